@@ -1,0 +1,2 @@
+// Placeholder until the SDK build lands (issue 3).
+export default [];
