@@ -55,9 +55,7 @@ export function signInView(
         const message =
           err instanceof ApiError && err.status === 401
             ? 'That API key was not accepted. It may be mistyped or revoked.'
-            : err instanceof Error
-              ? err.message
-              : String(err);
+            : `Could not check the key: ${err instanceof Error ? err.message : String(err)}`;
         status.replaceChildren(alert(message));
         input.setAttribute('aria-invalid', 'true');
         input.select();
