@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type WriteMode = 'single' | 'batched';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** MySQL/MariaDB primary; null selects the embedded SQLite database in `dataDir`. */
+  dbWriteUrl: string | null;
+  dbReadUrls: string[];
+  redisUrl: string | null;
+  adminKey: string | null;
+  secret: string;
+  instanceId: string;
+  /** Origins this instance is served from; pages there may always vote (the demo, the console). */
+  publicOrigins: string[];
+  logLevel: string;
+  serveStatic: boolean;
+  staticRoot: string;
+  sdkRoot: string;
+  writeMode: WriteMode;
+  replicaMaxLagMs: number;
+  trustProxy: boolean;
+  rateLimit: { votesPerMinute: number; tokensPerMinute: number; readsPerMinute: number };
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const repoRoot = resolve(__dirname, '..', '..');
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+/** The embedded mode keeps a generated secret beside its database so tokens survive restarts. */
+function embeddedSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+/** Reads and validates every VOTEWIRE_ variable once; nothing else reads process.env. */
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = resolve(env.VOTEWIRE_DATA_DIR || join(repoRoot, 'data'));
+  const dbWriteUrl = url(env, 'VOTEWIRE_DB_WRITE_URL', ['mysql:', 'mariadb:']);
+  const dbReadUrls = (env.VOTEWIRE_DB_READ_URLS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  dbReadUrls.forEach((u, i) => url({ [`VOTEWIRE_DB_READ_URLS[${i}]`]: u }, `VOTEWIRE_DB_READ_URLS[${i}]`, ['mysql:', 'mariadb:']));
+  if (dbReadUrls.length > 0 && !dbWriteUrl) {
+    throw new ConfigError('VOTEWIRE_DB_READ_URLS needs VOTEWIRE_DB_WRITE_URL (replicas of which primary?)');
+  }
+
+  const writeMode = env.VOTEWIRE_WRITE_MODE || 'batched';
+  if (writeMode !== 'single' && writeMode !== 'batched') {
+    throw new ConfigError(`VOTEWIRE_WRITE_MODE must be "batched" or "single", got "${writeMode}"`);
+  }
+
+  const adminKey = env.VOTEWIRE_ADMIN_KEY || null;
+  if (adminKey !== null && adminKey.length < 24) {
+    throw new ConfigError('VOTEWIRE_ADMIN_KEY must be at least 24 characters');
+  }
+
+  let secret = env.VOTEWIRE_SECRET || '';
+  if (secret && secret.length < 32) throw new ConfigError('VOTEWIRE_SECRET must be at least 32 characters');
+  mkdirSync(dataDir, { recursive: true });
+  if (!secret) {
+    // Several instances must share one secret, so a server database requires it to be given.
+    if (dbWriteUrl) throw new ConfigError('VOTEWIRE_SECRET is required with VOTEWIRE_DB_WRITE_URL');
+    secret = embeddedSecret(dataDir);
+  }
+
+  const port = int(env, 'VOTEWIRE_PORT', 8080, 0, 65535);
+  const publicOrigins = (env.VOTEWIRE_PUBLIC_ORIGINS || `http://localhost:${port},http://127.0.0.1:${port}`)
+    .split(',')
+    .map((s) => s.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+
+  return {
+    port,
+    host: env.VOTEWIRE_HOST || '0.0.0.0',
+    dataDir,
+    dbWriteUrl,
+    dbReadUrls,
+    redisUrl: url(env, 'VOTEWIRE_REDIS_URL', ['redis:', 'rediss:']),
+    adminKey,
+    secret,
+    instanceId: env.VOTEWIRE_INSTANCE_ID || 'backend_1',
+    publicOrigins,
+    logLevel: env.VOTEWIRE_LOG_LEVEL || 'info',
+    serveStatic: bool(env, 'VOTEWIRE_SERVE_STATIC', true),
+    staticRoot: resolve(env.VOTEWIRE_STATIC_ROOT || join(repoRoot, 'demo-site', 'dist')),
+    sdkRoot: resolve(env.VOTEWIRE_SDK_ROOT || join(repoRoot, 'sdk', 'dist', 'cdn')),
+    writeMode,
+    replicaMaxLagMs: int(env, 'VOTEWIRE_REPLICA_MAX_LAG_MS', 1000, 0, 3_600_000),
+    trustProxy: bool(env, 'VOTEWIRE_TRUST_PROXY', Boolean(dbWriteUrl)),
+    rateLimit: {
+      votesPerMinute: int(env, 'VOTEWIRE_RATE_VOTES_PER_MINUTE', 120, 1, 10_000_000),
+      tokensPerMinute: int(env, 'VOTEWIRE_RATE_TOKENS_PER_MINUTE', 60, 1, 10_000_000),
+      readsPerMinute: int(env, 'VOTEWIRE_RATE_READS_PER_MINUTE', 1200, 1, 10_000_000),
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Config } from '../config';
+import { notFound } from '../errors';
+import type { Logger } from '../log';
+import type { Services } from '../services';
+import { apiKeyRoutes } from '../routes/api-keys';
+import { openApiRoutes } from '../routes/openapi';
+import { pollRoutes } from '../routes/polls';
+import { resultRoutes } from '../routes/results';
+import { siteRoutes } from '../routes/sites';
+import { voteRoutes } from '../routes/votes';
+import { jsonBody } from './body';
+import type { AppState } from './context';
+import { publicCors } from './cors';
+import { errorMiddleware } from './errors';
+import type { RateLimit } from './rate-limit';
+import { securityHeaders } from './security';
+import { staticFiles } from './static-files';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  services: Services;
+  limits: { votes: RateLimit; tokens: RateLimit; reads: RateLimit };
+  /** Extra routers mounted at the root (health, readiness, metrics). */
+  extra?: Router<AppState>[];
+}
+
+/** Every /api/v1 router; exported so the OpenAPI coverage test walks exactly what is served. */
+export function apiRouter(services: Services, limits: AppDeps['limits']): Router<AppState> {
+  const api = new Router<AppState>({ prefix: '/api/v1' });
+  for (const r of [
+    openApiRoutes(),
+    voteRoutes(services, limits),
+    pollRoutes(services),
+    resultRoutes(services),
+    apiKeyRoutes(services),
+    siteRoutes(services),
+  ]) {
+    api.use(r.routes(), r.allowedMethods({ throw: true }));
+  }
+  return api;
+}
+
+export function createApp({ config, log, services, limits, extra = [] }: AppDeps): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: config.trustProxy });
+  app.use(errorMiddleware(log));
+  app.use(securityHeaders(config.instanceId));
+  app.use(publicCors());
+  for (const r of extra) app.use(r.routes());
+  app.use(async (ctx, next) => (ctx.path.startsWith('/api/') && ctx.method === 'GET' ? limits.reads.byIp()(ctx, next) : next()));
+  for (const mw of jsonBody()) app.use(mw);
+  const api = apiRouter(services, limits);
+  app.use(api.routes());
+  app.use(api.allowedMethods({ throw: true }));
+  if (config.serveStatic) {
+    app.use(staticFiles('/sdk/', config.sdkRoot, 'public, max-age=300'));
+    app.use(staticFiles('/', config.staticRoot, 'no-cache'));
+  }
+  app.use((ctx) => {
+    throw notFound('not_found', `No route for ${ctx.method} ${ctx.path}`);
+  });
+  return app;
+}

@@ -1,0 +1,28 @@
+import type { Middleware } from 'koa';
+
+/** The widget's endpoints, called from site owners' pages on other origins. */
+const PUBLIC_ROUTE = /^\/api\/v1\/(voter-tokens|polls\/[^/]+(\/results|\/votes)?)$/;
+
+/**
+ * CORS for the public widget API only. It answers any origin, because which origins may vote is a
+ * per-site setting checked where the poll is known (a refused origin then gets a readable JSON
+ * error rather than an opaque CORS failure). Admin routes send no CORS headers at all, so browsers
+ * keep other origins' pages out of them; the Authorization header is never allowed cross-origin.
+ */
+export function publicCors(): Middleware {
+  return async (ctx, next) => {
+    const origin = ctx.get('Origin');
+    if (!origin || !PUBLIC_ROUTE.test(ctx.path)) return next();
+    ctx.vary('Origin');
+    ctx.set('Access-Control-Allow-Origin', origin);
+    ctx.set('Access-Control-Expose-Headers', 'Retry-After, Idempotent-Replayed, X-Served-By');
+    if (ctx.method === 'OPTIONS') {
+      ctx.set('Access-Control-Allow-Methods', 'GET, POST');
+      ctx.set('Access-Control-Allow-Headers', 'Content-Type, X-Voter-Token, Idempotency-Key');
+      ctx.set('Access-Control-Max-Age', '600');
+      ctx.status = 204;
+      return undefined;
+    }
+    return next();
+  };
+}

@@ -1,0 +1,24 @@
+import type { Middleware } from 'koa';
+
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+// Pages load only their own scripts (no inline script, no eval); the widget talks to this origin.
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; " +
+  "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+export function securityHeaders(instanceId: string): Middleware {
+  return async (ctx, next) => {
+    ctx.set('X-Served-By', instanceId);
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+    await next();
+    const api = ctx.path.startsWith('/api/');
+    if (api) ctx.set('Content-Security-Policy', API_CSP);
+    else if (ctx.response.is('html')) {
+      ctx.set('Content-Security-Policy', PAGE_CSP);
+      ctx.set('X-Frame-Options', 'DENY');
+    }
+    // The SDK is embedded by other sites' pages: it must be loadable cross-origin.
+    if (ctx.path.startsWith('/sdk/')) ctx.set('Access-Control-Allow-Origin', '*');
+  };
+}

@@ -1,0 +1,17 @@
+import { Model } from 'objection';
+
+export class Ballot extends Model {
+  static override tableName = 'ballots';
+
+  id!: number;
+  pollId!: string;
+  voterKey!: string;
+  /** JSON array of option ids, first preference first. */
+  choices!: string;
+  idempotencyKey!: string;
+  receipt!: string;
+  /** HMAC of the voter's IP with the instance secret; the raw IP is never stored. */
+  ipHash!: string | null;
+  createdAt!: number;
+  updatedAt!: number;
+}

@@ -1,0 +1,16 @@
+import { Model } from 'objection';
+
+/** An accepted vote request, kept so that a retry with the same Idempotency-Key replays it. */
+export class VoteRequest extends Model {
+  static override tableName = 'vote_requests';
+
+  id!: number;
+  pollId!: string;
+  voterKey!: string;
+  idempotencyKey!: string;
+  requestHash!: string;
+  receipt!: string;
+  optionIds!: string;
+  changed!: boolean | number;
+  createdAt!: number;
+}

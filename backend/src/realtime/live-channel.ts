@@ -1,0 +1,121 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { ClientToServerEvents, PollResults, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '@votewire/wire';
+import { AppError } from '../errors';
+import type { Logger } from '../log';
+import type { LiveEvents } from '../services/live-events';
+import { phaseOf } from '../services/poll-rules';
+import type { PollService } from '../services/polls';
+import { originAllowed, type SiteDirectory } from '../services/sites';
+import type { VoterTokens } from '../services/voter-tokens';
+
+type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+/** Everyone watching a poll hears about phase changes; only those allowed see its results. */
+const pollRoom = (id: string) => `poll:${id}`;
+const resultsRoom = (id: string) => `results:${id}`;
+const MAX_SUBSCRIPTIONS = 50;
+
+export interface LiveChannelDeps {
+  polls: PollService;
+  tokens: VoterTokens;
+  sites: SiteDirectory;
+  ownOrigins: readonly string[];
+  log: Logger;
+}
+
+/**
+ * Live tallies over Socket.IO on the API's own HTTP server. A subscription is checked like a
+ * read (the poll exists, the origin is allowed, results are visible to this voter) and
+ * acknowledged with the current results; every committed change follows with its version.
+ */
+export class LiveChannel implements LiveEvents {
+  readonly io: LiveServer;
+
+  constructor(
+    http: HttpServer,
+    private readonly deps: LiveChannelDeps,
+  ) {
+    this.io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+      path: '/socket.io',
+      serveClient: true,
+      // Origins are checked per poll at subscribe time, where the site is known.
+      cors: { origin: true, credentials: false },
+      maxHttpBufferSize: 16 * 1024,
+      pingInterval: 25_000,
+      pingTimeout: 20_000,
+    });
+    this.io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  resultsChanged(results: PollResults): void {
+    this.io.to(resultsRoom(results.pollId)).emit('results', results);
+  }
+
+  pollChanged(pollId: string): void {
+    this.deps.polls
+      .load(pollId)
+      .then(
+        (poll) => phaseOf(poll, Date.now()),
+        () => 'closed' as const, // deleted: widgets refetch and show that it is gone
+      )
+      .then((phase) => {
+        this.io.to(pollRoom(pollId)).emit('phase', { pollId, phase });
+      })
+      .catch((err) => this.deps.log.warn({ err, pollId }, 'could not announce a poll change'));
+  }
+
+  connectedSockets(): number {
+    return this.io.engine.clientsCount;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.io.close(() => resolve()));
+  }
+
+  private onConnection(socket: LiveSocket): void {
+    socket.on('subscribe', (req, ack) => {
+      if (typeof ack !== 'function') return; // nothing to answer to: a malformed client
+      this.subscribe(socket, req)
+        .then(ack)
+        .catch((err: unknown) => ack(failure(err, this.deps.log)));
+    });
+    socket.on('unsubscribe', (req, ack) => {
+      const pollId = typeof req?.pollId === 'string' ? req.pollId : '';
+      void socket.leave(pollRoom(pollId));
+      void socket.leave(resultsRoom(pollId));
+      if (typeof ack === 'function') ack({ ok: true });
+    });
+  }
+
+  private async subscribe(socket: LiveSocket, req: SubscribeRequest): Promise<SubscribeAck> {
+    if (typeof req !== 'object' || req === null || typeof req.pollId !== 'string' || req.pollId.length === 0 || req.pollId.length > 32) {
+      return { ok: false, error: { code: 'validation_failed', message: 'subscribe needs {"pollId": string}' } };
+    }
+    if (req.voterToken !== undefined && typeof req.voterToken !== 'string') {
+      return { ok: false, error: { code: 'validation_failed', message: 'voterToken must be a string' } };
+    }
+    const poll = await this.deps.polls.load(req.pollId);
+    const site = await this.deps.sites.get(poll.siteId);
+    if (!originAllowed(site, socket.handshake.headers.origin, this.deps.ownOrigins)) {
+      return { ok: false, error: { code: 'origin_not_allowed', message: 'This page’s origin may not follow this poll' } };
+    }
+    const voterKey = req.voterToken ? this.deps.tokens.verifyForSite(req.voterToken, poll.siteId).voterKey : null;
+    const view = await this.deps.polls.publicView(req.pollId, voterKey);
+    const rooms = [...socket.rooms].filter((r) => r.startsWith('poll:'));
+    if (!rooms.includes(pollRoom(req.pollId)) && rooms.length >= MAX_SUBSCRIPTIONS) {
+      return { ok: false, error: { code: 'too_many_subscriptions', message: `At most ${MAX_SUBSCRIPTIONS} polls per connection` } };
+    }
+    await socket.join(pollRoom(req.pollId));
+    if (view.results) await socket.join(resultsRoom(req.pollId));
+    else await socket.leave(resultsRoom(req.pollId));
+    return { ok: true, visible: view.results !== null, phase: view.phase, results: view.results };
+  }
+}
+
+function failure(err: unknown, log: Logger): SubscribeAck {
+  if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
+  log.error({ err }, 'subscribe failed');
+  return { ok: false, error: { code: 'internal_error', message: 'Could not subscribe; retry shortly' } };
+}

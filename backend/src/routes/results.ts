@@ -1,0 +1,23 @@
+import { optionalAdmin, requireAdmin } from '../http/auth';
+import type { Services } from '../services';
+import { createRouter } from './types';
+
+export function resultRoutes(s: Services) {
+  const router = createRouter();
+
+  router.get('/polls/:id/results', optionalAdmin(s.apiKeys), async (ctx) => {
+    const token = ctx.get('X-Voter-Token');
+    const viewer = ctx.state.site ? { siteId: ctx.state.site.id } : { voterKey: token ? s.voterTokens.verify(token).voterKey : null };
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await s.polls.resultsFor(ctx.params.id!, viewer);
+  });
+
+  router.get('/polls/:id/ballots.csv', requireAdmin(s.apiKeys), async (ctx) => {
+    const csv = await s.polls.exportCsv(ctx.state.site!.id, ctx.params.id!);
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.attachment(`poll-${ctx.params.id}-ballots.csv`);
+    ctx.body = csv;
+  });
+
+  return router;
+}

@@ -1,0 +1,32 @@
+import type { RateLimit } from '../http/rate-limit';
+import type { Services } from '../services';
+import { createRouter } from './types';
+
+export function voteRoutes(s: Services, limits: { votes: RateLimit; tokens: RateLimit }) {
+  const router = createRouter();
+
+  router.post('/voter-tokens', limits.tokens.byIp(), async (ctx) => {
+    const body = (ctx.request.body ?? {}) as unknown;
+    const siteId = await s.voting.tokenSite(body);
+    const { token, expiresAt } = s.voterTokens.issue(siteId);
+    ctx.status = 201;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { token, expiresAt: new Date(expiresAt).toISOString() };
+  });
+
+  router.post('/polls/:id/votes', limits.votes.byIp(), limits.votes.byHeader('X-Voter-Token'), async (ctx) => {
+    const { response, replayed } = await s.voting.cast({
+      pollId: ctx.params.id!,
+      voterToken: ctx.get('X-Voter-Token') || undefined,
+      idempotencyKey: ctx.get('Idempotency-Key') || undefined,
+      origin: ctx.get('Origin') || undefined,
+      ip: ctx.ip,
+      body: ctx.request.body,
+    });
+    if (replayed) ctx.set('Idempotent-Replayed', 'true');
+    ctx.status = 201;
+    ctx.body = response;
+  });
+
+  return router;
+}

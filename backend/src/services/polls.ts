@@ -1,0 +1,199 @@
+import type { Knex } from 'knex';
+import type { AdminPoll, MyVote, Page, PollResults, PublicPoll } from '@votewire/wire';
+import type { Database } from '../db/database';
+import { Ballot } from '../models/Ballot';
+import { Poll } from '../models/Poll';
+import { PollOption } from '../models/PollOption';
+import { VoteRequest } from '../models/VoteRequest';
+import { conflict, forbidden, notFound } from '../errors';
+import { parsePollInput, POLL_TYPES, STATUSES, type OptionInput } from './poll-input';
+import { adminPollView, publicPollView } from './poll-views';
+import { phaseOf, resultsVisible } from './poll-rules';
+import type { LiveEvents } from './live-events';
+import type { ResultsService } from './results';
+import { randomId } from './secrets';
+import * as v from './validate';
+
+const notFoundError = () => notFound('poll_not_found', 'No poll with this id');
+
+export class PollService {
+  constructor(
+    private readonly db: Database,
+    private readonly results: ResultsService,
+    private readonly events: LiveEvents,
+  ) {}
+
+  /** A poll with its options; a replica that has not seen a new poll yet falls back to the primary. */
+  async load(pollId: string, db: Knex = this.db.read()): Promise<Poll> {
+    if (pollId.length > 32) throw notFoundError();
+    let poll = await Poll.query(db).findById(pollId).withGraphFetched('options');
+    if (!poll && db !== this.db.write) poll = await Poll.query(this.db.write).findById(pollId).withGraphFetched('options');
+    if (!poll) throw notFoundError();
+    return poll;
+  }
+
+  async loadForSite(siteId: number, pollId: string, db: Knex = this.db.write): Promise<Poll> {
+    const poll = await this.load(pollId, db);
+    if (poll.siteId !== siteId) throw notFoundError(); // another site's poll does not exist for this key
+    return poll;
+  }
+
+  /**
+   * The voter's view. Read-your-writes: the replica's answer is used only if it already holds this
+   * voter's ballot (then its tallies include it); if only the primary has the ballot, the whole
+   * view is read from the primary.
+   */
+  async publicView(pollId: string, voterKey: string | null, now = Date.now()): Promise<PublicPoll> {
+    let db = this.db.read();
+    const poll = await this.load(pollId, db);
+    if (poll.status === 'draft') throw notFoundError();
+    let ballot = voterKey ? await Ballot.query(db).findOne({ pollId, voterKey }) : undefined;
+    if (voterKey && !ballot && db !== this.db.write) {
+      ballot = await Ballot.query(this.db.write).findOne({ pollId, voterKey });
+      if (ballot) db = this.db.write;
+    }
+    const phase = phaseOf(poll, now);
+    const results = resultsVisible(poll.resultsVisibility, phase, Boolean(ballot)) ? await this.results.read(db, pollId) : null;
+    const myVote: MyVote | null = ballot ? { optionIds: JSON.parse(ballot.choices) as number[], receipt: ballot.receipt } : null;
+    return publicPollView(poll, results, myVote, now);
+  }
+
+  /** Results for a voter (null site) or an admin of the poll's site. */
+  async resultsFor(pollId: string, viewer: { siteId: number } | { voterKey: string | null }, now = Date.now()): Promise<PollResults> {
+    if ('siteId' in viewer) {
+      await this.loadForSite(viewer.siteId, pollId, this.db.read());
+      return this.results.read(this.db.read(), pollId);
+    }
+    const view = await this.publicView(pollId, viewer.voterKey, now);
+    if (!view.results) {
+      throw forbidden('results_hidden', resultsHiddenMessage(view.resultsVisibility));
+    }
+    return view.results;
+  }
+
+  adminView(poll: Poll): AdminPoll {
+    return adminPollView(poll, Date.now());
+  }
+
+  async list(siteId: number, query: Record<string, unknown>): Promise<Page<AdminPoll>> {
+    const limit = query.limit === undefined ? 20 : v.integer(Number(query.limit), 'limit', 1, 100);
+    const offset = query.offset === undefined ? 0 : v.integer(Number(query.offset), 'offset', 0, 1_000_000);
+    const qb = Poll.query(this.db.read()).where('siteId', siteId);
+    if (query.status !== undefined) qb.where('status', v.oneOf(query.status, 'status', STATUSES));
+    if (query.type !== undefined) qb.where('type', v.oneOf(query.type, 'type', POLL_TYPES));
+    if (query.q !== undefined) {
+      const q = v.text(query.q, 'q', 1, 200).replace(/[\\%_]/g, (c) => '\\' + c);
+      qb.where('question', 'like', `%${q}%`);
+    }
+    const total = await qb.clone().resultSize();
+    const polls = await qb.withGraphFetched('options').orderBy([{ column: 'createdAt', order: 'desc' }, 'id']).limit(limit).offset(offset);
+    const now = Date.now();
+    return { items: polls.map((p) => adminPollView(p, now)), total, limit, offset };
+  }
+
+  async create(siteId: number, body: unknown): Promise<Poll> {
+    const { fields, options } = parsePollInput(body);
+    const now = Date.now();
+    const id = randomId(12);
+    await this.db.write.transaction(async (trx) => {
+      await Poll.query(trx).insert({ ...fields, id, siteId, tallyVersion: 0, ballotCount: 0, createdAt: now, updatedAt: now });
+      await PollOption.query(trx).insert(
+        options!.map((o, position) => ({ pollId: id, label: o.label, imageUrl: o.imageUrl, position, votes: 0 })),
+      );
+    });
+    return this.load(id, this.db.write);
+  }
+
+  async update(siteId: number, pollId: string, body: unknown): Promise<Poll> {
+    await this.db.write.transaction(async (trx) => {
+      const poll = await this.loadForSite(siteId, pollId, trx);
+      const current = {
+        ...poll,
+        allowVoteChange: Boolean(poll.allowVoteChange),
+        opensAt: poll.opensAt === null ? null : Number(poll.opensAt),
+        closesAt: poll.closesAt === null ? null : Number(poll.closesAt),
+        optionCount: poll.options!.length,
+      };
+      const { fields, options } = parsePollInput(body, current);
+      const shapeChanged =
+        options !== null || fields.type !== poll.type || fields.minChoices !== poll.minChoices || fields.maxChoices !== poll.maxChoices;
+      if (shapeChanged && Number(poll.ballotCount) > 0) {
+        throw conflict('options_frozen', 'Options, type and choice limits cannot change once the poll has votes');
+      }
+      await Poll.query(trx).patch({ ...fields, updatedAt: Date.now() }).where('id', pollId);
+      if (options) await replaceOptions(trx, poll, options);
+    });
+    this.results.forget(pollId);
+    this.events.pollChanged(pollId);
+    return this.load(pollId, this.db.write);
+  }
+
+  async remove(siteId: number, pollId: string): Promise<void> {
+    await this.db.write.transaction(async (trx) => {
+      await this.loadForSite(siteId, pollId, trx);
+      // Explicit deletes: SQLite enforces ON DELETE CASCADE only with foreign_keys on, MySQL always.
+      await VoteRequest.query(trx).delete().where('pollId', pollId);
+      await Ballot.query(trx).delete().where('pollId', pollId);
+      await PollOption.query(trx).delete().where('pollId', pollId);
+      await Poll.query(trx).deleteById(pollId);
+    });
+    this.results.forget(pollId);
+    this.events.pollChanged(pollId);
+  }
+
+  /** Opens a poll now; a closing time already past is cleared, or reopening would not reopen it. */
+  async setOpen(siteId: number, pollId: string, open: boolean): Promise<Poll> {
+    const poll = await this.loadForSite(siteId, pollId);
+    const now = Date.now();
+    const patch: Partial<Poll> = { status: open ? 'open' : 'closed', updatedAt: now };
+    if (open && poll.closesAt !== null && Number(poll.closesAt) <= now) patch.closesAt = null;
+    if (open && poll.opensAt !== null && Number(poll.opensAt) > now) patch.opensAt = null;
+    await Poll.query(this.db.write).patch(patch).where('id', pollId);
+    this.events.pollChanged(pollId);
+    return this.load(pollId, this.db.write);
+  }
+
+  /** Anonymised ballots: no voter key, no IP hash, no receipt; numbered in the order cast. */
+  async exportCsv(siteId: number, pollId: string): Promise<string> {
+    const poll = await this.loadForSite(siteId, pollId, this.db.read());
+    const labels = new Map(poll.options!.map((o) => [o.id, o.label]));
+    const ballots = await Ballot.query(this.db.read()).where('pollId', pollId).orderBy('id').select('choices', 'createdAt');
+    const separator = poll.type === 'ranked' ? ' > ' : '; ';
+    const lines = [['ballot', 'submitted_at', 'choices', 'option_ids'].join(',')];
+    ballots.forEach((b, i) => {
+      const ids = JSON.parse(b.choices) as number[];
+      lines.push(
+        [String(i + 1), new Date(Number(b.createdAt)).toISOString(), ids.map((id) => labels.get(id) ?? `#${id}`).join(separator), ids.join(' ')]
+          .map(csvCell)
+          .join(','),
+      );
+    });
+    return lines.join('\r\n') + '\r\n';
+  }
+}
+
+function resultsHiddenMessage(visibility: string): string {
+  if (visibility === 'after_vote') return 'Results are shown after you vote';
+  if (visibility === 'after_close') return 'Results are shown when the poll closes';
+  return 'The results of this poll are not public';
+}
+
+/** Quotes a CSV cell, and defuses cells a spreadsheet would run as a formula. */
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+async function replaceOptions(trx: Knex.Transaction, poll: Poll, options: OptionInput[]): Promise<void> {
+  const existing = new Set(poll.options!.map((o) => o.id));
+  const kept = new Set(options.filter((o) => o.id !== undefined).map((o) => o.id!));
+  for (const id of kept) {
+    if (!existing.has(id)) throw notFound('option_not_found', `Option ${id} is not part of this poll`);
+  }
+  const removed = [...existing].filter((id) => !kept.has(id));
+  if (removed.length > 0) await PollOption.query(trx).delete().whereIn('id', removed);
+  for (const [position, o] of options.entries()) {
+    if (o.id !== undefined) await PollOption.query(trx).patch({ label: o.label, imageUrl: o.imageUrl, position }).where('id', o.id);
+    else await PollOption.query(trx).insert({ pollId: poll.id, label: o.label, imageUrl: o.imageUrl, position, votes: 0 });
+  }
+}

@@ -1,0 +1,71 @@
+import type { Knex } from 'knex';
+import type { PollResults, PollType, RunoffRound } from '@votewire/wire';
+import { Ballot } from '../models/Ballot';
+import { Poll } from '../models/Poll';
+import { notFound } from '../errors';
+import { instantRunoff } from './runoff';
+
+interface TallyRow {
+  tallyVersion: number;
+  ballotCount: number;
+  type: PollType;
+  optionId: number;
+  votes: number;
+}
+
+const percent = (votes: number, total: number) => (total === 0 ? 0 : Math.round((votes / total) * 1000) / 10);
+
+/**
+ * Reads a poll's tallies. Counts and version come from one statement, so they always belong
+ * together; ranked polls add their runoff rounds, computed once per version.
+ */
+export class ResultsService {
+  private readonly rounds = new Map<string, { version: number; rounds: RunoffRound[] }>();
+
+  async read(db: Knex, pollId: string): Promise<PollResults> {
+    const rows = (await Poll.query(db)
+      .join('poll_options', 'poll_options.poll_id', 'polls.id')
+      .where('polls.id', pollId)
+      .orderBy('poll_options.position')
+      .select(
+        'polls.tally_version',
+        'polls.ballot_count',
+        'polls.type',
+        'poll_options.id as option_id',
+        'poll_options.votes',
+      )
+      .castTo<TallyRow[]>()) as unknown as TallyRow[];
+    if (rows.length === 0) throw notFound('poll_not_found', 'No poll with this id');
+    const first = rows[0]!;
+    const version = Number(first.tallyVersion);
+    const totalBallots = Number(first.ballotCount);
+    const results: PollResults = {
+      pollId,
+      version,
+      totalBallots,
+      options: rows.map((r) => ({ id: r.optionId, votes: Number(r.votes), percent: percent(Number(r.votes), totalBallots) })),
+      committedAt: Date.now(),
+    };
+    if (first.type === 'ranked') {
+      results.rounds = await this.runoff(db, pollId, version, rows.map((r) => r.optionId));
+    }
+    return results;
+  }
+
+  private async runoff(db: Knex, pollId: string, version: number, optionIds: number[]): Promise<RunoffRound[]> {
+    const cached = this.rounds.get(pollId);
+    if (cached && cached.version === version) return cached.rounds;
+    const ballots = await Ballot.query(db).where('poll_id', pollId).select('choices');
+    const rounds = instantRunoff(
+      optionIds,
+      ballots.map((b) => JSON.parse(b.choices) as number[]),
+    );
+    // Keep the newest; an older replica's answer must not evict a newer one.
+    if (!cached || cached.version < version) this.rounds.set(pollId, { version, rounds });
+    return rounds;
+  }
+
+  forget(pollId: string): void {
+    this.rounds.delete(pollId);
+  }
+}

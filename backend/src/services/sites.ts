@@ -1,0 +1,84 @@
+import type { Knex } from 'knex';
+import type { Database } from '../db/database';
+import type { Site as SiteView } from '@votewire/wire';
+import { Site } from '../models/Site';
+import { forbidden, validationFailed } from '../errors';
+import { object, onlyKeys, origin, text } from './validate';
+
+export function siteView(site: Site): SiteView {
+  return {
+    id: site.id,
+    name: site.name,
+    allowedOrigins: site.origins(),
+    createdAt: new Date(Number(site.createdAt)).toISOString(),
+  };
+}
+
+function origins(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length > 50) {
+    throw validationFailed('allowedOrigins must be an array of at most 50 origins');
+  }
+  return [...new Set(value.map((v, i) => origin(v, `allowedOrigins[${i}]`)))];
+}
+
+/** Whether a request from `requestOrigin` may vote or subscribe for this site. */
+export function originAllowed(site: Site, requestOrigin: string | undefined, ownOrigins: readonly string[]): boolean {
+  // Requests without an Origin header do not come from a browser page (curl, servers): the
+  // allowlist protects sites from other sites' pages, and those cannot omit the header.
+  if (!requestOrigin) return true;
+  if (ownOrigins.includes(requestOrigin)) return true;
+  const allowed = site.origins();
+  return allowed.includes('*') || allowed.includes(requestOrigin);
+}
+
+export class SiteService {
+  constructor(private readonly db: Knex) {}
+
+  async update(site: Site, body: unknown): Promise<Site> {
+    const input = object(body);
+    onlyKeys(input, ['name', 'allowedOrigins']);
+    const patch: Partial<Site> = { updatedAt: Date.now() };
+    if (input.name !== undefined) patch.name = text(input.name, 'name', 1, 200);
+    if (input.allowedOrigins !== undefined) patch.allowedOrigins = JSON.stringify(origins(input.allowedOrigins));
+    return Site.query(this.db).patchAndFetchById(site.id, patch);
+  }
+
+  async create(caller: Site, body: unknown): Promise<Site> {
+    if (!caller.isDefault) {
+      throw forbidden('not_instance_owner', 'Only keys of the instance’s default site can create sites');
+    }
+    const input = object(body);
+    onlyKeys(input, ['name', 'allowedOrigins']);
+    const now = Date.now();
+    return Site.query(this.db).insertAndFetch({
+      name: text(input.name, 'name', 1, 200),
+      allowedOrigins: JSON.stringify(input.allowedOrigins === undefined ? [] : origins(input.allowedOrigins)),
+      isDefault: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+}
+
+/** Sites by id for the hot paths (votes, socket subscriptions); origin lists may lag by seconds. */
+export class SiteDirectory {
+  private readonly cache = new Map<number, { site: Site; at: number }>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly ttlMs = 5_000,
+  ) {}
+
+  async get(siteId: number): Promise<Site> {
+    const cached = this.cache.get(siteId);
+    if (cached && Date.now() - cached.at < this.ttlMs) return cached.site;
+    const site = await Site.query(this.db.read()).findById(siteId);
+    if (!site) throw new Error(`poll refers to missing site ${siteId}`);
+    this.cache.set(siteId, { site, at: Date.now() });
+    return site;
+  }
+
+  forget(siteId: number): void {
+    this.cache.delete(siteId);
+  }
+}

@@ -1,0 +1,114 @@
+import type { Knex } from 'knex';
+import { isUniqueViolation, type Database } from '../../db/database';
+import { Ballot } from '../../models/Ballot';
+import { Poll } from '../../models/Poll';
+import { PollOption } from '../../models/PollOption';
+import { VoteRequest } from '../../models/VoteRequest';
+import { conflict, unprocessable } from '../../errors';
+import type { ResultsService } from '../results';
+import { randomId } from '../secrets';
+import type { VoteCommand, VoteOutcome, VoteWriter } from './vote-writer';
+
+class Replay {
+  constructor(readonly request: VoteRequest) {}
+}
+
+/** Checks a retried Idempotency-Key: the same request replays, anything else is refused. */
+export function replayOf(previous: VoteRequest, command: VoteCommand): Replay {
+  if (previous.requestHash !== command.requestHash) {
+    throw unprocessable(
+      'idempotency_conflict',
+      'This Idempotency-Key was already used for a different vote; use a new key for a new vote',
+    );
+  }
+  return new Replay(previous);
+}
+
+/**
+ * One transaction per vote. It takes the poll row first, which serialises a poll's voters (the
+ * naive baseline that the batched writer is measured against) and makes every later read in the
+ * transaction see the latest committed state.
+ */
+export class SingleVoteWriter implements VoteWriter {
+  private closed = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly results: ResultsService,
+  ) {}
+
+  async write(command: VoteCommand): Promise<VoteOutcome> {
+    if (this.closed) throw new Error('vote writer is closed');
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.write.transaction((trx) => this.apply(trx, command));
+      } catch (err) {
+        if (err instanceof Replay) return this.replay(err.request);
+        // A concurrent request of the same voter won the race for the unique index: run again,
+        // now seeing its ballot (a replay, a change, or already_voted).
+        if (isUniqueViolation(err) && attempt < 2) continue;
+        throw err;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private async apply(trx: Knex.Transaction, c: VoteCommand): Promise<VoteOutcome> {
+    const { poll } = c;
+    const now = Date.now();
+    await Poll.query(trx).patch({ tallyVersion: Poll.raw('tally_version + 1') as unknown as number }).where('id', poll.id);
+
+    const previous = await VoteRequest.query(trx).findOne({ voterKey: c.voterKey, idempotencyKey: c.idempotencyKey });
+    if (previous) throw replayOf(previous, c);
+
+    const ballot = await Ballot.query(trx).findOne({ pollId: poll.id, voterKey: c.voterKey });
+    const receipt = ballot?.receipt ?? 'r_' + randomId(20);
+    if (ballot) {
+      if (!poll.allowVoteChange) throw conflict('already_voted', 'You have already voted in this poll');
+      const old = JSON.parse(ballot.choices) as number[];
+      const oldCounted = poll.type === 'ranked' ? old.slice(0, 1) : old;
+      if (oldCounted.length > 0) await PollOption.query(trx).decrement('votes', 1).whereIn('id', oldCounted);
+      await Ballot.query(trx)
+        .patch({ choices: JSON.stringify(c.optionIds), idempotencyKey: c.idempotencyKey, ipHash: c.ipHash, updatedAt: now })
+        .where('id', ballot.id);
+    } else {
+      await Ballot.query(trx).insert({
+        pollId: poll.id,
+        voterKey: c.voterKey,
+        choices: JSON.stringify(c.optionIds),
+        idempotencyKey: c.idempotencyKey,
+        receipt,
+        ipHash: c.ipHash,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await Poll.query(trx).patch({ ballotCount: Poll.raw('ballot_count + 1') as unknown as number }).where('id', poll.id);
+    }
+    await PollOption.query(trx).increment('votes', 1).whereIn('id', c.countedIds);
+    await VoteRequest.query(trx).insert({
+      pollId: poll.id,
+      voterKey: c.voterKey,
+      idempotencyKey: c.idempotencyKey,
+      requestHash: c.requestHash,
+      receipt,
+      optionIds: JSON.stringify(c.optionIds),
+      changed: Boolean(ballot),
+      createdAt: now,
+    });
+    const results = await this.results.read(trx, poll.id);
+    return { receipt, optionIds: c.optionIds, changed: Boolean(ballot), replayed: false, results };
+  }
+
+  private async replay(request: VoteRequest): Promise<VoteOutcome> {
+    return {
+      receipt: request.receipt,
+      optionIds: JSON.parse(request.optionIds) as number[],
+      changed: Boolean(request.changed),
+      replayed: true,
+      results: await this.results.read(this.db.write, request.pollId),
+    };
+  }
+}

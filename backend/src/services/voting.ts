@@ -1,0 +1,94 @@
+import type { VoteResponse } from '@votewire/wire';
+import { badRequest, forbidden, notFound, unauthorized, validationFailed } from '../errors';
+import { assertVotable, checkChoices, phaseOf, resultsVisible } from './poll-rules';
+import type { PollService } from './polls';
+import { hmac, sha256 } from './secrets';
+import { originAllowed, type SiteDirectory } from './sites';
+import { integer, object, onlyKeys, text } from './validate';
+import type { VoterTokens } from './voter-tokens';
+import type { VoteWriter } from './votes/vote-writer';
+import type { LiveEvents } from './live-events';
+
+export interface VoteRequestContext {
+  pollId: string;
+  voterToken: string | undefined;
+  idempotencyKey: string | undefined;
+  origin: string | undefined;
+  ip: string;
+  body: unknown;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/** Casting a vote: every check a request must pass, then the write path, then the live update. */
+export class VotingService {
+  constructor(
+    private readonly sites: SiteDirectory,
+    private readonly polls: PollService,
+    private readonly tokens: VoterTokens,
+    private readonly writer: VoteWriter,
+    private readonly live: LiveEvents,
+    private readonly secret: string,
+    private readonly ownOrigins: readonly string[],
+  ) {}
+
+  /** A token asked for with a poll id is bound to that poll's site; without, it is valid on every site. */
+  async tokenSite(body: unknown): Promise<number | null> {
+    const input = object(body ?? {});
+    onlyKeys(input, ['pollId']);
+    if (input.pollId === undefined) return null;
+    const poll = await this.polls.load(text(input.pollId, 'pollId', 1, 32));
+    return poll.siteId;
+  }
+
+  async cast(req: VoteRequestContext): Promise<{ response: VoteResponse; replayed: boolean }> {
+    if (!req.voterToken) throw unauthorized('voter_token_required', 'Send a voter token in the X-Voter-Token header');
+    if (!req.idempotencyKey || !IDEMPOTENCY_KEY.test(req.idempotencyKey)) {
+      throw badRequest('idempotency_key_required', 'Send an Idempotency-Key header of 8 to 128 characters [A-Za-z0-9_.:-]');
+    }
+    const optionIds = parseOptionIds(req.body);
+    const poll = await this.polls.load(req.pollId);
+    if (poll.status === 'draft') throw notFound('poll_not_found', 'No poll with this id');
+    const site = await this.sites.get(poll.siteId);
+    if (!originAllowed(site, req.origin, this.ownOrigins)) {
+      throw forbidden('origin_not_allowed', `Votes from ${req.origin} are not allowed for this poll; the site owner can add this origin to the allowed origins`);
+    }
+    const voter = this.tokens.verifyForSite(req.voterToken, poll.siteId);
+    const now = Date.now();
+    const phase = phaseOf(poll, now);
+    assertVotable(phase);
+    const countedIds = checkChoices(poll, optionIds, new Set(poll.options!.map((o) => o.id)));
+
+    const outcome = await this.writer.write({
+      poll,
+      voterKey: voter.voterKey,
+      optionIds,
+      countedIds,
+      idempotencyKey: req.idempotencyKey,
+      requestHash: sha256(`${poll.id}:${JSON.stringify(optionIds)}`),
+      ipHash: hmac(this.secret, `ip:${req.ip}`),
+    });
+    if (!outcome.replayed) this.live.resultsChanged(outcome.results);
+    const visible = resultsVisible(poll.resultsVisibility, phase, true);
+    return {
+      replayed: outcome.replayed,
+      response: {
+        receipt: outcome.receipt,
+        pollId: poll.id,
+        optionIds: outcome.optionIds,
+        changed: outcome.changed,
+        version: outcome.results.version,
+        results: visible ? outcome.results : null,
+      },
+    };
+  }
+}
+
+function parseOptionIds(body: unknown): number[] {
+  const input = object(body);
+  onlyKeys(input, ['optionIds']);
+  if (!Array.isArray(input.optionIds) || input.optionIds.length === 0 || input.optionIds.length > 50) {
+    throw validationFailed('optionIds must be a non-empty array of option ids');
+  }
+  return input.optionIds.map((id, i) => integer(id, `optionIds[${i}]`, 1, Number.MAX_SAFE_INTEGER));
+}

@@ -1,0 +1,2 @@
+export { migrate } from './migrations';
+export { seedDemo, DEMO_POLL_IDS, DEMO_SITE_ORIGINS } from './seed';

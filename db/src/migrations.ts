@@ -1,0 +1,19 @@
+import type { Knex } from 'knex';
+import * as initial from './migrations/20261126000000_initial';
+
+// Migrations are listed here rather than discovered on disk, so they run the same from TypeScript
+// sources (tests) and compiled output (production).
+const migrations: Record<string, Knex.Migration> = {
+  '20261126000000_initial': initial,
+};
+
+const source: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};
+
+export async function migrate(knex: Knex): Promise<string[]> {
+  const [, applied] = (await knex.migrate.latest({ migrationSource: source })) as [number, string[]];
+  return applied;
+}
