@@ -1,0 +1,216 @@
+// The main flow against the embedded default (one process, SQLite): an editor creates a poll in the
+// console, a site owner's page embeds it with the copied snippet, a reader votes, another reader
+// and the console see the count move live, and closing the poll leaves final results only.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser, screenshot, signIn, startBackend, watchProblems } from './support/harness.mjs';
+
+const QUESTION = 'Where should the new harbour footbridge land?';
+const OPTIONS = ['Quay Road', 'Market Square', 'The Old Customs House'];
+
+describe('embedded default: create, embed, vote live, close', () => {
+  let server;
+  let browser;
+  let admin; // the console, its own browser context
+  let adminProblems;
+  let pollId;
+  let snippet;
+  let voter; // a page embedding the copied snippet
+  let viewer; // another reader, on the gallery
+
+  before(async () => {
+    server = await startBackend();
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    admin = await context.newPage();
+    adminProblems = watchProblems(admin);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('rejects a wrong key with a clear message, then signs in with the admin key', async () => {
+    await admin.goto(`${server.url}/admin/`);
+    await admin.getByLabel('API key').fill('vw_not_a_real_key');
+    await admin.getByRole('button', { name: 'Sign in' }).click();
+    await assertText(admin.getByRole('alert'), /not accepted/);
+    await screenshot(admin, 'console-sign-in-error');
+
+    await signIn(admin, server.url, server.adminKey);
+    // The seeded demo polls are listed.
+    await admin.getByRole('link', { name: /riverside tram/ }).waitFor();
+    await screenshot(admin, 'console-polls');
+  });
+
+  it('creates a poll with a live preview of what voters will see', async () => {
+    await admin.getByRole('link', { name: 'New poll' }).click();
+    await admin.getByLabel('Question').fill(QUESTION);
+    await admin.getByLabel('Description (optional)').fill('The design competition shortlisted three landing points.');
+    await admin.getByLabel('Option 1', { exact: true }).fill(OPTIONS[0]);
+    await admin.getByLabel('Option 2', { exact: true }).fill(OPTIONS[1]);
+    await admin.getByRole('button', { name: 'Add option' }).click();
+    await admin.getByLabel('Option 3', { exact: true }).fill(OPTIONS[2]);
+    await admin.getByLabel('Show results').selectOption('always');
+    await admin.getByLabel('Voters may change their vote').uncheck();
+
+    const preview = admin.getByTestId('poll-preview');
+    await assertText(preview, QUESTION);
+    for (const label of OPTIONS) await assertText(preview, label);
+    await screenshot(admin, 'console-new-poll');
+
+    await admin.getByRole('button', { name: 'Create poll' }).click();
+    await admin.getByRole('heading', { level: 1, name: QUESTION }).waitFor();
+    pollId = decodeURIComponent(new URL(admin.url()).hash.split('/')[2] ?? '');
+    assert.match(pollId, /^[A-Za-z0-9_-]+$/, 'the console navigates to the new poll');
+    await assertText(admin.getByTestId('total-ballots'), /^0 ballots/);
+  });
+
+  it('copies an embed snippet that names the poll', async () => {
+    await admin.getByRole('button', { name: 'Copy snippet' }).click();
+    await assertText(admin.locator('#copy-status'), 'Copied to the clipboard.');
+    snippet = await admin.evaluate(() => navigator.clipboard.readText());
+    assert.equal(snippet, await admin.locator('#embed-snippet').textContent());
+    assert.ok(snippet.includes(`<script type="module" src="${server.url}/sdk/vote-poll.js"></script>`), snippet);
+    assert.ok(snippet.includes(`<vote-poll poll-id="${pollId}"></vote-poll>`), snippet);
+  });
+
+  it('shows a vote on an embedding page live to another reader and in the console', async () => {
+    // Another reader watches the results on the demo gallery, which embeds ids from ?polls=.
+    const viewerContext = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    viewer = await viewerContext.newPage();
+    await viewer.goto(`${server.url}/gallery.html?polls=${pollId}`);
+    const watched = viewer.locator(`vote-poll[poll-id="${pollId}"]`);
+    await watched.getByRole('button', { name: 'See results' }).click();
+    await assertText(watched, /0 voters/);
+
+    // A site owner's page: nothing but the snippet the console copied.
+    const voterContext = await browser.newContext({ viewport: { width: 900, height: 800 } });
+    voter = await voterContext.newPage();
+    const pageProblems = watchProblems(voter);
+    await voter.route(`${server.url}/e2e/site-owner.html`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A site owner's page</title></head>
+<body><main><h1>Footbridge consultation</h1><p>Tell us what you think.</p>\n${snippet}\n</main></body></html>`,
+      }),
+    );
+    await voter.goto(`${server.url}/e2e/site-owner.html`);
+    const widget = voter.locator('vote-poll');
+    await widget.getByRole('heading', { name: QUESTION }).waitFor();
+    await widget.getByRole('radio', { name: OPTIONS[1] }).check();
+    await widget.getByRole('button', { name: 'Vote' }).click();
+    await assertText(widget, /Thanks, your vote was counted/);
+    await assertText(widget, /1 voter\b/);
+    await screenshot(voter, 'embed-voted');
+
+    // Neither the other reader nor the console reloads: the count arrives live.
+    await assertText(watched, /1 voter\b/);
+    await assertText(admin.getByTestId('total-ballots'), /^1 ballot\b/);
+    await assertText(admin.locator('li.bar-row', { hasText: OPTIONS[1] }), /1 vote · 100%/);
+    await screenshot(admin, 'console-poll-live');
+    assert.deepEqual(pageProblems, []);
+  });
+
+  it('closes the poll: readers see final results and no vote controls', async () => {
+    await admin.getByRole('button', { name: 'Close poll' }).click();
+    await admin.getByRole('button', { name: 'Reopen poll' }).waitFor();
+    await assertText(admin.locator('.title-badge'), 'Closed');
+
+    const widget = voter.locator('vote-poll');
+    await assertText(widget, /This poll is closed/);
+    await assertText(widget, /Final results/);
+    assert.equal(await widget.getByRole('radio').count(), 0);
+    assert.equal(await widget.getByRole('button', { name: 'Vote' }).count(), 0);
+    await screenshot(voter, 'embed-closed');
+
+    const watched = viewer.locator(`vote-poll[poll-id="${pollId}"]`);
+    await assertText(watched, /Final results/);
+    assert.equal(await watched.getByRole('radio').count(), 0);
+    await screenshot(viewer, 'gallery-closed');
+  });
+
+  it('reopens the poll and closes it again', async () => {
+    await admin.getByRole('button', { name: 'Reopen poll' }).click();
+    await admin.getByRole('button', { name: 'Close poll' }).waitFor();
+    await assertText(admin.locator('.title-badge'), 'Open');
+    await voter.locator('vote-poll').getByText(/Thanks, your vote was counted/).waitFor();
+    await admin.getByRole('button', { name: 'Close poll' }).click();
+    await assertText(admin.locator('.title-badge'), 'Closed');
+  });
+
+  it('exports the ballots as CSV', async () => {
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /\.csv$/);
+    const csv = await readFile(await download.path(), 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    assert.equal(lines.length, 2, `a header and one ballot:\n${csv}`);
+    await screenshot(admin, 'console-poll-closed');
+    assert.deepEqual(adminProblems, [], 'the console runs under its CSP without errors');
+  });
+
+  it('serves the demo publication with the seeded polls embedded', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { level: 1, name: /Night trams/ }).waitFor();
+    for (const id of ['demo-single', 'demo-multiple', 'demo-ranked']) {
+      await page.locator(`vote-poll[poll-id="${id}"]`).getByRole('heading', { level: 2 }).waitFor();
+    }
+    await screenshot(page, 'article', { fullPage: true });
+    await screenshot(page, 'article-top');
+
+    await page.goto(`${server.url}/live.html`);
+    await page.locator('vote-poll[poll-id="demo-live"]').getByRole('heading', { name: /Best New Venue/ }).waitFor();
+    await page.locator('vote-poll[poll-id="demo-ranked"]').getByRole('heading', { level: 2 }).waitFor();
+    await screenshot(page, 'live', { fullPage: true });
+
+    await page.goto(`${server.url}/gallery.html`);
+    assert.equal(await page.locator('vote-poll').count(), 4);
+    await page.locator('vote-poll[poll-id="demo-live"]').getByRole('heading', { level: 2 }).waitFor();
+    await screenshot(page, 'gallery', { fullPage: true });
+
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phonePage = await phone.newPage();
+    await phonePage.goto(`${server.url}/`);
+    await phonePage.locator('vote-poll[poll-id="demo-single"]').getByRole('heading', { level: 2 }).waitFor();
+    await screenshot(phonePage, 'article-phone');
+    assert.deepEqual(problems, []);
+  });
+});
+
+/**
+ * Waits (up to 10 s) until the locator's text, including text inside shadow roots (the widget's),
+ * matches; a plain string must be contained.
+ */
+async function assertText(locator, expected, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  let text = '';
+  for (;;) {
+    text = await locator
+      .first()
+      .evaluate((root) => {
+        let out = '';
+        const walk = (node) => {
+          if (node.nodeType === Node.TEXT_NODE) out += node.data;
+          if (node.shadowRoot) walk(node.shadowRoot);
+          for (const child of node.childNodes) walk(child);
+        };
+        walk(root);
+        return out.replace(/\s+/g, ' ').trim();
+      }, undefined, { timeout: 2000 })
+      .catch(() => '');
+    const ok = typeof expected === 'string' ? text.includes(expected) : expected.test(text);
+    if (ok) return;
+    if (Date.now() > deadline) assert.fail(`expected ${expected} in: ${text.slice(0, 400)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,69 @@
+// Shared by the e2e suites: the real backend (embedded mode), Debian's Chromium driven by
+// playwright-core, and the screenshot folder. Nothing here downloads a browser.
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const screenshotDir = `${repoRoot}e2e-screenshots`;
+
+export const CHROMIUM = process.env.VOTEWIRE_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+
+const REQUIRED_BUILDS = [
+  ['backend/dist/testing.js', 'npm run build:ts'],
+  ['demo-site/dist/index.html', 'npm run build:web'],
+  ['demo-site/dist/admin/admin.js', 'npm run build:web'],
+  ['sdk/dist/cdn/vote-poll.js', 'npm run build:web'],
+];
+
+/** Fails with the command to run when a build the tests serve is missing, instead of a 404 later. */
+export function assertBuilt() {
+  const missing = REQUIRED_BUILDS.filter(([path]) => !existsSync(repoRoot + path));
+  if (missing.length) {
+    const commands = [...new Set(missing.map(([, cmd]) => cmd))].join(' && ');
+    throw new Error(`Missing ${missing.map(([p]) => p).join(', ')}: run \`${commands}\` at the repository root first.`);
+  }
+}
+
+/** A real Votewire backend on a free port with a fresh SQLite database and the demo seed. */
+export async function startBackend() {
+  assertBuilt();
+  const { startTestServer } = require(`${repoRoot}backend/dist/testing.js`);
+  return startTestServer();
+}
+
+export function launchBrowser() {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Writes e2e-screenshots/<name>.png (git-ignored); every run refreshes them. */
+export async function screenshot(page, name, options = {}) {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: `${screenshotDir}/${name}.png`, ...options });
+}
+
+/**
+ * Collects what a page reports that a passing run must not have: uncaught errors and CSP
+ * violations (the console must work without inline script or eval).
+ */
+export function watchProblems(page) {
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (/Content Security Policy|Refused to (execute|load|apply)/i.test(text)) problems.push(`csp: ${text}`);
+  });
+  return problems;
+}
+
+/** Signs in to the console at /admin/ with the given key. */
+export async function signIn(page, baseUrl, key) {
+  await page.goto(`${baseUrl}/admin/`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Polls' }).waitFor();
+}
