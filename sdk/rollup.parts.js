@@ -1,2 +1,112 @@
-// Placeholder until the SDK build lands (issue 3).
-export default [];
+// The SDK's rollup builds, imported by the root rollup.config.js and run alone by `npm run build -w sdk`.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** Names the lazily loaded socket.io-client chunk so that `npm run size` and humans can find it. */
+const chunkFileNames = (chunk) =>
+  chunk.moduleIds.some((id) => id.includes('/socket.io-client/')) ? 'socket-[hash].js' : '[name]-[hash].js';
+
+/**
+ * The published .d.ts must not point at @votewire/wire, a private workspace package: ship its
+ * types as dist/wire.d.ts and rewrite the imports to it.
+ */
+function bundleWireTypes() {
+  return {
+    name: 'votewire-wire-types',
+    generateBundle(_options, bundle) {
+      this.emitFile({ type: 'asset', fileName: 'wire.d.ts', source: readFileSync(here('../wire/index.d.ts'), 'utf8') });
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'asset' || !file.fileName.endsWith('.d.ts')) continue;
+        let to = relative(dirname(file.fileName), 'wire.js').replaceAll('\\', '/');
+        if (!to.startsWith('.')) to = `./${to}`;
+        file.source = String(file.source).replaceAll("'@votewire/wire'", `'${to}'`);
+      }
+    },
+  };
+}
+
+/** Writes dist/custom-elements.json from the JSDoc of the components. */
+function customElementsManifest() {
+  return {
+    name: 'votewire-cem',
+    writeBundle() {
+      const cem = require.resolve('@custom-elements-manifest/analyzer/cem.js');
+      const run = spawnSync(process.execPath, [cem, 'analyze'], { cwd: here('.'), stdio: 'inherit' });
+      if (run.status !== 0) this.error('custom-elements-manifest analysis failed');
+    },
+  };
+}
+
+/**
+ * Lit leaves template and CSS text as written; its indentation is most of the widget's size after
+ * gzip's share of the budget. Whitespace between tags or CSS tokens means nothing to the browser.
+ */
+function minifyTemplates() {
+  const cssToken = /\s*([{};,>])\s*/g;
+  return {
+    name: 'votewire-minify-templates',
+    transform(code, id) {
+      if (!id.startsWith(here('src/')) || id.includes('/i18n/')) return null;
+      let out = code.replace(/\bcss\s*`([^`]*)`/g, (_m, body) =>
+        `css\`${body.replace(/\/\*[\s\S]*?\*\//g, '').replace(cssToken, '$1').replace(/:\s+/g, ':').replace(/\s+/g, ' ').trim()}\``,
+      );
+      // Inside templates a newline and its indentation become one space (or nothing between tags).
+      out = out.replace(/>\s*\n\s*</g, '><').replace(/\n\s+/g, '\n');
+      return { code: out, map: null };
+    },
+  };
+}
+
+const ts = (options) =>
+  typescript({ tsconfig: here('tsconfig.json'), noEmitOnError: true, ...options });
+
+export default [
+  {
+    // The one-file module the backend serves at /sdk/vote-poll.js: Lit and the widget together.
+    input: here('src/cdn.ts'),
+    output: {
+      dir: here('dist/cdn'),
+      format: 'es',
+      entryFileNames: 'vote-poll.js',
+      chunkFileNames,
+      sourcemap: true,
+    },
+    plugins: [
+      nodeResolve({ browser: true }),
+      ts({ outDir: here('dist/cdn'), declaration: false, sourceMap: true }),
+      minifyTemplates(),
+      terser({
+        module: true,
+        ecma: 2020,
+        compress: { passes: 2 },
+        format: { comments: false },
+      }),
+    ],
+  },
+  {
+    // The npm package: one ES module per source file, Lit and socket.io-client left to the app's bundler.
+    input: here('src/index.ts'),
+    external: [/^lit($|\/)/, /^@lit\//, /^socket\.io-client$/],
+    output: {
+      dir: here('dist'),
+      format: 'es',
+      preserveModules: true,
+      preserveModulesRoot: here('src'),
+      sourcemap: true,
+    },
+    plugins: [
+      ts({ outDir: here('dist'), declaration: true, declarationDir: here('dist'), sourceMap: true }),
+      bundleWireTypes(),
+      customElementsManifest(),
+    ],
+  },
+];

@@ -1,0 +1,107 @@
+import { en, type StringKey, type Strings } from './strings.js';
+
+const bundles = new Map<string, Partial<Strings>>([['en', en]]);
+const loaded = new Set<string>();
+
+// Each language is a chunk of its own: an English page downloads none of them.
+const loaders: Record<string, () => Promise<{ strings: Strings }>> = {
+  fr: () => import('./locales/fr.js'),
+  de: () => import('./locales/de.js'),
+  es: () => import('./locales/es.js'),
+};
+
+/** Adds a language, or overrides strings of one, for every widget on the page. */
+export function addStrings(lang: string, strings: Partial<Strings>): void {
+  const key = lang.toLowerCase();
+  bundles.set(key, { ...bundles.get(key), ...strings });
+}
+
+/** The best language we have for a BCP 47 tag: the tag itself, then its base language, else English. */
+export function pickLanguage(tag: string): string {
+  const full = tag.toLowerCase();
+  for (const candidate of [full, full.split('-')[0]!]) {
+    if (bundles.has(candidate) || candidate in loaders) return candidate;
+  }
+  return 'en';
+}
+
+export function isLanguageReady(lang: string): boolean {
+  return !(lang in loaders) || loaded.has(lang);
+}
+
+export async function loadLanguage(lang: string): Promise<void> {
+  const loader = loaders[lang];
+  if (!loader || loaded.has(lang)) return;
+  const { strings } = await loader();
+  // Strings a site owner added before the chunk arrived win over the built-in ones.
+  bundles.set(lang, { ...strings, ...bundles.get(lang) });
+  loaded.add(lang);
+}
+
+type Vars = Record<string, string | number>;
+
+/** Strings and Intl formatting for one language; cheap enough to build per render. */
+export class Translator {
+  private readonly number: Intl.NumberFormat;
+  private readonly percent: Intl.NumberFormat;
+  private readonly plural: Intl.PluralRules;
+  private readonly strings: Partial<Strings>;
+
+  constructor(
+    /** The page's own tag (e.g. `fr-CA`), used for number and date formats. */
+    readonly locale: string,
+    overrides: Partial<Strings> = {},
+  ) {
+    this.strings = { ...bundles.get(pickLanguage(locale)), ...overrides };
+    try {
+      this.number = new Intl.NumberFormat(locale);
+    } catch {
+      // An invalid tag on a host page must not break the widget.
+      this.locale = 'en';
+      this.number = new Intl.NumberFormat('en');
+    }
+    this.percent = new Intl.NumberFormat(this.locale, { style: 'percent', maximumFractionDigits: 1 });
+    this.plural = new Intl.PluralRules(this.locale);
+  }
+
+  t(key: StringKey, vars: Vars = {}): string {
+    let text: string = this.strings[key] ?? en[key];
+    if (text.includes('|')) {
+      const [one, other] = text.split('|') as [string, string];
+      text = typeof vars.n === 'number' && this.plural.select(vars.n) === 'one' ? one : other;
+    }
+    return text.replace(/\{(\w+)\}/g, (all, name: string) => {
+      const value = vars[name];
+      return value === undefined ? all : typeof value === 'number' ? this.number.format(value) : value;
+    });
+  }
+
+  /** An error message for an API error code, falling back to the generic one. */
+  error(code: string): string {
+    const key = `error.${code}` as StringKey;
+    return key in en ? this.t(key) : this.t('error.other');
+  }
+
+  num(n: number): string {
+    return this.number.format(n);
+  }
+
+  /** `value` is 0..100, as the API sends it. */
+  pct(value: number): string {
+    return this.percent.format(value / 100);
+  }
+
+  /** "in 3 hours", "in 42 seconds", in the widget's language. */
+  relative(ms: number): string {
+    const rtf = new Intl.RelativeTimeFormat(this.locale, { numeric: 'auto' });
+    const s = Math.max(0, Math.round(ms / 1000));
+    if (s < 90) return rtf.format(s, 'second');
+    if (s < 5400) return rtf.format(Math.round(s / 60), 'minute');
+    if (s < 129_600) return rtf.format(Math.round(s / 3600), 'hour');
+    return rtf.format(Math.round(s / 86_400), 'day');
+  }
+
+  date(iso: string): string {
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  }
+}
