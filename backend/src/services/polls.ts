@@ -24,10 +24,10 @@ export class PollService {
   ) {}
 
   /** A poll with its options; a replica that has not seen a new poll yet falls back to the primary. */
-  async load(pollId: string, db: Knex = this.db.read()): Promise<Poll> {
+  async load(pollId: string, db?: Knex): Promise<Poll> {
     if (pollId.length > 32) throw notFoundError();
-    let poll = await Poll.query(db).findById(pollId).withGraphFetched('options');
-    if (!poll && db !== this.db.write) poll = await Poll.query(this.db.write).findById(pollId).withGraphFetched('options');
+    let poll = await Poll.query(db ?? this.db.read()).findById(pollId).withGraphFetched('options');
+    if (!poll && db === undefined) poll = await Poll.query(this.db.write).findById(pollId).withGraphFetched('options');
     if (!poll) throw notFoundError();
     return poll;
   }
@@ -45,7 +45,7 @@ export class PollService {
    */
   async publicView(pollId: string, voterKey: string | null, now = Date.now()): Promise<PublicPoll> {
     let db = this.db.read();
-    const poll = await this.load(pollId, db);
+    const poll = await this.load(pollId);
     if (poll.status === 'draft') throw notFoundError();
     let ballot = voterKey ? await Ballot.query(db).findOne({ pollId, voterKey }) : undefined;
     if (voterKey && !ballot && db !== this.db.write) {
@@ -97,7 +97,8 @@ export class PollService {
     const id = randomId(12);
     await this.db.write.transaction(async (trx) => {
       await Poll.query(trx).insert({ ...fields, id, siteId, tallyVersion: 0, ballotCount: 0, createdAt: now, updatedAt: now });
-      await PollOption.query(trx).insert(
+      // One multi-row INSERT (objection's insert takes one row at a time outside PostgreSQL).
+      await trx(PollOption.tableName).insert(
         options!.map((o, position) => ({ pollId: id, label: o.label, imageUrl: o.imageUrl, position, votes: 0 })),
       );
     });
