@@ -37,12 +37,9 @@ export function remove(key: string): void {
   }
 }
 
-/** `crypto.randomUUID` exists only in secure contexts; many host pages are still plain http. */
-export function uuid(): string {
-  if (typeof crypto.randomUUID === 'function' && isSecureContext) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+/**
+ * An idempotency key: 128 random bits in hex. Not `crypto.randomUUID()`, which exists only in
+ * secure contexts, and many host pages are still plain http.
+ */
+export const uuid = (): string =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');

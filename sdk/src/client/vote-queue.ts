@@ -1,20 +1,14 @@
+/*
+ * The delivery loop, in a chunk of its own: the widget prefetches it as soon as it shows an open
+ * poll, so it is in memory before the network can go away, without weighing on the first render.
+ */
 import type { VoteResponse } from '@votewire/wire';
 import { toVotewireError, type VotewireError } from './errors.js';
-import { load, save } from './storage.js';
-
-/** A vote that has been made but not yet answered by the server. */
-export interface PendingVote {
-  pollId: string;
-  optionIds: number[];
-  /** Sent as `Idempotency-Key` on every attempt, so a retry can never count twice. */
-  key: string;
-  createdAt: number;
-}
+import { save } from './storage.js';
+import { pendingVotes, queueKey, type PendingVote } from './pending.js';
 
 /** Longest wait between two attempts; the `online` event cuts any wait short. */
 const MAX_DELAY_MS = 30_000;
-
-const storageKey = (apiBase: string) => `votewire:queue:${apiBase}`;
 
 /*
  * One delivery loop per idempotency key in this page, however many widgets ask for it: two widgets
@@ -22,18 +16,14 @@ const storageKey = (apiBase: string) => `votewire:queue:${apiBase}`;
  */
 const inflight = new Map<string, Promise<VoteResponse>>();
 
-export function pendingVotes(apiBase: string): PendingVote[] {
-  return load<PendingVote[]>(storageKey(apiBase)) ?? [];
-}
-
 /** Keeps at most one vote per poll: a newer choice replaces an unsent older one. */
 export function enqueue(apiBase: string, vote: PendingVote): void {
-  save(storageKey(apiBase), [...pendingVotes(apiBase).filter((v) => v.pollId !== vote.pollId), vote]);
+  save(queueKey(apiBase), [...pendingVotes(apiBase).filter((v) => v.pollId !== vote.pollId), vote]);
 }
 
 function dequeue(apiBase: string, key: string): void {
   save(
-    storageKey(apiBase),
+    queueKey(apiBase),
     pendingVotes(apiBase).filter((v) => v.key !== key),
   );
 }

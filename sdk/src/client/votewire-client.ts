@@ -8,7 +8,7 @@ import type {
 import { VotewireError } from './errors.js';
 import { subscribe, type LiveHandlers, type LiveSubscription } from './live.js';
 import { load, remove, save, uuid } from './storage.js';
-import { deliver, enqueue, pendingVotes, type PendingVote } from './vote-queue.js';
+import { pendingVotes, type PendingVote } from './pending.js';
 
 export interface VotewireClientOptions {
   /** Where the Votewire API is served, e.g. `https://polls.example.com`. */
@@ -106,11 +106,12 @@ export class VotewireClient {
    * Resolves with the server's answer; rejects only with a final (4xx) error. `onPending` is called
    * on every failed attempt that will be retried, so a UI can say the vote is waiting.
    */
-  castVote(
+  async castVote(
     pollId: string,
     optionIds: number[],
     onPending?: (error: VotewireError) => void,
   ): Promise<VoteResponse> {
+    const { deliver, enqueue } = await import('./vote-queue.js');
     const vote: PendingVote = { pollId, optionIds, key: uuid(), createdAt: Date.now() };
     enqueue(this.apiBase, vote);
     return deliver(this.apiBase, vote, (v) => this.vote(v.pollId, v.optionIds, v.key), onPending);
@@ -124,7 +125,12 @@ export class VotewireClient {
   /** Resumes sending the stored vote for this poll; null when there is none. */
   resumePending(pollId: string, onPending?: (error: VotewireError) => void): Promise<VoteResponse> | null {
     const vote = this.pendingVote(pollId);
-    return vote && deliver(this.apiBase, vote, (v) => this.vote(v.pollId, v.optionIds, v.key), onPending);
+    return (
+      vote &&
+      import('./vote-queue.js').then((q) =>
+        q.deliver(this.apiBase, vote, (v) => this.vote(v.pollId, v.optionIds, v.key), onPending),
+      )
+    );
   }
 
   /**

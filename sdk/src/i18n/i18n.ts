@@ -1,9 +1,9 @@
 import { en, type StringKey, type Strings } from './strings.js';
 
 const bundles = new Map<string, Partial<Strings>>([['en', en]]);
-const loaded = new Set<string>();
 
-// Each language is a chunk of its own: an English page downloads none of them.
+// Each language is a chunk of its own: an English page downloads none of them. A loader is
+// removed once its strings are in `bundles`.
 const loaders: Record<string, () => Promise<{ strings: Strings }>> = {
   fr: () => import('./locales/fr.js'),
   de: () => import('./locales/de.js'),
@@ -26,16 +26,14 @@ export function pickLanguage(tag: string): string {
 }
 
 export function isLanguageReady(lang: string): boolean {
-  return !(lang in loaders) || loaded.has(lang);
+  return !(lang in loaders);
 }
 
 export async function loadLanguage(lang: string): Promise<void> {
-  const loader = loaders[lang];
-  if (!loader || loaded.has(lang)) return;
-  const { strings } = await loader();
+  const { strings } = await loaders[lang]!();
   // Strings a site owner added before the chunk arrived win over the built-in ones.
   bundles.set(lang, { ...strings, ...bundles.get(lang) });
-  loaded.add(lang);
+  delete loaders[lang];
 }
 
 type Vars = Record<string, string | number>;
@@ -65,7 +63,7 @@ export class Translator {
   }
 
   t(key: StringKey, vars: Vars = {}): string {
-    let text: string = this.strings[key] ?? en[key];
+    let text: string = this.strings[key] ?? (en as Partial<Strings>)[key] ?? key;
     if (text.includes('|')) {
       const [one, other] = text.split('|') as [string, string];
       text = typeof vars.n === 'number' && this.plural.select(vars.n) === 'one' ? one : other;
@@ -76,10 +74,10 @@ export class Translator {
     });
   }
 
-  /** An error message for an API error code, falling back to the generic one. */
+  /** An error message for an API error code; `poll_closed` and the like reuse the status texts. */
   error(code: string): string {
-    const key = `error.${code}` as StringKey;
-    return key in en ? this.t(key) : this.t('error.other');
+    const key = code === 'poll_closed' ? 'closed' : code === 'poll_not_open' ? 'notOpen' : `error.${code}`;
+    return this.t(key in en ? (key as StringKey) : 'error.other');
   }
 
   num(n: number): string {
@@ -91,17 +89,10 @@ export class Translator {
     return this.percent.format(value / 100);
   }
 
-  /** "in 3 hours", "in 42 seconds", in the widget's language. */
+  /** "in 3 hours", "in 42 seconds", in the widget's language: the largest unit that fits 1.5 times. */
   relative(ms: number): string {
-    const rtf = new Intl.RelativeTimeFormat(this.locale, { numeric: 'auto' });
-    const s = Math.max(0, Math.round(ms / 1000));
-    if (s < 90) return rtf.format(s, 'second');
-    if (s < 5400) return rtf.format(Math.round(s / 60), 'minute');
-    if (s < 129_600) return rtf.format(Math.round(s / 3600), 'hour');
-    return rtf.format(Math.round(s / 86_400), 'day');
-  }
-
-  date(iso: string): string {
-    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    const units: [Intl.RelativeTimeFormatUnit, number][] = [['day', 864e5], ['hour', 36e5], ['minute', 6e4]];
+    const [unit, size] = units.find(([, size]) => ms >= size * 1.5) ?? ['second', 1000];
+    return new Intl.RelativeTimeFormat(this.locale, { numeric: 'auto' }).format(Math.max(0, Math.round(ms / size)), unit);
   }
 }

@@ -11,22 +11,21 @@ export function renderResults(
   results: PollResults,
   t: Translator,
   final: boolean,
+  /** The instant-runoff rounds of a ranked poll, rendered by the ranked chunk. */
+  rounds?: unknown,
 ): TemplateResult {
   const mine = new Set(poll.myVote?.optionIds ?? []);
   const byId = new Map(results.options.map((o) => [o.id, o]));
-  const label = (id: number) => poll.options.find((o) => o.id === id)?.label ?? String(id);
-  const rounds = results.rounds ?? [];
-  const winners = rounds.at(-1)?.winnerIds ?? [];
-  return html`<div part="results" class="results">
-    <h3 class="sub">${t.t(final ? 'finalResults' : 'results')}</h3>
-    <ul class="bars">
+  return html`<div part="results">
+    <h3>${t.t(final ? 'finalResults' : 'results')}</h3>
+    <ul>
       ${poll.options.map((o) => {
         const r = byId.get(o.id);
         const percent = r?.percent ?? 0;
-        return html`<li part=${mine.has(o.id) ? 'result result-mine' : 'result'} class="result">
+        return html`<li part=${mine.has(o.id) ? 'result result-mine' : 'result'}>
           <span class="line">
             <span part="result-label">${o.label}${mine.has(o.id)
-                ? html` <span class="mine">(${t.t('yourChoice')})</span>`
+                ? html` <span>(${t.t('yourChoice')})</span>`
                 : nothing}</span>
             <span part="count" class="count">${t.pct(percent)} · ${t.t('votes', { n: r?.votes ?? 0 })}</span>
           </span>
@@ -35,26 +34,7 @@ export function renderResults(
       })}
     </ul>
     <p part="total" class="muted">${t.t('voters', { n: results.totalBallots })}</p>
-    ${winners.length ? html`<p part="winner" class="winner">${t.t('winner', { options: winners.map(label).join(', ') })}</p>` : nothing}
-    ${rounds.length
-      ? html`<details part="rounds" class="rounds">
-          <summary>${t.t('rounds')}</summary>
-          <ol>
-            ${rounds.map(
-              (round) => html`<li>
-                <h4>${t.t('round', { n: round.round })}</h4>
-                <ul>
-                  ${round.counts.map((c) => html`<li>${label(c.id)}: ${t.t('votes', { n: c.votes })}</li>`)}
-                </ul>
-                ${round.exhausted ? html`<p>${t.t('exhausted', { n: round.exhausted })}</p>` : nothing}
-                ${round.eliminated.length
-                  ? html`<p>${t.t('eliminated', { options: round.eliminated.map(label).join(', ') })}</p>`
-                  : nothing}
-              </li>`,
-            )}
-          </ol>
-        </details>`
-      : nothing}
+    ${rounds ?? nothing}
   </div>`;
 }
 

@@ -6,12 +6,16 @@ import { VotewireClient } from '../../client/votewire-client.js';
 import type { VotePollEventMap } from '../../events.js';
 import { Translator, addStrings, isLanguageReady, loadLanguage, pickLanguage } from '../../i18n/i18n.js';
 import type { Strings } from '../../i18n/strings.js';
-import { isValidBallot, rankedCount, renderBallot } from './ballot.js';
+import { isValidBallot, renderBallot, type BallotContext } from './ballot.js';
 import { renderResults, summarize } from './results.js';
 import { styles } from './vote-poll.styles.js';
 
 /** The origin this script was loaded from: where the Votewire server that served it lives. */
 const scriptOrigin = new URL(import.meta.url).origin;
+
+/** The ranked-poll chunk, once a ranked poll asked for it. */
+let rankedUi: typeof import('./ranked.js') | undefined;
+let rankedLoad: Promise<unknown> | undefined;
 
 /** Screen readers hear result changes at most this often, however fast votes arrive. */
 const ANNOUNCE_EVERY_MS = 10_000;
@@ -73,7 +77,7 @@ export class VotePoll extends LitElement {
   static override styles = styles;
 
   static override properties = {
-    pollId: { attribute: 'poll-id', reflect: true },
+    pollId: { attribute: 'poll-id' },
     apiBase: { attribute: 'api-base' },
     noLive: { attribute: 'no-live', type: Boolean },
     theme: { reflect: true },
@@ -81,12 +85,9 @@ export class VotePoll extends LitElement {
     _poll: { state: true },
     _results: { state: true },
     _error: { state: true },
-    _formError: { state: true },
     _choice: { state: true },
     _sending: { state: true },
-    _editing: { state: true },
-    _peek: { state: true },
-    _now: { state: true },
+    _mode: { state: true },
     _announcement: { state: true },
   };
 
@@ -94,26 +95,26 @@ export class VotePoll extends LitElement {
   static addStrings = addStrings;
 
   /** The id of the poll to show. */
-  declare pollId: string;
+  declare pollId?: string;
   /** Base URL of the Votewire API; defaults to the origin this script was loaded from. */
-  declare apiBase: string;
+  declare apiBase?: string;
   /** Turns off live updates: no socket is opened, results refresh only after a vote. */
-  declare noLive: boolean;
+  declare noLive?: boolean;
   /** `light` (default), `dark`, or `auto` to follow the visitor's system setting. */
-  declare theme: 'light' | 'dark' | 'auto';
+  declare theme?: 'light' | 'dark' | 'auto';
   /** Overrides of any text, e.g. `{"vote": "Send"}`; as an attribute, JSON. */
-  declare strings: Partial<Strings>;
+  declare strings?: Partial<Strings>;
 
-  declare private _poll: PublicPoll | null;
-  declare private _results: PollResults | null;
-  declare private _error: VotewireError | null;
-  declare private _formError: string;
+  // Reactive state; unset means empty, which keeps the constructor (and the bundle) small.
+  declare private _poll?: PublicPoll | undefined;
+  declare private _results?: PollResults | undefined;
+  /** Without a poll, the error replaces the widget; with one, it shows under the form. */
+  declare private _error?: VotewireError | undefined;
   declare private _choice: number[];
-  declare private _sending: 'no' | 'sending' | 'pending';
-  declare private _editing: boolean;
-  declare private _peek: boolean;
-  declare private _now: number;
-  declare private _announcement: string;
+  declare private _sending?: 'sending' | 'pending' | undefined;
+  /** Changing an earlier vote, or peeking at the results before voting. */
+  declare private _mode?: 'edit' | 'peek' | undefined;
+  declare private _announcement?: string;
 
   #clientCache: VotewireClient | undefined;
   #live: Promise<LiveSubscription> | undefined;
@@ -123,7 +124,6 @@ export class VotePoll extends LitElement {
   #lastReload = 0;
   #lastAnnounce = 0;
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
-  #dragId: number | null = null;
   readonly #seen = new IntersectionObserver((entries) => {
     this.#onScreen = entries.some((e) => e.isIntersecting);
     this.#goLive();
@@ -131,21 +131,7 @@ export class VotePoll extends LitElement {
 
   constructor() {
     super();
-    this.pollId = '';
-    this.apiBase = '';
-    this.noLive = false;
-    this.theme = 'light';
-    this.strings = {};
-    this._poll = null;
-    this._results = null;
-    this._error = null;
-    this._formError = '';
     this._choice = [];
-    this._sending = 'no';
-    this._editing = false;
-    this._peek = false;
-    this._now = Date.now();
-    this._announcement = '';
   }
 
   /** `lang` is a global attribute, so it is watched here rather than declared as a property. */
@@ -191,13 +177,13 @@ export class VotePoll extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('pollId') || changed.has('apiBase')) {
       this.#stopLive();
-      this._poll = this._results = this._error = null;
+      this._poll = this._results = this._error = this._sending = undefined;
       this._choice = [];
-      this._sending = 'no';
       void this.#load();
     }
     if (changed.has('noLive')) this.noLive ? this.#stopLive() : this.#goLive();
     const lang = this.#language;
+    // A failed language chunk leaves the loading text up; the next update tries again.
     if (!isLanguageReady(lang)) void loadLanguage(lang).then(() => this.requestUpdate(), () => {});
   }
 
@@ -215,7 +201,7 @@ export class VotePoll extends LitElement {
   }
 
   #emitError(error: VotewireError): void {
-    this.#emit('vote-error', { pollId: this.pollId, code: error.code, message: error.message, status: error.status });
+    this.#emit('vote-error', { pollId: this.pollId ?? '', code: error.code, message: error.message, status: error.status });
   }
 
   async #load(): Promise<void> {
@@ -227,16 +213,21 @@ export class VotePoll extends LitElement {
     this.#lastReload = Date.now();
     try {
       const poll = await client.getPoll(pollId);
+      if (poll.type === 'ranked') await (rankedLoad ??= import('./ranked.js').then((m) => (rankedUi = m)));
       if (pollId !== this.pollId || client !== this.client) return;
       this.#skew = Date.parse(poll.serverTime) - Date.now();
       if (this._poll?.id !== poll.id || !this._choice.length) this._choice = initialChoice(poll);
       this._poll = poll;
-      this._error = null;
+      this._error = undefined;
       if (poll.results) this.#applyResults(poll.results);
       if (poll.phase === 'closed') this.#stopLive();
-      else this.#goLive();
+      else {
+        this.#goLive();
+        // In memory before the visitor votes, so that a vote made after the network went away is kept.
+        if (poll.phase === 'open') void import('../../client/vote-queue.js');
+      }
       this.#tick();
-      this.#resumePending();
+      this.#resumePending(pollId);
     } catch (e) {
       if (pollId !== this.pollId) return;
       const error = toVotewireError(e);
@@ -301,27 +292,27 @@ export class VotePoll extends LitElement {
       return;
     }
     this.#ticker ??= setInterval(() => {
-      this._now = Date.now();
-      if (this._now + this.#skew >= opensAt && this._now - this.#lastReload > 3000) void this.#load();
+      const now = Date.now();
+      this.requestUpdate();
+      if (now + this.#skew >= opensAt && now - this.#lastReload > 3000) void this.#load();
     }, 1000);
   }
 
-  #resumePending(): void {
-    if (this._sending !== 'no') return;
-    const pending = this.client.resumePending(this.pollId, () => (this._sending = 'pending'));
-    if (!pending) return;
+  #resumePending(pollId: string): void {
+    const stored = this.client.pendingVote(pollId);
+    if (this._sending || !stored) return;
     this._sending = 'pending';
-    this._choice = this.client.pendingVote(this.pollId)?.optionIds ?? this._choice;
-    this.#track(pending, false);
+    this._choice = stored.optionIds;
+    void this.#track(this.client.resumePending(pollId)!, false);
   }
 
   async #submit(event: Event): Promise<void> {
     event.preventDefault();
     const poll = this._poll;
-    if (!poll || this._sending !== 'no' || !isValidBallot(poll, this._choice)) return;
-    const ballot = poll.type === 'ranked' ? this._choice.slice(0, rankedCount(poll)) : this._choice;
+    if (!poll || this._sending || !isValidBallot(poll, this._choice)) return;
+    const ballot = poll.type === 'ranked' ? this._choice.slice(0, rankedUi!.rankedCount(poll)) : this._choice;
     this._sending = 'sending';
-    this._formError = '';
+    this._error = undefined;
     await this.#track(
       this.client.castVote(poll.id, ballot, () => (this._sending = 'pending')),
       true,
@@ -335,8 +326,8 @@ export class VotePoll extends LitElement {
     } catch (e) {
       if (pollId !== this.pollId) return;
       const error = toVotewireError(e);
-      this._sending = 'no';
-      this._formError = this.#translator.error(error.code);
+      this._sending = undefined;
+      this._error = error;
       this.#emitError(error);
       // The server knows better than this page: show its current state (the earlier vote, closed…).
       if (['already_voted', 'poll_closed', 'poll_not_open'].includes(error.code)) void this.#load();
@@ -350,8 +341,7 @@ export class VotePoll extends LitElement {
 
   #voted(answer: VoteResponse): void {
     if (answer.pollId !== this.pollId || !this._poll) return;
-    this._sending = 'no';
-    this._editing = this._peek = false;
+    this._sending = this._mode = undefined;
     this._poll = { ...this._poll, myVote: { optionIds: answer.optionIds, receipt: answer.receipt } };
     if (answer.results) this.#applyResults(answer.results);
     // With `after_vote` visibility, results flow over the socket only once it knows our token.
@@ -373,34 +363,6 @@ export class VotePoll extends LitElement {
     else this._choice = on ? [...this._choice.filter((c) => c !== id), id] : this._choice.filter((c) => c !== id);
   }
 
-  async #move(id: number, by: number): Promise<void> {
-    this.#reorder(id, this._choice.indexOf(id) + by);
-    // The rows are re-rendered in place, so focus would stay on the old position: follow the option.
-    await this.updateComplete;
-    const row = this.renderRoot.querySelector(`[data-id="${id}"]`);
-    const button = row?.querySelector<HTMLButtonElement>(by < 0 ? '.up' : '.down');
-    (button?.disabled ? row?.querySelector<HTMLButtonElement>(by < 0 ? '.down' : '.up') : button)?.focus();
-  }
-
-  #reorder(id: number, to: number): void {
-    const order = this._choice.filter((c) => c !== id);
-    order.splice(Math.max(0, Math.min(to, order.length)), 0, id);
-    this._choice = order;
-  }
-
-  #dragStart(event: DragEvent, id: number): void {
-    this.#dragId = id;
-    // Firefox starts no drag without data.
-    event.dataTransfer?.setData('text/plain', String(id));
-    if (event.dataTransfer) event.dataTransfer.effectAllowed = 'move';
-  }
-
-  #dragOver(event: DragEvent, overId: number): void {
-    if (this.#dragId === null) return;
-    event.preventDefault();
-    if (overId !== this.#dragId) this.#reorder(this.#dragId, this._choice.indexOf(overId));
-  }
-
   protected override render(): TemplateResult {
     const t = this.#translator;
     const poll = this._poll;
@@ -415,42 +377,41 @@ export class VotePoll extends LitElement {
       ${this._error && !poll
         ? this.#renderError(t, this._error)
         : ready
-          ? html`<h2 id="q" part="question" class="question">${poll.question}</h2>
+          ? html`<h2 id="q" part="question">${poll.question}</h2>
               ${poll.description ? html`<p part="description" class="muted">${poll.description}</p>` : nothing}
               ${this.#renderPhase(t, poll)}`
-          : html`<p class="muted loading">${t.t('loading')}</p>`}
+          : html`<p class="muted">${t.t('loading')}</p>`}
       <div class="sr" role="status" aria-live="polite">${this._announcement}</div>
     </section>`;
   }
 
   #renderError(t: Translator, error: VotewireError): TemplateResult {
-    return html`<p part="error" class="error" role="alert">${t.error(error.code)}</p>
+    return html`${alert(t, error)}
       <button part="button retry" @click=${() => this.reload()}>${t.t('retry')}</button>`;
   }
 
   #renderPhase(t: Translator, poll: PublicPoll): TemplateResult {
     const results = this._results;
     if (poll.phase === 'closed') {
-      return html`<p id="status" part="status" class="status" tabindex="-1">${t.t('closed')}</p>
-        ${results ? renderResults(poll, results, t, true) : html`<p class="muted">${t.t('resultsHidden')}</p>`}`;
+      return html`${status(t.t('closed'))}
+        ${results ? this.#results(t, poll, results, true) : html`<p class="muted">${t.t('resultsHidden')}</p>`}`;
     }
     if (poll.phase !== 'open') {
       const opensAt = poll.opensAt ? Date.parse(poll.opensAt) : 0;
-      return html`<p id="status" part="status" class="status" tabindex="-1">${t.t('notOpen')}</p>
+      return html`${status(t.t('notOpen'))}
         ${opensAt && poll.phase === 'scheduled'
-          ? html`<p part="countdown" class="countdown">
-              ${t.t('opens', { when: t.relative(opensAt - this._now - this.#skew) })}
-              (<time datetime=${poll.opensAt!}>${t.date(poll.opensAt!)}</time>)
+          ? html`<p part="countdown">
+              ${t.t('opens', { when: t.relative(opensAt - Date.now() - this.#skew) })}
             </p>`
           : nothing}`;
     }
     if (this._sending === 'pending') {
-      return html`<p id="status" part="status" class="status pending" tabindex="-1">${t.t('pending')}</p>`;
+      return status(t.t('pending'));
     }
-    if (poll.myVote && !this._editing) {
-      return html`<p id="status" part="status" class="status" tabindex="-1">${t.t('thanks')}</p>
+    if (poll.myVote && this._mode !== 'edit') {
+      return html`${status(t.t('thanks'))}
         ${results
-          ? renderResults(poll, results, t, false)
+          ? this.#results(t, poll, results, false)
           : html`<p class="muted">
               ${t.t('yourChoice')}: ${poll.myVote.optionIds.map((id) => poll.options.find((o) => o.id === id)?.label).join(', ')}.
               ${t.t(poll.resultsVisibility === 'hidden' ? 'resultsHidden' : 'resultsLater')}
@@ -459,47 +420,57 @@ export class VotePoll extends LitElement {
           ? html`<button part="button change" @click=${() => this.#startChange(poll)}>${t.t('change')}</button>`
           : nothing}`;
     }
-    if (this._peek && results) {
-      return html`${renderResults(poll, results, t, false)}
-        <button part="button" @click=${() => (this._peek = false)}>${t.t('backToVote')}</button>`;
+    if (this._mode === 'peek' && results) {
+      return html`${this.#results(t, poll, results, false)}
+        <button part="button" @click=${() => (this._mode = undefined)}>${t.t('backToVote')}</button>`;
     }
     return this.#renderForm(t, poll, !!results);
   }
 
+  #results(t: Translator, poll: PublicPoll, results: PollResults, final: boolean): TemplateResult {
+    return renderResults(poll, results, t, final, rankedUi?.renderRounds(poll, results, t));
+  }
+
   #startChange(poll: PublicPoll): void {
-    this._editing = true;
+    this._mode = 'edit';
     this._choice = initialChoice(poll);
   }
 
   #renderForm(t: Translator, poll: PublicPoll, canPeek: boolean): TemplateResult {
-    const busy = this._sending !== 'no';
-    return html`<form part="form" class="form" novalidate @submit=${this.#submit}>
-      ${renderBallot({
-        poll,
-        t,
-        busy,
-        choice: this._choice,
-        toggle: (id, on) => this.#toggle(id, on),
-        move: (id, by) => void this.#move(id, by),
-        dragStart: (e, id) => this.#dragStart(e, id),
-        dragOver: (e, id) => this.#dragOver(e, id),
-        dragEnd: () => (this.#dragId = null),
-      })}
-      ${this._formError ? html`<p part="error" class="error" role="alert" tabindex="-1">${this._formError}</p>` : nothing}
-      <div class="actions">
+    const ballot: BallotContext = {
+      poll,
+      t,
+      busy: !!this._sending,
+      choice: this._choice,
+      toggle: (id, on) => this.#toggle(id, on),
+      setChoice: (order) => ((this._choice = order), this.updateComplete),
+    };
+    if (poll.type === 'ranked') ballot.ranking = rankedUi?.renderRanking(ballot, this.renderRoot);
+    const busy = ballot.busy;
+    return html`<form part="form" novalidate @submit=${this.#submit}>
+      ${renderBallot(ballot)}
+      ${this._error ? alert(t, this._error) : nothing}
+      <div>
         <button part="button submit" type="submit" class="primary" ?disabled=${busy || !isValidBallot(poll, this._choice)}>
           ${t.t(busy ? 'sending' : 'vote')}
         </button>
-        ${this._editing
-          ? html`<button part="button" type="button" @click=${() => (this._editing = false)}>${t.t('cancel')}</button>`
+        ${this._mode === 'edit'
+          ? html`<button part="button" type="button" @click=${() => (this._mode = undefined)}>${t.t('cancel')}</button>`
           : nothing}
-        ${canPeek && !this._editing
-          ? html`<button part="button" type="button" @click=${() => (this._peek = true)}>${t.t('seeResults')}</button>`
+        ${canPeek && !this._mode
+          ? html`<button part="button" type="button" @click=${() => (this._mode = 'peek')}>${t.t('seeResults')}</button>`
           : nothing}
       </div>
     </form>`;
   }
 }
+
+/** The message that replaces the form; focus moves to it after a submit. */
+const status = (text: string) => html`<p id="status" part="status" tabindex="-1">${text}</p>`;
+
+/** An error message; focus moves to it when it replaces a submit. */
+const alert = (t: Translator, error: VotewireError) =>
+  html`<p part="error" class="error" role="alert" tabindex="-1">${t.error(error.code)}</p>`;
 
 /** The ballot to start from: the voter's earlier vote, or nothing (ranked: the poll's order). */
 function initialChoice(poll: PublicPoll): number[] {

@@ -40,8 +40,6 @@ export const strings: Strings = {
   'error.poll_not_found': 'Diese Umfrage existiert nicht oder wurde entfernt.',
   'error.origin_not_allowed': 'Diese Website darf für diese Umfrage keine Stimmen sammeln.',
   'error.already_voted': 'Sie haben bei dieser Umfrage bereits abgestimmt.',
-  'error.poll_closed': 'Diese Umfrage ist beendet.',
-  'error.poll_not_open': 'Diese Umfrage ist noch nicht geöffnet.',
   'error.rate_limited': 'Zu viele Versuche. Bitte warten Sie einen Moment.',
   'error.invalid_choice': 'Diese Auswahl ist für diese Umfrage ungültig.',
   'error.no_poll': 'Keine Umfrage angegeben: Fügen Sie ein poll-id-Attribut hinzu.',

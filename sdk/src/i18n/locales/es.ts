@@ -40,8 +40,6 @@ export const strings: Strings = {
   'error.poll_not_found': 'Esta encuesta no existe o se ha eliminado.',
   'error.origin_not_allowed': 'Este sitio web no puede recoger votos para esta encuesta.',
   'error.already_voted': 'Ya has votado en esta encuesta.',
-  'error.poll_closed': 'Esta encuesta está cerrada.',
-  'error.poll_not_open': 'Esta encuesta aún no está abierta.',
   'error.rate_limited': 'Demasiados intentos. Espera un momento e inténtalo de nuevo.',
   'error.invalid_choice': 'Esa opción no es válida para esta encuesta.',
   'error.no_poll': 'No se ha indicado ninguna encuesta: añade un atributo poll-id.',

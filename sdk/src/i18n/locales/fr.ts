@@ -40,8 +40,6 @@ export const strings: Strings = {
   'error.poll_not_found': 'Ce sondage n’existe pas ou a été supprimé.',
   'error.origin_not_allowed': 'Ce site n’est pas autorisé à recueillir des votes pour ce sondage.',
   'error.already_voted': 'Vous avez déjà voté à ce sondage.',
-  'error.poll_closed': 'Ce sondage est clos.',
-  'error.poll_not_open': 'Ce sondage n’est pas encore ouvert.',
   'error.rate_limited': 'Trop de tentatives. Patientez un instant puis réessayez.',
   'error.invalid_choice': 'Ce choix n’est pas valide pour ce sondage.',
   'error.no_poll': 'Aucun sondage indiqué : ajoutez un attribut poll-id.',

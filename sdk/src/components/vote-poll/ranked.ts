@@ -1,0 +1,111 @@
+/*
+ * Everything only ranked polls need (the reorderable ballot and the instant-runoff rounds), in a
+ * chunk of its own that the widget imports once it sees a ranked poll: most polls never load it.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { PollResults, PublicPoll } from '@votewire/wire';
+import type { Translator } from '../../i18n/i18n.js';
+import { en } from '../../i18n/strings.js';
+import { rankedEn } from '../../i18n/strings-ranked.js';
+import { image, renderHint, type BallotContext } from './ballot.js';
+
+Object.assign(en, rankedEn);
+
+/** How many of the ranking's top options are sent: all of them, capped by `maxChoices`. */
+export function rankedCount(poll: PublicPoll): number {
+  const n = poll.options.length;
+  return Math.max(Math.min(poll.minChoices, n), poll.maxChoices > 0 ? Math.min(poll.maxChoices, n) : n);
+}
+
+/** The option being dragged; one pointer drags one thing at a time on a page. */
+let dragged: number | null = null;
+
+function reorder(order: number[], id: number, to: number): number[] {
+  const rest = order.filter((c) => c !== id);
+  rest.splice(Math.max(0, Math.min(to, rest.length)), 0, id);
+  return rest;
+}
+
+async function move(c: BallotContext, id: number, by: number, root: ParentNode): Promise<void> {
+  await c.setChoice(reorder(c.choice, id, c.choice.indexOf(id) + by));
+  // The rows are re-rendered in place, so focus would stay on the old position: follow the option.
+  const row = root.querySelector(`[data-id="${id}"]`);
+  const button = row?.querySelector<HTMLButtonElement>(by < 0 ? '.up' : '.down');
+  (button?.disabled ? row?.querySelector<HTMLButtonElement>(by < 0 ? '.down' : '.up') : button)?.focus();
+}
+
+export function renderRanking(c: BallotContext, root: ParentNode): TemplateResult {
+  const { poll, choice, t } = c;
+  const counted = rankedCount(poll);
+  const last = choice.length - 1;
+  return html`${renderHint(
+      counted < poll.options.length ? `${t.t('rankHint')} ${t.t('rankTop', { max: counted })}` : t.t('rankHint'),
+    )}<ol part="options" aria-labelledby="q" aria-describedby="hint">
+    ${choice.map((id, i) => {
+      const option = poll.options.find((o) => o.id === id);
+      const label = option?.label ?? '';
+      return html`<li
+        part="option rank-item"
+        class="option"
+        data-id=${id}
+        draggable=${c.busy ? 'false' : 'true'}
+        @dragstart=${(e: DragEvent) => {
+          dragged = id;
+          // Firefox starts no drag without data.
+          e.dataTransfer?.setData('text/plain', String(id));
+        }}
+        @dragover=${(e: DragEvent) => {
+          if (dragged === null || !choice.includes(dragged)) return;
+          e.preventDefault();
+          if (dragged !== id) void c.setChoice(reorder(choice, dragged, i));
+        }}
+        @drop=${(e: DragEvent) => e.preventDefault()}
+        @dragend=${() => (dragged = null)}
+      >
+        <span part="rank" aria-hidden="true">${i < counted ? t.num(i + 1) : '–'}</span>
+        ${image(option?.imageUrl ?? null)}<span part="option-label" class="grow">${label}</span>
+        <button
+          type="button"
+          part="button move-button"
+        class="up"
+          aria-label=${t.t('moveUp', { option: label })}
+          ?disabled=${c.busy || i === 0}
+          @click=${() => move(c, id, -1, root)}
+        >↑</button>
+        <button
+          type="button"
+          part="button move-button"
+        class="down"
+          aria-label=${t.t('moveDown', { option: label })}
+          ?disabled=${c.busy || i === last}
+          @click=${() => move(c, id, 1, root)}
+        >↓</button>
+      </li>`;
+    })}
+  </ol>`;
+}
+
+export function renderRounds(poll: PublicPoll, results: PollResults, t: Translator): TemplateResult | typeof nothing {
+  const rounds = results.rounds ?? [];
+  const label = (id: number) => poll.options.find((o) => o.id === id)?.label ?? String(id);
+  const names = (ids: number[]) => ids.map(label).join(', ');
+  const winners = rounds.at(-1)?.winnerIds ?? [];
+  return rounds.length
+    ? html`${winners.length ? html`<p part="winner">${t.t('winner', { options: names(winners) })}</p>` : nothing}
+        <details part="rounds">
+          <summary>${t.t('rounds')}</summary>
+          <ol>
+            ${rounds.map(
+              (round) => html`<li>
+                <h4>${t.t('round', { n: round.round })}</h4>
+                <ul>
+                  ${round.counts.map((c) => html`<li>${label(c.id)}: ${t.t('votes', { n: c.votes })}</li>`)}
+                </ul>
+                ${round.exhausted ? html`<p>${t.t('exhausted', { n: round.exhausted })}</p>` : nothing}
+                ${round.eliminated.length ? html`<p>${t.t('eliminated', { options: names(round.eliminated) })}</p>` : nothing}
+              </li>`,
+            )}
+          </ol>
+        </details>`
+    : nothing;
+}
