@@ -29,7 +29,11 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 const sources = Math.max(...['wire', 'db', 'backend', 'sdk', 'demo-site'].map((d) => newest(join(root, d))));
-if (builtAt('backend/dist/main.js') < sources || builtAt('sdk/dist/cdn/vote-poll.js') < sources || builtAt('demo-site/dist/index.html') < sources) {
+if (
+  builtAt('backend/dist/main.js') < sources ||
+  builtAt('sdk/dist/cdn/vote-poll.js') < sources ||
+  builtAt('demo-site/dist/index.html') < sources
+) {
   console.log('Building…');
   run('npm', ['run', 'build', '--silent']);
 }

@@ -157,8 +157,7 @@ export interface SubscribeRequest {
 }
 
 export type SubscribeAck =
-  | { ok: true; visible: boolean; phase: PollPhase; results: PollResults | null }
-  | { ok: false; error: { code: string; message: string } };
+  { ok: true; visible: boolean; phase: PollPhase; results: PollResults | null } | { ok: false; error: { code: string; message: string } };
 
 export interface PollPhaseEvent {
   pollId: string;

@@ -17,7 +17,10 @@ import { SingleVoteWriter } from './services/votes/single-writer';
 import type { VoteWriter } from './services/votes/vote-writer';
 
 /** Migrations, demo seed and the default site's admin key; safe to run any number of times. */
-export async function initDatabase(db: Database, config: Config): Promise<{ appliedMigrations: string[]; generatedAdminKey: string | null }> {
+export async function initDatabase(
+  db: Database,
+  config: Config,
+): Promise<{ appliedMigrations: string[]; generatedAdminKey: string | null }> {
   const appliedMigrations = await migrate(db.write);
   const { siteId } = await seedDemo(db.write);
   const generatedAdminKey = await new ApiKeyService(db.write).ensureAdminKey(siteId, config.adminKey);

@@ -16,15 +16,11 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: unknown) =>
-  new AppError(400, code, message, details);
-export const validationFailed = (message: string, details?: unknown) =>
-  new AppError(400, 'validation_failed', message, details);
+export const badRequest = (code: string, message: string, details?: unknown) => new AppError(400, code, message, details);
+export const validationFailed = (message: string, details?: unknown) => new AppError(400, 'validation_failed', message, details);
 export const unauthorized = (code: string, message: string) => new AppError(401, code, message);
 export const forbidden = (code: string, message: string) => new AppError(403, code, message);
 export const notFound = (code: string, message: string) => new AppError(404, code, message);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
-export const unprocessable = (code: string, message: string, details?: unknown) =>
-  new AppError(422, code, message, details);
-export const unavailable = (code: string, message: string) =>
-  new AppError(503, code, message, undefined, { 'Retry-After': '1' });
+export const unprocessable = (code: string, message: string, details?: unknown) => new AppError(422, code, message, details);
+export const unavailable = (code: string, message: string) => new AppError(503, code, message, undefined, { 'Retry-After': '1' });

@@ -104,9 +104,7 @@ export async function seedDemo(knex: Knex, now = Date.now()): Promise<{ siteId: 
         created_at: now,
         updated_at: now,
       });
-      await trx('poll_options').insert(
-        poll.options.map((label, position) => ({ poll_id: poll.id, label, position })),
-      );
+      await trx('poll_options').insert(poll.options.map((label, position) => ({ poll_id: poll.id, label, position })));
     }
     return { siteId };
   });

@@ -8,9 +8,7 @@ async function main(): Promise<void> {
   const db = openDatabase(config);
   try {
     const { appliedMigrations, generatedAdminKey } = await initDatabase(db, config);
-    process.stdout.write(
-      appliedMigrations.length > 0 ? `Applied migrations: ${appliedMigrations.join(', ')}\n` : 'Schema is up to date\n',
-    );
+    process.stdout.write(appliedMigrations.length > 0 ? `Applied migrations: ${appliedMigrations.join(', ')}\n` : 'Schema is up to date\n');
     process.stdout.write('Demo site and polls are in place\n');
     if (generatedAdminKey) process.stdout.write(`Admin API key (shown once, keep it safe): ${generatedAdminKey}\n`);
   } finally {
@@ -19,6 +17,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(err instanceof ConfigError ? `Configuration error: ${err.message}\n` : `db/init failed: ${String((err as Error)?.stack ?? err)}\n`);
+  process.stderr.write(
+    err instanceof ConfigError ? `Configuration error: ${err.message}\n` : `db/init failed: ${String((err as Error)?.stack ?? err)}\n`,
+  );
   process.exit(err instanceof ConfigError ? 2 : 1);
 });

@@ -1,7 +1,6 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import type { Config } from '../config';
-import { notFound } from '../errors';
 import type { Logger } from '../log';
 import type { Services } from '../services';
 import { apiKeyRoutes } from '../routes/api-keys';
@@ -13,7 +12,7 @@ import { voteRoutes } from '../routes/votes';
 import { jsonBody } from './body';
 import type { AppState } from './context';
 import { publicCors } from './cors';
-import { errorMiddleware } from './errors';
+import { errorMiddleware, notFoundFallback } from './errors';
 import type { RateLimit } from './rate-limit';
 import { securityHeaders } from './security';
 import { staticFiles } from './static-files';
@@ -46,6 +45,7 @@ export function apiRouter(services: Services, limits: AppDeps['limits']): Router
 export function createApp({ config, log, services, limits, extra = [] }: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: config.trustProxy });
   app.use(errorMiddleware(log));
+  app.use(notFoundFallback());
   app.use(securityHeaders(config.instanceId));
   app.use(publicCors());
   for (const r of extra) app.use(r.routes());
@@ -58,8 +58,5 @@ export function createApp({ config, log, services, limits, extra = [] }: AppDeps
     app.use(staticFiles('/sdk/', config.sdkRoot, 'public, max-age=300'));
     app.use(staticFiles('/', config.staticRoot, 'no-cache'));
   }
-  app.use((ctx) => {
-    throw notFound('not_found', `No route for ${ctx.method} ${ctx.path}`);
-  });
   return app;
 }

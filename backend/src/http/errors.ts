@@ -19,13 +19,23 @@ const HTTP_CODES: Record<number, string> = {
 function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   if (err instanceof ValidationError) return new AppError(400, 'validation_failed', err.message);
-  const e = err as { status?: number; expose?: boolean; type?: string; message?: string };
+  const e = err as { status?: number; expose?: boolean; name?: string; message?: string };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-    if (e.type === 'entity.parse.failed') return new AppError(400, 'invalid_json', 'The request body is not valid JSON');
+    if (e.name === 'SyntaxError') return new AppError(400, 'invalid_json', 'The request body is not valid JSON');
     if (e.status === 413) return new AppError(413, 'payload_too_large', 'The request body is larger than 16 KB');
     return new AppError(e.status, HTTP_CODES[e.status] ?? 'bad_request', e.expose && e.message ? e.message : 'Bad request');
   }
   return null;
+}
+
+/** Runs after every other middleware: anything nobody answered is a JSON 404. */
+export function notFoundFallback(): Middleware {
+  return async (ctx, next) => {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) {
+      throw new AppError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
+    }
+  };
 }
 
 /** The one place where errors become HTTP: `{"error":{"code","message"}}`, internals never leak. */
@@ -38,7 +48,9 @@ export function errorMiddleware(log: Logger): Middleware {
       if (known) {
         ctx.status = known.status;
         ctx.set(known.headers);
-        ctx.body = { error: { code: known.code, message: known.message, ...(known.details === undefined ? {} : { details: known.details }) } };
+        ctx.body = {
+          error: { code: known.code, message: known.message, ...(known.details === undefined ? {} : { details: known.details }) },
+        };
         return;
       }
       const unavailable = isDatabaseUnavailable(err);
@@ -56,9 +68,16 @@ export function errorMiddleware(log: Logger): Middleware {
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; name?: string; message?: string };
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'EPIPE', 'ER_SERVER_SHUTDOWN', 'ER_CON_COUNT_ERROR', 'SQLITE_BUSY'].includes(
-      e?.code ?? '',
-    ) ||
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'PROTOCOL_CONNECTION_LOST',
+      'ETIMEDOUT',
+      'EPIPE',
+      'ER_SERVER_SHUTDOWN',
+      'ER_CON_COUNT_ERROR',
+      'SQLITE_BUSY',
+    ].includes(e?.code ?? '') ||
     e?.name === 'KnexTimeoutError' ||
     /Connection lost|connect ECONNREFUSED/.test(e?.message ?? '')
   );

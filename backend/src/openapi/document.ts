@@ -7,8 +7,7 @@ type Schema = Record<string, unknown>;
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Schema) => ({ 'application/json': { schema } });
 const ok = (description: string, schema?: Schema) => (schema ? { description, content: json(schema) } : { description });
-const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { $ref: `#/components/responses/Error${c}` }]));
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { $ref: `#/components/responses/Error${c}` }]));
 const pollId = { name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 32 } };
 const voterTokenHeader = { name: 'X-Voter-Token', in: 'header', required: false, schema: { type: 'string' } };
 const admin = [{ apiKey: [] }];
@@ -56,7 +55,12 @@ export const openApiDocument = {
       },
       PollOption: {
         type: 'object',
-        properties: { id: { type: 'integer' }, label: { type: 'string' }, position: { type: 'integer' }, imageUrl: { type: ['string', 'null'] } },
+        properties: {
+          id: { type: 'integer' },
+          label: { type: 'string' },
+          position: { type: 'integer' },
+          imageUrl: { type: ['string', 'null'] },
+        },
       },
       PollResults: {
         type: 'object',
@@ -108,7 +112,11 @@ export const openApiDocument = {
             items: {
               type: 'object',
               required: ['label'],
-              properties: { id: { type: 'integer' }, label: { type: 'string', maxLength: 300 }, imageUrl: { type: ['string', 'null'], format: 'uri' } },
+              properties: {
+                id: { type: 'integer' },
+                label: { type: 'string', maxLength: 300 },
+                imageUrl: { type: ['string', 'null'], format: 'uri' },
+              },
             },
           },
         },
@@ -146,7 +154,10 @@ export const openApiDocument = {
           options: { type: 'array', items: ref('PollOption') },
           results: { oneOf: [ref('PollResults'), { type: 'null' }] },
           myVote: {
-            oneOf: [{ type: 'object', properties: { optionIds: { type: 'array', items: { type: 'integer' } }, receipt: { type: 'string' } } }, { type: 'null' }],
+            oneOf: [
+              { type: 'object', properties: { optionIds: { type: 'array', items: { type: 'integer' } }, receipt: { type: 'string' } } },
+              { type: 'null' },
+            ],
           },
         },
       },
@@ -173,7 +184,10 @@ export const openApiDocument = {
       SiteInput: {
         type: 'object',
         additionalProperties: false,
-        properties: { name: { type: 'string' }, allowedOrigins: { type: 'array', items: { type: 'string', description: 'An origin, or "*"' } } },
+        properties: {
+          name: { type: 'string' },
+          allowedOrigins: { type: 'array', items: { type: 'string', description: 'An origin, or "*"' } },
+        },
       },
       ApiKey: {
         type: 'object',
@@ -197,7 +211,10 @@ export const openApiDocument = {
         description: 'With {"pollId"} the token is bound to that poll’s site; without a body it is valid on every site.',
         security: [{}],
         requestBody: { required: false, content: json({ type: 'object', properties: { pollId: { type: 'string' } } }) },
-        responses: { 201: ok('A voter token', { type: 'object', properties: { token: { type: 'string' }, expiresAt: { type: 'string' } } }), ...errors(400, 404, 429) },
+        responses: {
+          201: ok('A voter token', { type: 'object', properties: { token: { type: 'string' }, expiresAt: { type: 'string' } } }),
+          ...errors(400, 404, 429),
+        },
       },
     },
     '/api/v1/polls': {
@@ -214,7 +231,12 @@ export const openApiDocument = {
         responses: {
           200: ok('A page of polls', {
             type: 'object',
-            properties: { items: { type: 'array', items: ref('AdminPoll') }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
+            properties: {
+              items: { type: 'array', items: ref('AdminPoll') },
+              total: { type: 'integer' },
+              limit: { type: 'integer' },
+              offset: { type: 'integer' },
+            },
           }),
           ...errors(400, 401),
         },
@@ -229,7 +251,8 @@ export const openApiDocument = {
     '/api/v1/polls/{id}': {
       get: {
         summary: 'Read a poll',
-        description: 'Without an API key: the voter’s view (drafts are 404; results when visibility allows). With a key of the poll’s site: the admin view.',
+        description:
+          'Without an API key: the voter’s view (drafts are 404; results when visibility allows). With a key of the poll’s site: the admin view.',
         security: publicOrAdmin,
         parameters: [pollId, voterTokenHeader],
         responses: { 200: ok('The poll', { oneOf: [ref('PublicPoll'), ref('AdminPoll')] }), ...errors(401, 404) },
@@ -242,13 +265,28 @@ export const openApiDocument = {
         requestBody: { required: true, content: json({ ...ref('PollInput'), description: 'Any subset of PollInput' }) },
         responses: { 200: ok('The poll', ref('AdminPoll')), ...errors(400, 401, 404, 409) },
       },
-      delete: { summary: 'Delete a poll and its ballots', security: admin, parameters: [pollId], responses: { 204: ok('Deleted'), ...errors(401, 404) } },
+      delete: {
+        summary: 'Delete a poll and its ballots',
+        security: admin,
+        parameters: [pollId],
+        responses: { 204: ok('Deleted'), ...errors(401, 404) },
+      },
     },
     '/api/v1/polls/{id}/open': {
-      post: { summary: 'Open (or reopen) a poll now', security: admin, parameters: [pollId], responses: { 200: ok('The poll', ref('AdminPoll')), ...errors(401, 404) } },
+      post: {
+        summary: 'Open (or reopen) a poll now',
+        security: admin,
+        parameters: [pollId],
+        responses: { 200: ok('The poll', ref('AdminPoll')), ...errors(401, 404) },
+      },
     },
     '/api/v1/polls/{id}/close': {
-      post: { summary: 'Close a poll now', security: admin, parameters: [pollId], responses: { 200: ok('The poll', ref('AdminPoll')), ...errors(401, 404) } },
+      post: {
+        summary: 'Close a poll now',
+        security: admin,
+        parameters: [pollId],
+        responses: { 200: ok('The poll', ref('AdminPoll')), ...errors(401, 404) },
+      },
     },
     '/api/v1/polls/{id}/results': {
       get: {
@@ -272,7 +310,11 @@ export const openApiDocument = {
         ],
         requestBody: {
           required: true,
-          content: json({ type: 'object', required: ['optionIds'], properties: { optionIds: { type: 'array', items: { type: 'integer' }, description: 'Ranking order for ranked polls' } } }),
+          content: json({
+            type: 'object',
+            required: ['optionIds'],
+            properties: { optionIds: { type: 'array', items: { type: 'integer' }, description: 'Ranking order for ranked polls' } },
+          }),
         },
         responses: { 201: ok('The vote was recorded', ref('VoteResponse')), ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429, 503) },
       },
@@ -282,7 +324,10 @@ export const openApiDocument = {
         summary: 'Export anonymised ballots as CSV',
         security: admin,
         parameters: [pollId],
-        responses: { 200: { description: 'CSV: ballot, submitted_at, choices, option_ids', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors(401, 404) },
+        responses: {
+          200: { description: 'CSV: ballot, submitted_at, choices, option_ids', content: { 'text/csv': { schema: { type: 'string' } } } },
+          ...errors(401, 404),
+        },
       },
     },
     '/api/v1/site': {
@@ -299,11 +344,18 @@ export const openApiDocument = {
         summary: 'Create a site (keys of the default site only)',
         security: admin,
         requestBody: { required: true, content: json(ref('SiteInput')) },
-        responses: { 201: ok('The site and its first API key', { type: 'object', properties: { site: ref('Site'), apiKey: ref('ApiKey') } }), ...errors(400, 401, 403) },
+        responses: {
+          201: ok('The site and its first API key', { type: 'object', properties: { site: ref('Site'), apiKey: ref('ApiKey') } }),
+          ...errors(400, 401, 403),
+        },
       },
     },
     '/api/v1/api-keys': {
-      get: { summary: 'List the site’s API keys', security: admin, responses: { 200: ok('Keys', { type: 'object', properties: { items: { type: 'array', items: ref('ApiKey') } } }), ...errors(401) } },
+      get: {
+        summary: 'List the site’s API keys',
+        security: admin,
+        responses: { 200: ok('Keys', { type: 'object', properties: { items: { type: 'array', items: ref('ApiKey') } } }), ...errors(401) },
+      },
       post: {
         summary: 'Create an API key (shown once)',
         security: admin,

@@ -32,7 +32,9 @@ export class ApiKeyService {
 
   /** The site an Authorization key belongs to; revocation takes effect at once (primary read). */
   async authenticate(key: string): Promise<Site> {
-    const row = await ApiKey.query(this.db).findOne({ keyHash: hashKey(key) }).whereNull('revokedAt');
+    const row = await ApiKey.query(this.db)
+      .findOne({ keyHash: hashKey(key) })
+      .whereNull('revokedAt');
     if (!row) throw unauthorized('invalid_api_key', 'The API key is not valid or has been revoked');
     const site = await Site.query(this.db).findById(row.siteId);
     if (!site) throw unauthorized('invalid_api_key', 'The API key is not valid or has been revoked');

@@ -101,7 +101,11 @@ export function parsePollInput(
     type,
     minChoices,
     maxChoices,
-    resultsVisibility: pick('resultsVisibility', (x) => v.oneOf(x, 'resultsVisibility', VISIBILITIES), current?.resultsVisibility ?? 'always'),
+    resultsVisibility: pick(
+      'resultsVisibility',
+      (x) => v.oneOf(x, 'resultsVisibility', VISIBILITIES),
+      current?.resultsVisibility ?? 'always',
+    ),
     allowVoteChange: pick('allowVoteChange', (x) => v.boolean(x, 'allowVoteChange'), current?.allowVoteChange ?? false),
     status: pick('status', (x) => v.oneOf(x, 'status', STATUSES), current?.status ?? 'open'),
     opensAt: pick('opensAt', (x) => v.optionalTime(x, 'opensAt'), current?.opensAt ?? null),

@@ -26,7 +26,9 @@ export class PollService {
   /** A poll with its options; a replica that has not seen a new poll yet falls back to the primary. */
   async load(pollId: string, db?: Knex): Promise<Poll> {
     if (pollId.length > 32) throw notFoundError();
-    let poll = await Poll.query(db ?? this.db.read()).findById(pollId).withGraphFetched('options');
+    let poll = await Poll.query(db ?? this.db.read())
+      .findById(pollId)
+      .withGraphFetched('options');
     if (!poll && db === undefined) poll = await Poll.query(this.db.write).findById(pollId).withGraphFetched('options');
     if (!poll) throw notFoundError();
     return poll;
@@ -86,7 +88,11 @@ export class PollService {
       qb.where('question', 'like', `%${q}%`);
     }
     const total = await qb.clone().resultSize();
-    const polls = await qb.withGraphFetched('options').orderBy([{ column: 'createdAt', order: 'desc' }, 'id']).limit(limit).offset(offset);
+    const polls = await qb
+      .withGraphFetched('options')
+      .orderBy([{ column: 'createdAt', order: 'desc' }, 'id'])
+      .limit(limit)
+      .offset(offset);
     const now = Date.now();
     return { items: polls.map((p) => adminPollView(p, now)), total, limit, offset };
   }
@@ -121,7 +127,9 @@ export class PollService {
       if (shapeChanged && Number(poll.ballotCount) > 0) {
         throw conflict('options_frozen', 'Options, type and choice limits cannot change once the poll has votes');
       }
-      await Poll.query(trx).patch({ ...fields, updatedAt: Date.now() }).where('id', pollId);
+      await Poll.query(trx)
+        .patch({ ...fields, updatedAt: Date.now() })
+        .where('id', pollId);
       if (options) await replaceOptions(trx, poll, options);
     });
     this.results.forget(pollId);
@@ -164,7 +172,12 @@ export class PollService {
     ballots.forEach((b, i) => {
       const ids = JSON.parse(b.choices) as number[];
       lines.push(
-        [String(i + 1), new Date(Number(b.createdAt)).toISOString(), ids.map((id) => labels.get(id) ?? `#${id}`).join(separator), ids.join(' ')]
+        [
+          String(i + 1),
+          new Date(Number(b.createdAt)).toISOString(),
+          ids.map((id) => labels.get(id) ?? `#${id}`).join(separator),
+          ids.join(' '),
+        ]
           .map(csvCell)
           .join(','),
       );

@@ -27,13 +27,7 @@ export class ResultsService {
       .join('poll_options', 'poll_options.poll_id', 'polls.id')
       .where('polls.id', pollId)
       .orderBy('poll_options.position')
-      .select(
-        'polls.tally_version',
-        'polls.ballot_count',
-        'polls.type',
-        'poll_options.id as option_id',
-        'poll_options.votes',
-      )
+      .select('polls.tally_version', 'polls.ballot_count', 'polls.type', 'poll_options.id as option_id', 'poll_options.votes')
       .castTo<TallyRow[]>()) as unknown as TallyRow[];
     if (rows.length === 0) throw notFound('poll_not_found', 'No poll with this id');
     const first = rows[0]!;
@@ -47,7 +41,12 @@ export class ResultsService {
       committedAt: Date.now(),
     };
     if (first.type === 'ranked') {
-      results.rounds = await this.runoff(db, pollId, version, rows.map((r) => r.optionId));
+      results.rounds = await this.runoff(
+        db,
+        pollId,
+        version,
+        rows.map((r) => r.optionId),
+      );
     }
     return results;
   }

@@ -26,6 +26,7 @@ export function text(value: unknown, field: string, min: number, max: number): s
   if (length < min || length > max) {
     throw validationFailed(`${field} must be ${min} to ${max} characters long`);
   }
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(trimmed)) {
     throw validationFailed(`${field} must not contain control characters`);
   }

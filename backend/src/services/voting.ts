@@ -51,7 +51,10 @@ export class VotingService {
     if (poll.status === 'draft') throw notFound('poll_not_found', 'No poll with this id');
     const site = await this.sites.get(poll.siteId);
     if (!originAllowed(site, req.origin, this.ownOrigins)) {
-      throw forbidden('origin_not_allowed', `Votes from ${req.origin} are not allowed for this poll; the site owner can add this origin to the allowed origins`);
+      throw forbidden(
+        'origin_not_allowed',
+        `Votes from ${req.origin} are not allowed for this poll; the site owner can add this origin to the allowed origins`,
+      );
     }
     const voter = this.tokens.verifyForSite(req.voterToken, poll.siteId);
     const now = Date.now();

@@ -15,7 +15,10 @@ describeOnEachBackend('admin poll API', (h) => {
     assert.equal(res.status, 201);
     assert.equal(res.headers.get('location'), `/api/v1/polls/${res.body.id}`);
     assert.equal(res.body.question, 'Which colour?');
-    assert.deepEqual(res.body.options.map((o: { label: string }) => o.label), ['Red', 'Green', 'Blue']);
+    assert.deepEqual(
+      res.body.options.map((o: { label: string }) => o.label),
+      ['Red', 'Green', 'Blue'],
+    );
     assert.ok(res.body.options.every((o: { id: number }) => Number.isInteger(o.id)));
     assert.equal(res.body.options[1].imageUrl, 'https://example.com/g.png');
     assert.equal(res.body.minChoices, 1);
@@ -34,12 +37,18 @@ describeOnEachBackend('admin poll API', (h) => {
       [{ options: [{ label: 'a' }, { label: 'b' }] }, /question/],
       [{ question: 'Q', options: [{ label: 'only one' }] }, /options/],
       [{ question: 'Q', type: 'plural', options: [{ label: 'a' }, { label: 'b' }] }, /type/],
-      [{ question: 'Q', type: 'multiple', minChoices: 3, maxChoices: 2, options: [{ label: 'a' }, { label: 'b' }, { label: 'c' }] }, /minChoices/],
+      [
+        { question: 'Q', type: 'multiple', minChoices: 3, maxChoices: 2, options: [{ label: 'a' }, { label: 'b' }, { label: 'c' }] },
+        /minChoices/,
+      ],
       [{ question: 'Q', type: 'multiple', maxChoices: 5, options: [{ label: 'a' }, { label: 'b' }] }, /maxChoices/],
       [{ question: 'Q', type: 'single', maxChoices: 2, options: [{ label: 'a' }, { label: 'b' }] }, /single/],
       [{ question: 'Q', options: [{ label: 'a' }, { label: 'A' }] }, /unique/],
       [{ question: 'Q', options: [{ label: 'a' }, { label: 'b', imageUrl: 'javascript:alert(1)' }] }, /imageUrl/],
-      [{ question: 'Q', opensAt: '2027-01-02T00:00:00Z', closesAt: '2027-01-01T00:00:00Z', options: [{ label: 'a' }, { label: 'b' }] }, /opensAt/],
+      [
+        { question: 'Q', opensAt: '2027-01-02T00:00:00Z', closesAt: '2027-01-01T00:00:00Z', options: [{ label: 'a' }, { label: 'b' }] },
+        /opensAt/,
+      ],
       [{ question: 'Q', opensAt: 'tomorrow', options: [{ label: 'a' }, { label: 'b' }] }, /opensAt/],
       [{ question: 'Q', options: [{ label: 'a' }, { label: 'b' }], owner: 'me' }, /unknown field/],
       [{ question: 'x'.repeat(501), options: [{ label: 'a' }, { label: 'b' }] }, /question/],
@@ -83,7 +92,10 @@ describeOnEachBackend('admin poll API', (h) => {
       options: [{ id: poll.options[2]!.id, label: 'Cherry' }, { id: poll.options[0]!.id, label: 'Apple' }, { label: 'Durian' }],
     });
     assert.equal(reordered.status, 200);
-    assert.deepEqual(reordered.body.options.map((o: { label: string }) => o.label), ['Cherry', 'Apple', 'Durian']);
+    assert.deepEqual(
+      reordered.body.options.map((o: { label: string }) => o.label),
+      ['Cherry', 'Apple', 'Durian'],
+    );
     assert.equal(reordered.body.options[0].id, poll.options[2]!.id, 'kept options keep their ids');
 
     const token = await api.voterToken();

@@ -13,8 +13,14 @@ describeOnEachBackend('voting API', (h) => {
     assert.equal(res.body.changed, false);
     assert.equal(res.body.version, 1);
     assert.equal(res.body.results!.totalBallots, 1);
-    assert.deepEqual(res.body.results!.options.map((o) => o.votes), [0, 1, 0]);
-    assert.deepEqual(res.body.results!.options.map((o) => o.percent), [0, 100, 0]);
+    assert.deepEqual(
+      res.body.results!.options.map((o) => o.votes),
+      [0, 1, 0],
+    );
+    assert.deepEqual(
+      res.body.results!.options.map((o) => o.percent),
+      [0, 100, 0],
+    );
     const view = await api.publicPoll(poll.id, token);
     assert.deepEqual(view.body.myVote, { optionIds: [poll.options[1]!.id], receipt: res.body.receipt });
   });
@@ -28,7 +34,10 @@ describeOnEachBackend('voting API', (h) => {
     assert.equal(again.status, 409);
     assert.equal(again.body.error!.code, 'already_voted');
     const results = await api.results(poll.id, { admin: true });
-    assert.deepEqual(results.body.options.map((o) => o.votes), [1, 0, 0]);
+    assert.deepEqual(
+      results.body.options.map((o) => o.votes),
+      [1, 0, 0],
+    );
     assert.equal(results.body.totalBallots, 1);
   });
 
@@ -47,7 +56,10 @@ describeOnEachBackend('voting API', (h) => {
     assert.equal(other.body.error!.code, 'idempotency_conflict');
     const results = await api.results(poll.id, { admin: true });
     assert.equal(results.body.totalBallots, 1);
-    assert.deepEqual(results.body.options.map((o) => o.votes), [1, 0, 0]);
+    assert.deepEqual(
+      results.body.options.map((o) => o.votes),
+      [1, 0, 0],
+    );
     assert.equal(results.body.version, 1, 'neither the replay nor the refused request moved the version');
   });
 
@@ -72,7 +84,10 @@ describeOnEachBackend('voting API', (h) => {
     assert.equal(changed.status, 201);
     assert.equal(changed.body.changed, true);
     assert.equal(changed.body.receipt, first.body.receipt, 'a ballot keeps its receipt');
-    assert.deepEqual(changed.body.results!.options.map((o) => o.votes), [0, 0, 1]);
+    assert.deepEqual(
+      changed.body.results!.options.map((o) => o.votes),
+      [0, 0, 1],
+    );
     assert.equal(changed.body.results!.totalBallots, 1);
     assert.ok(changed.body.version > first.body.version);
     // The first request's key still replays the first answer, and changes nothing.
@@ -110,7 +125,10 @@ describeOnEachBackend('voting API', (h) => {
     const body = { optionIds: [poll.options[0]!.id] };
     const noToken = await api.request('POST', `/api/v1/polls/${poll.id}/votes`, { body, headers: { 'Idempotency-Key': randomUUID() } });
     assert.equal(noToken.status, 401);
-    const noKey = await api.request('POST', `/api/v1/polls/${poll.id}/votes`, { body, headers: { 'X-Voter-Token': await api.voterToken() } });
+    const noKey = await api.request('POST', `/api/v1/polls/${poll.id}/votes`, {
+      body,
+      headers: { 'X-Voter-Token': await api.voterToken() },
+    });
     assert.equal(noKey.status, 400);
     assert.equal(noKey.body.error.code, 'idempotency_key_required');
     const forged = await api.vote(poll.id, 'v1.abc.0.9999999999.forged', [poll.options[0]!.id]);
@@ -140,10 +158,20 @@ describeOnEachBackend('voting API', (h) => {
     const { api } = h();
     const poll = await api.createPoll({ type: 'ranked' });
     const [a, b, c] = poll.options.map((o) => o.id) as [number, number, number];
-    const ballots = [[a, b, c], [a, c], [b, c, a], [c, b], [c, b]];
+    const ballots = [
+      [a, b, c],
+      [a, c],
+      [b, c, a],
+      [c, b],
+      [c, b],
+    ];
     for (const ballot of ballots) assert.equal((await api.vote(poll.id, await api.voterToken(), ballot)).status, 201);
     const results = await api.results(poll.id);
-    assert.deepEqual(results.body.options.map((o) => o.votes), [2, 1, 2], 'first preferences');
+    assert.deepEqual(
+      results.body.options.map((o) => o.votes),
+      [2, 1, 2],
+      'first preferences',
+    );
     const rounds = results.body.rounds!;
     assert.deepEqual(rounds[0]!.eliminated, [b]);
     assert.deepEqual(rounds.at(-1)!.winnerIds, [c]);

@@ -14,7 +14,11 @@ export class Api {
     readonly adminKey: string,
   ) {}
 
-  async request<T = any>(method: string, path: string, options: { body?: unknown; raw?: string; headers?: Record<string, string>; key?: string | null } = {}): Promise<Reply<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: { body?: unknown; raw?: string; headers?: Record<string, string>; key?: string | null } = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? null : options.key;
     if (key) headers.Authorization = `Bearer ${key}`;
@@ -35,7 +39,12 @@ export class Api {
   }
 
   async createPoll(input: Partial<PollInput> & { options?: PollInput['options'] } = {}, key = this.adminKey): Promise<AdminPoll> {
-    const res = await this.admin<AdminPoll>('POST', '/polls', { question: 'Best fruit?', options: [{ label: 'Apple' }, { label: 'Banana' }, { label: 'Cherry' }], ...input }, key);
+    const res = await this.admin<AdminPoll>(
+      'POST',
+      '/polls',
+      { question: 'Best fruit?', options: [{ label: 'Apple' }, { label: 'Banana' }, { label: 'Cherry' }], ...input },
+      key,
+    );
     if (res.status !== 201) throw new Error(`create poll failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
@@ -46,7 +55,13 @@ export class Api {
     return res.body.token as string;
   }
 
-  vote(pollId: string, token: string, optionIds: unknown, idempotencyKey: string = randomUUID(), headers: Record<string, string> = {}): Promise<Reply<VoteResponse & { error?: { code: string } }>> {
+  vote(
+    pollId: string,
+    token: string,
+    optionIds: unknown,
+    idempotencyKey: string = randomUUID(),
+    headers: Record<string, string> = {},
+  ): Promise<Reply<VoteResponse & { error?: { code: string } }>> {
     return this.request('POST', `/api/v1/polls/${pollId}/votes`, {
       body: { optionIds },
       headers: { 'X-Voter-Token': token, 'Idempotency-Key': idempotencyKey, ...headers },

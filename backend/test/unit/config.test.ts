@@ -27,11 +27,17 @@ describe('config', () => {
     ];
     for (const env of bad) {
       const name = Object.keys(env)[0]!;
-      assert.throws(() => loadConfig({ VOTEWIRE_DATA_DIR: dataDir, ...env }), (err: Error) => err instanceof ConfigError && err.message.includes(name.replace(/S$/, '')));
+      assert.throws(
+        () => loadConfig({ VOTEWIRE_DATA_DIR: dataDir, ...env }),
+        (err: Error) => err instanceof ConfigError && err.message.includes(name.replace(/S$/, '')),
+      );
     }
   });
 
   it('requires a shared secret with a server database', () => {
-    assert.throws(() => loadConfig({ VOTEWIRE_DATA_DIR: dataDir, VOTEWIRE_DB_WRITE_URL: 'mysql://u:p@127.0.0.1:3307/votewire' }), /VOTEWIRE_SECRET/);
+    assert.throws(
+      () => loadConfig({ VOTEWIRE_DATA_DIR: dataDir, VOTEWIRE_DB_WRITE_URL: 'mysql://u:p@127.0.0.1:3307/votewire' }),
+      /VOTEWIRE_SECRET/,
+    );
   });
 });

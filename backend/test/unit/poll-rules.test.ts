@@ -15,7 +15,8 @@ describe('poll rules', () => {
   const now = Date.parse('2026-11-26T12:00:00Z');
 
   it('derives the phase from status and schedule', () => {
-    const at = (status: 'draft' | 'open' | 'closed', opensAt: number | null, closesAt: number | null) => phaseOf({ status, opensAt, closesAt }, now);
+    const at = (status: 'draft' | 'open' | 'closed', opensAt: number | null, closesAt: number | null) =>
+      phaseOf({ status, opensAt, closesAt }, now);
     assert.equal(at('draft', null, null), 'draft');
     assert.equal(at('open', null, null), 'open');
     assert.equal(at('open', now + 1000, null), 'scheduled');
@@ -40,12 +41,27 @@ describe('poll rules', () => {
     const multiple = { type: 'multiple' as const, minChoices: 2, maxChoices: 3 };
     const ranked = { type: 'ranked' as const, minChoices: 1, maxChoices: 4 };
     assert.deepEqual(checkChoices(single, [2], ids), [2]);
-    assert.equal(code(() => checkChoices(single, [1, 2], ids)), 'invalid_choice');
-    assert.equal(code(() => checkChoices(single, [9], ids)), 'invalid_choice');
+    assert.equal(
+      code(() => checkChoices(single, [1, 2], ids)),
+      'invalid_choice',
+    );
+    assert.equal(
+      code(() => checkChoices(single, [9], ids)),
+      'invalid_choice',
+    );
     assert.deepEqual(checkChoices(multiple, [1, 3], ids), [1, 3]);
-    assert.equal(code(() => checkChoices(multiple, [1], ids)), 'invalid_choice');
-    assert.equal(code(() => checkChoices(multiple, [1, 2, 3, 4], ids)), 'invalid_choice');
-    assert.equal(code(() => checkChoices(multiple, [1, 1], ids)), 'invalid_choice');
+    assert.equal(
+      code(() => checkChoices(multiple, [1], ids)),
+      'invalid_choice',
+    );
+    assert.equal(
+      code(() => checkChoices(multiple, [1, 2, 3, 4], ids)),
+      'invalid_choice',
+    );
+    assert.equal(
+      code(() => checkChoices(multiple, [1, 1], ids)),
+      'invalid_choice',
+    );
     assert.deepEqual(checkChoices(ranked, [3, 1, 2], ids), [3], 'ranked tallies count first preferences');
   });
 });

@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { instantRunoff } from '../../src/services/runoff';
 
-const A = 1, B = 2, C = 3, D = 4, E = 5;
+const A = 1,
+  B = 2,
+  C = 3,
+  D = 4,
+  E = 5;
 const times = (n: number, ballot: number[]) => Array.from({ length: n }, () => ballot);
 const counts = (round: { counts: { id: number; votes: number }[] }) => Object.fromEntries(round.counts.map((c) => [c.id, c.votes]));
 

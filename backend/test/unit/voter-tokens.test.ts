@@ -26,21 +26,39 @@ describe('voter tokens', () => {
   it('refuses forged, tampered and malformed tokens', () => {
     const { token } = tokens.issue(null);
     const parts = token.split('.');
-    assert.equal(errorCode(() => tokens.verify([parts[0], 'someoneElse', ...parts.slice(2)].join('.'))), 'invalid_voter_token');
-    assert.equal(errorCode(() => new VoterTokens('b'.repeat(40)).verify(token)), 'invalid_voter_token');
-    assert.equal(errorCode(() => tokens.verify('garbage')), 'invalid_voter_token');
-    assert.equal(errorCode(() => tokens.verify(token + 'x')), 'invalid_voter_token');
+    assert.equal(
+      errorCode(() => tokens.verify([parts[0], 'someoneElse', ...parts.slice(2)].join('.'))),
+      'invalid_voter_token',
+    );
+    assert.equal(
+      errorCode(() => new VoterTokens('b'.repeat(40)).verify(token)),
+      'invalid_voter_token',
+    );
+    assert.equal(
+      errorCode(() => tokens.verify('garbage')),
+      'invalid_voter_token',
+    );
+    assert.equal(
+      errorCode(() => tokens.verify(token + 'x')),
+      'invalid_voter_token',
+    );
   });
 
   it('refuses expired tokens', () => {
     const { token } = tokens.issue(null, Date.now() - TOKEN_LIFETIME_MS - 1000);
-    assert.equal(errorCode(() => tokens.verify(token)), 'voter_token_expired');
+    assert.equal(
+      errorCode(() => tokens.verify(token)),
+      'voter_token_expired',
+    );
   });
 
   it('binds a site token to its site', () => {
     const { token } = tokens.issue(7);
     assert.equal(tokens.verifyForSite(token, 7).siteId, 7);
-    assert.equal(errorCode(() => tokens.verifyForSite(token, 8)), 'voter_token_wrong_site');
+    assert.equal(
+      errorCode(() => tokens.verifyForSite(token, 8)),
+      'voter_token_wrong_site',
+    );
     assert.equal(tokens.verifyForSite(tokens.issue(null).token, 8).siteId, null);
   });
 });

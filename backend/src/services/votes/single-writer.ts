@@ -16,10 +16,7 @@ class Replay {
 /** Checks a retried Idempotency-Key: the same request replays, anything else is refused. */
 export function replayOf(previous: VoteRequest, command: VoteCommand): Replay {
   if (previous.requestHash !== command.requestHash) {
-    throw unprocessable(
-      'idempotency_conflict',
-      'This Idempotency-Key was already used for a different vote; use a new key for a new vote',
-    );
+    throw unprocessable('idempotency_conflict', 'This Idempotency-Key was already used for a different vote; use a new key for a new vote');
   }
   return new Replay(previous);
 }
@@ -59,7 +56,9 @@ export class SingleVoteWriter implements VoteWriter {
   private async apply(trx: Knex.Transaction, c: VoteCommand): Promise<VoteOutcome> {
     const { poll } = c;
     const now = Date.now();
-    await Poll.query(trx).patch({ tallyVersion: Poll.raw('tally_version + 1') as unknown as number }).where('id', poll.id);
+    await Poll.query(trx)
+      .patch({ tallyVersion: Poll.raw('tally_version + 1') as unknown as number })
+      .where('id', poll.id);
 
     const previous = await VoteRequest.query(trx).findOne({ voterKey: c.voterKey, idempotencyKey: c.idempotencyKey });
     if (previous) throw replayOf(previous, c);
@@ -85,7 +84,9 @@ export class SingleVoteWriter implements VoteWriter {
         createdAt: now,
         updatedAt: now,
       });
-      await Poll.query(trx).patch({ ballotCount: Poll.raw('ballot_count + 1') as unknown as number }).where('id', poll.id);
+      await Poll.query(trx)
+        .patch({ ballotCount: Poll.raw('ballot_count + 1') as unknown as number })
+        .where('id', poll.id);
     }
     await PollOption.query(trx).increment('votes', 1).whereIn('id', c.countedIds);
     await VoteRequest.query(trx).insert({

@@ -1,0 +1,41 @@
+import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initDatabase } from '../../src/bootstrap';
+import { loadConfig } from '../../src/config';
+import { openDatabase } from '../../src/db/database';
+import { BACKENDS } from '../support/backends';
+import { freshMariaDbUrl } from '../support/mariadb';
+
+const TABLES = ['sites', 'api_keys', 'polls', 'poll_options', 'ballots', 'vote_requests'];
+
+for (const kind of BACKENDS) {
+  describe(`db/init [${kind}]`, () => {
+    it('creates the schema and seeds once; running it again changes nothing', async function () {
+      this.timeout(60_000);
+      const env: Record<string, string> = { VOTEWIRE_DATA_DIR: mkdtempSync(join(tmpdir(), 'votewire-init-')) };
+      if (kind === 'mariadb')
+        Object.assign(env, { VOTEWIRE_DB_WRITE_URL: await freshMariaDbUrl(), VOTEWIRE_SECRET: randomBytes(32).toString('hex') });
+      const config = loadConfig(env);
+      const db = openDatabase(config);
+      try {
+        const first = await initDatabase(db, config);
+        assert.deepEqual(first.appliedMigrations, ['20261126000000_initial']);
+        assert.match(first.generatedAdminKey!, /^vw_/);
+        const snapshot = async () =>
+          Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await db.write(t).count({ n: '*' }))[0]!.n])));
+        const before = await snapshot();
+        assert.equal(Number(before.polls), 4);
+        assert.equal(Number(before.poll_options), 16);
+        const second = await initDatabase(db, config);
+        assert.deepEqual(second.appliedMigrations, []);
+        assert.equal(second.generatedAdminKey, null, 'an existing key is kept, not replaced');
+        assert.deepEqual(await snapshot(), before);
+      } finally {
+        await db.destroy();
+      }
+    });
+  });
+}
