@@ -4,6 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step build
 npm run build
+step lint
 npm run lint
+step "backend: unit and API suites on SQLite and MariaDB"
 npm test -w backend
+step "sdk: browser tests in headless Chromium"
+npm test -w sdk
+step "sdk: bundle size"
+npm run size -w sdk
+step "demo site: end-to-end in headless Chromium"
+npm run test:e2e -w demo-site
