@@ -3,8 +3,9 @@
 // and the console see the count move live, and closing the poll leaves final results only.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, signIn, startBackend, watchProblems } from './support/harness.mjs';
+import { createServer } from 'node:http';
+import { after, before, describe, it as test } from 'node:test';
+import { launchBrowser, newContext, screenshot, signIn, startBackend, watchProblems } from './support/harness.mjs';
 
 const QUESTION = 'Where should the new harbour footbridge land?';
 const OPTIONS = ['Quay Road', 'Market Square', 'The Old Customs House'];
@@ -18,11 +19,25 @@ describe('embedded default: create, embed, vote live, close', () => {
   let snippet;
   let voter; // a page embedding the copied snippet
   let viewer; // another reader, on the gallery
+  let ownerSite; // the site owner's own web server, on another origin
+  let failed = false;
+
+  /** Steps build on each other: after one fails, the rest are skipped rather than time out. */
+  const it = (name, fn) =>
+    test(name, async (t) => {
+      if (failed) return t.skip('an earlier step failed');
+      try {
+        await fn();
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    });
 
   before(async () => {
     server = await startBackend();
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const context = await newContext(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     admin = await context.newPage();
     adminProblems = watchProblems(admin);
@@ -31,6 +46,7 @@ describe('embedded default: create, embed, vote live, close', () => {
   after(async () => {
     await browser?.close();
     await server?.close();
+    ownerSite?.close();
   });
 
   it('rejects a wrong key with a clear message, then signs in with the admin key', async () => {
@@ -78,27 +94,41 @@ describe('embedded default: create, embed, vote live, close', () => {
     assert.ok(snippet.includes(`<vote-poll poll-id="${pollId}"></vote-poll>`), snippet);
   });
 
+  it("allows the site owner's origin in the site settings", async () => {
+    // The site owner's page: nothing but the snippet the console copied, on their own origin.
+    ownerSite = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Footbridge consultation</title></head>
+<body><main><h1>Footbridge consultation</h1><p>Tell us what you think.</p>\n${snippet}\n</main></body></html>`);
+    });
+    await new Promise((resolve) => ownerSite.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${ownerSite.address().port}`;
+
+    await admin.getByRole('link', { name: 'Site', exact: true }).click();
+    const origins = admin.getByLabel('Allowed origins');
+    await origins.fill(`${await origins.inputValue()}\n${origin}`.trim());
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await assertText(admin.getByRole('status').filter({ hasText: 'saved' }), 'Site settings saved.');
+    await screenshot(admin, 'console-site');
+
+    await admin.getByRole('link', { name: 'Polls', exact: true }).click();
+    await admin.getByRole('link', { name: QUESTION }).click();
+    await admin.getByRole('heading', { level: 1, name: QUESTION }).waitFor();
+  });
+
   it('shows a vote on an embedding page live to another reader and in the console', async () => {
     // Another reader watches the results on the demo gallery, which embeds ids from ?polls=.
-    const viewerContext = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const viewerContext = await newContext(browser, { viewport: { width: 1100, height: 900 } });
     viewer = await viewerContext.newPage();
     await viewer.goto(`${server.url}/gallery.html?polls=${pollId}`);
     const watched = viewer.locator(`vote-poll[poll-id="${pollId}"]`);
     await watched.getByRole('button', { name: 'See results' }).click();
     await assertText(watched, /0 voters/);
 
-    // A site owner's page: nothing but the snippet the console copied.
-    const voterContext = await browser.newContext({ viewport: { width: 900, height: 800 } });
+    const voterContext = await newContext(browser, { viewport: { width: 900, height: 800 } });
     voter = await voterContext.newPage();
     const pageProblems = watchProblems(voter);
-    await voter.route(`${server.url}/e2e/site-owner.html`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A site owner's page</title></head>
-<body><main><h1>Footbridge consultation</h1><p>Tell us what you think.</p>\n${snippet}\n</main></body></html>`,
-      }),
-    );
-    await voter.goto(`${server.url}/e2e/site-owner.html`);
+    await voter.goto(`http://127.0.0.1:${ownerSite.address().port}/`);
     const widget = voter.locator('vote-poll');
     await widget.getByRole('heading', { name: QUESTION }).waitFor();
     await widget.getByRole('radio', { name: OPTIONS[1] }).check();
@@ -137,7 +167,9 @@ describe('embedded default: create, embed, vote live, close', () => {
     await admin.getByRole('button', { name: 'Reopen poll' }).click();
     await admin.getByRole('button', { name: 'Close poll' }).waitFor();
     await assertText(admin.locator('.title-badge'), 'Open');
-    await voter.locator('vote-poll').getByText(/Thanks, your vote was counted/).waitFor();
+    // A closed widget stops listening (nothing more can change), so the reader sees the reopened poll on reload.
+    await voter.reload();
+    await assertText(voter.locator('vote-poll'), /Thanks, your vote was counted/);
     await admin.getByRole('button', { name: 'Close poll' }).click();
     await assertText(admin.locator('.title-badge'), 'Closed');
   });
@@ -156,7 +188,7 @@ describe('embedded default: create, embed, vote live, close', () => {
   });
 
   it('serves the demo publication with the seeded polls embedded', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const problems = watchProblems(page);
 
@@ -167,6 +199,11 @@ describe('embedded default: create, embed, vote live, close', () => {
     }
     await screenshot(page, 'article', { fullPage: true });
     await screenshot(page, 'article-top');
+    // The README's picture: a paragraph of the story with the first poll in it.
+    await page.locator('vote-poll[poll-id="demo-single"]').evaluate((el) => {
+      window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 330);
+    });
+    await screenshot(page, 'article-poll');
 
     await page.goto(`${server.url}/live.html`);
     await page.locator('vote-poll[poll-id="demo-live"]').getByRole('heading', { name: /Best New Venue/ }).waitFor();
@@ -178,7 +215,7 @@ describe('embedded default: create, embed, vote live, close', () => {
     await page.locator('vote-poll[poll-id="demo-live"]').getByRole('heading', { level: 2 }).waitFor();
     await screenshot(page, 'gallery', { fullPage: true });
 
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const phonePage = await phone.newPage();
     await phonePage.goto(`${server.url}/`);
     await phonePage.locator('vote-poll[poll-id="demo-single"]').getByRole('heading', { level: 2 }).waitFor();

@@ -67,3 +67,10 @@ export async function signIn(page, baseUrl, key) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { level: 1, name: 'Polls' }).waitFor();
 }
+
+/** A browser context whose waits give up after 10 s: a step either happens promptly or is broken. */
+export async function newContext(browser, options = {}) {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(10_000);
+  return context;
+}
