@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { after, before, describe, it as test } from 'node:test';
 import { launchBrowser, newContext, screenshot, signIn, startBackend, watchProblems } from './support/harness.mjs';
+import { assertText } from './support/text.mjs';
 
 const QUESTION = 'Where should the new harbour footbridge land?';
 const OPTIONS = ['Quay Road', 'Market Square', 'The Old Customs House'];
@@ -141,6 +142,7 @@ describe('embedded default: create, embed, vote live, close', () => {
     await assertText(watched, /1 voter\b/);
     await assertText(admin.getByTestId('total-ballots'), /^1 ballot\b/);
     await assertText(admin.locator('li.bar-row', { hasText: OPTIONS[1] }), /1 vote · 100%/);
+    await admin.locator('.notice.is-visible').waitFor({ state: 'hidden' });
     await screenshot(admin, 'console-poll-live');
     assert.deepEqual(pageProblems, []);
   });
@@ -223,31 +225,3 @@ describe('embedded default: create, embed, vote live, close', () => {
     assert.deepEqual(problems, []);
   });
 });
-
-/**
- * Waits (up to 10 s) until the locator's text, including text inside shadow roots (the widget's),
- * matches; a plain string must be contained.
- */
-async function assertText(locator, expected, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  let text = '';
-  for (;;) {
-    text = await locator
-      .first()
-      .evaluate((root) => {
-        let out = '';
-        const walk = (node) => {
-          if (node.nodeType === Node.TEXT_NODE) out += node.data;
-          if (node.shadowRoot) walk(node.shadowRoot);
-          for (const child of node.childNodes) walk(child);
-        };
-        walk(root);
-        return out.replace(/\s+/g, ' ').trim();
-      }, undefined, { timeout: 2000 })
-      .catch(() => '');
-    const ok = typeof expected === 'string' ? text.includes(expected) : expected.test(text);
-    if (ok) return;
-    if (Date.now() > deadline) assert.fail(`expected ${expected} in: ${text.slice(0, 400)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
