@@ -107,7 +107,9 @@ function votewireBackend() {
 
 export default {
   files: ['src/**/*.test.ts'],
-  nodeResolve: { browser: true },
+  // Not 'development' (the dev server's default): socket.io-parser's development build imports the
+  // CommonJS `debug` package, which browsers cannot load. Lit then runs its production build, as shipped.
+  nodeResolve: { browser: true, exportConditions: ['browser'] },
   // Tests change site-wide settings (allowed origins, the outage proxy): one file at a time.
   concurrency: 1,
   testFramework: { config: { timeout: 15000 } },

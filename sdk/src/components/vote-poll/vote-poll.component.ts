@@ -234,6 +234,8 @@ export class VotePoll extends LitElement {
       // A failed background refresh keeps what is on screen; only a first load shows the error.
       if (!this._poll) this._error = error;
       this.#emitError(error);
+      // A vote kept from before a reload is sent even when the poll itself cannot be loaded.
+      this.#resumePending(pollId);
     }
   }
 
@@ -340,9 +342,11 @@ export class VotePoll extends LitElement {
   }
 
   #voted(answer: VoteResponse): void {
-    if (answer.pollId !== this.pollId || !this._poll) return;
+    if (answer.pollId !== this.pollId) return;
     this._sending = this._mode = undefined;
-    this._poll = { ...this._poll, myVote: { optionIds: answer.optionIds, receipt: answer.receipt } };
+    // A vote resumed after a reload may land before the poll could be loaded: load it now.
+    if (this._poll) this._poll = { ...this._poll, myVote: { optionIds: answer.optionIds, receipt: answer.receipt } };
+    else void this.#load();
     if (answer.results) this.#applyResults(answer.results);
     // With `after_vote` visibility, results flow over the socket only once it knows our token.
     void this.#live?.then((sub) => sub.refresh(this.client.storedToken() ?? undefined));
@@ -375,7 +379,9 @@ export class VotePoll extends LitElement {
       aria-labelledby=${poll ? 'q' : nothing}
     >
       ${this._error && !poll
-        ? this.#renderError(t, this._error)
+        ? this._sending
+          ? status(t.t('pending'))
+          : this.#renderError(t, this._error)
         : ready
           ? html`<h2 id="q" part="question">${poll.question}</h2>
               ${poll.description ? html`<p part="description" class="muted">${poll.description}</p>` : nothing}
