@@ -1,18 +1,25 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
 import { migrate, seedDemo } from '@votewire/db';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { createApp } from './http/app';
+import { Metrics } from './http/metrics';
 import { RateLimit } from './http/rate-limit';
 import { createLogger, type Logger } from './log';
 import { LiveChannel } from './realtime/live-channel';
+import { connectRedis, type RedisClients } from './realtime/redis';
+import { operationsRoutes } from './routes/operations';
 import { ApiKeyService } from './services/api-keys';
+import type { LiveEvents } from './services/live-events';
 import { PollService } from './services/polls';
 import { ResultsService } from './services/results';
+import { ResultsCache } from './services/results-cache';
 import { SiteDirectory, SiteService } from './services/sites';
 import { VoterTokens } from './services/voter-tokens';
 import { VotingService } from './services/voting';
+import { BatchedVoteWriter } from './services/votes/batched-writer';
 import { SingleVoteWriter } from './services/votes/single-writer';
 import type { VoteWriter } from './services/votes/vote-writer';
 
@@ -38,6 +45,16 @@ export interface Votewire {
   close(): Promise<void>;
 }
 
+function rateLimits(config: Config, redis: RedisClients | null) {
+  const make = (name: string, perMinute: number) =>
+    redis ? RateLimit.redis(name, perMinute, redis.pub) : RateLimit.memory(name, perMinute);
+  return {
+    votes: make('votes', config.rateLimit.votesPerMinute),
+    tokens: make('voter-tokens', config.rateLimit.tokensPerMinute),
+    reads: make('reads', config.rateLimit.readsPerMinute),
+  };
+}
+
 /**
  * Builds the whole backend from its config: pools, services, HTTP app and live channel on one
  * server. The embedded (SQLite) mode also initialises its own database; a server database is
@@ -45,33 +62,60 @@ export interface Votewire {
  */
 export async function startVotewire(config: Config, options: { init?: boolean } = {}): Promise<Votewire> {
   const log = createLogger(config.logLevel, config.instanceId);
-  const db = openDatabase(config);
+  const db = openDatabase(config, log);
   const init = options.init ?? db.dialect === 'sqlite';
   const generatedAdminKey = init ? (await initDatabase(db, config)).generatedAdminKey : null;
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : null;
 
   const server = createServer();
   const ownOrigins = [...config.publicOrigins];
   const results = new ResultsService();
+  const cache = new ResultsCache();
   const voterTokens = new VoterTokens(config.secret);
   const siteDirectory = new SiteDirectory(db);
   // Services and the live channel need each other: polls announce changes, subscriptions read polls.
   let live: LiveChannel | null = null;
-  const events = {
-    resultsChanged: (r: Parameters<LiveChannel['resultsChanged']>[0]) => live?.resultsChanged(r),
-    pollChanged: (id: string) => live?.pollChanged(id),
+  const events: LiveEvents = {
+    resultsChanged: (r) => live?.resultsChanged(r),
+    pollChanged: (id) => live?.pollChanged(id),
   };
-  const polls = new PollService(db, results, events);
-  const writer: VoteWriter = new SingleVoteWriter(db, results);
+  const polls = new PollService(db, results, cache, events);
+  const writer: VoteWriter =
+    config.writeMode === 'batched'
+      ? new BatchedVoteWriter(
+          db,
+          results,
+          { maxBatch: config.batch.maxSize, maxWaitMs: config.batch.maxWaitMs, concurrency: config.batch.concurrency },
+          log,
+        )
+      : new SingleVoteWriter(db, results);
   const voting = new VotingService(siteDirectory, polls, voterTokens, writer, events, config.secret, ownOrigins);
-  live = new LiveChannel(server, { polls, tokens: voterTokens, sites: siteDirectory, ownOrigins, log });
+  const channel = new LiveChannel(server, {
+    polls,
+    tokens: voterTokens,
+    sites: siteDirectory,
+    cache,
+    ownOrigins,
+    log,
+    coalesceMs: config.broadcastIntervalMs,
+  });
+  live = channel;
+  if (redis) {
+    channel.useAdapter(createAdapter(redis.pub, redis.sub, { key: 'votewire' }));
+    // Commits made elsewhere while Redis was away were never heard here.
+    redis.sub.on('ready', () => void channel.resync());
+  }
 
-  const limits = {
-    votes: RateLimit.memory('votes', config.rateLimit.votesPerMinute),
-    tokens: RateLimit.memory('voter-tokens', config.rateLimit.tokensPerMinute),
-    reads: RateLimit.memory('reads', config.rateLimit.readsPerMinute),
-  };
+  const metrics = new Metrics(config.instanceId, db, () => channel.connectedSockets());
   const services = { polls, voting, apiKeys: new ApiKeyService(db.write), sites: new SiteService(db.write), siteDirectory, voterTokens };
-  const app = createApp({ config, log, services, limits });
+  const app = createApp({
+    config,
+    log,
+    services,
+    limits: rateLimits(config, redis),
+    metrics,
+    extra: [operationsRoutes(db, metrics, config.instanceId)],
+  });
   server.on('request', app.callback());
 
   await new Promise<void>((resolve, reject) => {
@@ -81,9 +125,8 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
   const port = (server.address() as AddressInfo).port;
   if (config.port === 0) ownOrigins.push(`http://localhost:${port}`, `http://127.0.0.1:${port}`);
   const url = `http://127.0.0.1:${port}`;
-  log.info({ url, database: db.dialect, writeMode: config.writeMode }, 'Votewire is listening');
+  log.info({ url, database: db.dialect, writeMode: config.writeMode, redis: Boolean(redis) }, 'Votewire is listening');
 
-  const channel = live;
   return {
     server,
     url,
@@ -94,6 +137,7 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     close: async () => {
       await channel.close(); // also closes the HTTP server
       await writer.close();
+      await redis?.close();
       await db.destroy();
     },
   };

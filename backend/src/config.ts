@@ -22,6 +22,9 @@ export interface Config {
   staticRoot: string;
   sdkRoot: string;
   writeMode: WriteMode;
+  batch: { maxSize: number; maxWaitMs: number; concurrency: number };
+  /** At most one live results message per poll per this interval. */
+  broadcastIntervalMs: number;
   replicaMaxLagMs: number;
   trustProxy: boolean;
   rateLimit: { votesPerMinute: number; tokensPerMinute: number; readsPerMinute: number };
@@ -129,6 +132,12 @@ export function loadConfig(env: Env = process.env): Config {
     staticRoot: resolve(env.VOTEWIRE_STATIC_ROOT || join(repoRoot, 'demo-site', 'dist')),
     sdkRoot: resolve(env.VOTEWIRE_SDK_ROOT || join(repoRoot, 'sdk', 'dist', 'cdn')),
     writeMode,
+    batch: {
+      maxSize: int(env, 'VOTEWIRE_BATCH_MAX_SIZE', 250, 1, 5000),
+      maxWaitMs: int(env, 'VOTEWIRE_BATCH_MAX_WAIT_MS', 2, 0, 1000),
+      concurrency: int(env, 'VOTEWIRE_BATCH_CONCURRENCY', dbWriteUrl ? 2 : 1, 1, 16),
+    },
+    broadcastIntervalMs: int(env, 'VOTEWIRE_BROADCAST_INTERVAL_MS', 100, 10, 10_000),
     replicaMaxLagMs: int(env, 'VOTEWIRE_REPLICA_MAX_LAG_MS', 1000, 0, 3_600_000),
     trustProxy: bool(env, 'VOTEWIRE_TRUST_PROXY', Boolean(dbWriteUrl)),
     rateLimit: {

@@ -1,11 +1,13 @@
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { initDatabase } from '../bootstrap';
+import { createLogger } from '../log';
 
 /** `db/init`: creates the tables, seeds the demo site and polls, ensures the admin key. Idempotent. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = openDatabase(config);
+  const log = createLogger(config.logLevel, 'db-init');
+  const db = openDatabase(config, log);
   try {
     const { appliedMigrations, generatedAdminKey } = await initDatabase(db, config);
     process.stdout.write(appliedMigrations.length > 0 ? `Applied migrations: ${appliedMigrations.join(', ')}\n` : 'Schema is up to date\n');

@@ -2,8 +2,17 @@ import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { knexSnakeCaseMappers } from 'objection';
 import type { Config } from '../config';
+import type { Logger } from '../log';
+import { ReplicaMonitor, type ReplicaState } from './replica-monitor';
 
 export type Dialect = 'sqlite' | 'mysql';
+
+export interface Replication {
+  primaryUp: boolean;
+  replicas: ReplicaState[];
+  /** Reads served per server since start ("primary" when no replica was healthy). */
+  reads: Record<string, number>;
+}
 
 /**
  * The two pools. Every query names the one it uses: `write` (the primary) for writes and for reads
@@ -15,6 +24,8 @@ export interface Database {
   readonly write: Knex;
   /** A healthy replica, or the primary when there is none. */
   read(): Knex;
+  /** Replica states and where reads went, for readiness and metrics; null for the embedded database. */
+  replication(): Replication | null;
   destroy(): Promise<void>;
 }
 
@@ -29,6 +40,8 @@ function mysqlConnection(url: string): Knex.MySql2ConnectionConfig {
     charset: 'utf8mb4',
     supportBigNumbers: true,
     bigNumberStrings: false,
+    // A server that is down must fail fast, so reads move to another server and writes get a 503.
+    connectTimeout: 2000,
   };
 }
 
@@ -37,6 +50,7 @@ export function mysqlKnex(url: string, poolMax: number): Knex {
     client: 'mysql2',
     connection: mysqlConnection(url),
     pool: { min: 0, max: poolMax },
+    acquireConnectionTimeout: 5000,
     ...knexSnakeCaseMappers(),
   });
 }
@@ -62,36 +76,36 @@ export function sqliteKnex(file: string): Knex {
   });
 }
 
-export interface ReadPoolChooser {
-  /** The replica pool to read from now, or null when none is healthy. */
-  pick(): Knex | null;
-  destroy(): Promise<void>;
-}
-
-/** Round robin over the replicas; the cluster replaces it with a health- and lag-aware chooser. */
-export function roundRobin(replicas: Knex[]): ReadPoolChooser {
-  let next = 0;
-  return {
-    pick: () => (replicas.length === 0 ? null : replicas[next++ % replicas.length]!),
-    destroy: async () => {
-      await Promise.all(replicas.map((r) => r.destroy()));
-    },
-  };
-}
-
-export function openDatabase(config: Config, makeChooser = roundRobin): Database {
+/**
+ * Opens the pools. SQLite: one file serves both. MySQL/MariaDB: the primary, plus one pool per
+ * replica behind a health- and lag-aware monitor.
+ */
+export function openDatabase(config: Config, log: Logger): Database {
   if (!config.dbWriteUrl) {
     const knex = sqliteKnex(join(config.dataDir, 'votewire.sqlite'));
-    return { dialect: 'sqlite', write: knex, read: () => knex, destroy: () => knex.destroy() };
+    return { dialect: 'sqlite', write: knex, read: () => knex, replication: () => null, destroy: () => knex.destroy() };
   }
   const write = mysqlKnex(config.dbWriteUrl, 30);
-  const chooser = makeChooser(config.dbReadUrls.map((u) => mysqlKnex(u, 20)));
+  const monitor = new ReplicaMonitor(
+    write,
+    config.dbReadUrls.map((u, i) => ({ name: `replica_${i + 1}`, knex: mysqlKnex(u, 20) })),
+    config.replicaMaxLagMs,
+    log,
+  );
+  if (config.dbReadUrls.length > 0) monitor.start();
+  const reads: Record<string, number> = { primary: 0 };
   return {
     dialect: 'mysql',
     write,
-    read: () => chooser.pick() ?? write,
+    read: () => {
+      const replica = monitor.pick();
+      const name = replica?.name ?? 'primary';
+      reads[name] = (reads[name] ?? 0) + 1;
+      return replica?.knex ?? write;
+    },
+    replication: () => ({ ...monitor.states(), reads: { ...reads } }),
     destroy: async () => {
-      await chooser.destroy();
+      await monitor.destroy();
       await write.destroy();
     },
   };

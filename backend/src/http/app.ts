@@ -13,6 +13,7 @@ import { jsonBody } from './body';
 import type { AppState } from './context';
 import { publicCors } from './cors';
 import { errorMiddleware, notFoundFallback } from './errors';
+import type { Metrics } from './metrics';
 import type { RateLimit } from './rate-limit';
 import { securityHeaders } from './security';
 import { staticFiles } from './static-files';
@@ -22,16 +23,17 @@ export interface AppDeps {
   log: Logger;
   services: Services;
   limits: { votes: RateLimit; tokens: RateLimit; reads: RateLimit };
+  metrics: Metrics;
   /** Extra routers mounted at the root (health, readiness, metrics). */
   extra?: Router<AppState>[];
 }
 
 /** Every /api/v1 router; exported so the OpenAPI coverage test walks exactly what is served. */
-export function apiRouter(services: Services, limits: AppDeps['limits']): Router<AppState> {
+export function apiRouter(services: Services, limits: AppDeps['limits'], metrics?: Metrics): Router<AppState> {
   const api = new Router<AppState>({ prefix: '/api/v1' });
   for (const r of [
     openApiRoutes(),
-    voteRoutes(services, limits),
+    voteRoutes(services, limits, metrics?.votes),
     pollRoutes(services),
     resultRoutes(services),
     apiKeyRoutes(services),
@@ -42,8 +44,9 @@ export function apiRouter(services: Services, limits: AppDeps['limits']): Router
   return api;
 }
 
-export function createApp({ config, log, services, limits, extra = [] }: AppDeps): Koa<AppState> {
+export function createApp({ config, log, services, limits, metrics, extra = [] }: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: config.trustProxy });
+  app.use(metrics.middleware());
   app.use(errorMiddleware(log));
   app.use(notFoundFallback());
   app.use(securityHeaders(config.instanceId));
@@ -51,7 +54,7 @@ export function createApp({ config, log, services, limits, extra = [] }: AppDeps
   for (const r of extra) app.use(r.routes());
   app.use(async (ctx, next) => (ctx.path.startsWith('/api/') && ctx.method === 'GET' ? limits.reads.byIp()(ctx, next) : next()));
   for (const mw of jsonBody()) app.use(mw);
-  const api = apiRouter(services, limits);
+  const api = apiRouter(services, limits, metrics);
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
   if (config.serveStatic) {

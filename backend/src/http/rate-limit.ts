@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../errors';
 
 /**
@@ -15,6 +16,21 @@ export class RateLimit {
 
   static memory(name: string, perMinute: number): RateLimit {
     return new RateLimit(name, new RateLimiterMemory({ keyPrefix: name, points: perMinute, duration: 60 }));
+  }
+
+  /** Shared by all instances; falls back to a per-instance budget while Redis is unreachable. */
+  static redis(name: string, perMinute: number, client: Redis): RateLimit {
+    return new RateLimit(
+      name,
+      new RateLimiterRedis({
+        storeClient: client,
+        keyPrefix: `votewire:rl:${name}`,
+        points: perMinute,
+        duration: 60,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points: perMinute, duration: 60 }),
+      }),
+    );
   }
 
   byIp(): Middleware {

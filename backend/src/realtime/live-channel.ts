@@ -8,6 +8,7 @@ import { phaseOf } from '../services/poll-rules';
 import type { PollService } from '../services/polls';
 import { originAllowed, type SiteDirectory } from '../services/sites';
 import type { VoterTokens } from '../services/voter-tokens';
+import type { ResultsCache } from '../services/results-cache';
 
 type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -21,17 +22,34 @@ export interface LiveChannelDeps {
   polls: PollService;
   tokens: VoterTokens;
   sites: SiteDirectory;
+  cache: ResultsCache;
   ownOrigins: readonly string[];
   log: Logger;
+  /** At most one results message per poll per interval (leading and trailing edge). */
+  coalesceMs: number;
+}
+
+/** Events instances send each other through the adapter (Redis in the cluster). */
+interface PeerEvents {
+  committed: (results: PollResults) => void;
 }
 
 /**
  * Live tallies over Socket.IO on the API's own HTTP server. A subscription is checked like a
  * read (the poll exists, the origin is allowed, results are visible to this voter) and
- * acknowledged with the current results; every committed change follows with its version.
+ * acknowledged with the current results; changes follow with their version.
+ *
+ * Fan-out: a commit on any instance reaches every instance as one peer event with absolute counts;
+ * each instance keeps the newest version in its results cache and emits it to its own sockets at
+ * most once per poll per interval. Absolute counts make a lost or coalesced message harmless: the
+ * next one carries everything.
  */
 export class LiveChannel implements LiveEvents {
   readonly io: LiveServer;
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; dirty: boolean }>();
+  private clustered = false;
+  /** The version last sent to this instance's sockets, per poll. */
+  private readonly emitted = new Map<string, number>();
 
   constructor(
     http: HttpServer,
@@ -47,10 +65,74 @@ export class LiveChannel implements LiveEvents {
       pingTimeout: 20_000,
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
+    (this.io as unknown as Server<PeerEvents>).on('committed', (results: PollResults) => this.received(results));
+  }
+
+  /** Shares commits with the other instances through `adapter` (the Redis adapter in the cluster). */
+  useAdapter(adapter: Parameters<LiveServer['adapter']>[0]): void {
+    this.io.adapter(adapter);
+    this.clustered = true;
   }
 
   resultsChanged(results: PollResults): void {
-    this.io.to(resultsRoom(results.pollId)).emit('results', results);
+    this.received(results);
+    if (!this.clustered) return; // the in-memory adapter has no peers (and warns on serverSideEmit)
+    try {
+      (this.io as unknown as Server<PeerEvents>).serverSideEmit('committed', results);
+    } catch (err) {
+      this.deps.log.warn({ err }, 'could not share a commit with other instances');
+    }
+  }
+
+  /**
+   * After Redis comes back, peers' commits made during the outage were never heard here: read
+   * the current results of every poll this instance's sockets watch and send them.
+   */
+  async resync(): Promise<void> {
+    const polls = [...this.io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('results:')).map((r) => r.slice('results:'.length));
+    for (const pollId of polls) {
+      try {
+        this.received(await this.deps.polls.freshResults(pollId));
+      } catch (err) {
+        this.deps.log.warn({ err, pollId }, 'resync failed');
+      }
+    }
+  }
+
+  private received(results: PollResults): void {
+    this.deps.cache.offer(results);
+    if (results.version > (this.emitted.get(results.pollId) ?? -1)) this.schedule(results.pollId);
+  }
+
+  /** Leading edge now, then at most one trailing emit per interval while changes keep coming. */
+  private schedule(pollId: string): void {
+    const pending = this.timers.get(pollId);
+    if (pending) {
+      pending.dirty = true;
+      return;
+    }
+    this.emit(pollId);
+    const entry = {
+      dirty: false,
+      timer: setInterval(() => {
+        if (!entry.dirty) {
+          clearInterval(entry.timer);
+          this.timers.delete(pollId);
+          return;
+        }
+        entry.dirty = false;
+        this.emit(pollId);
+      }, this.deps.coalesceMs),
+    };
+    entry.timer.unref();
+    this.timers.set(pollId, entry);
+  }
+
+  private emit(pollId: string): void {
+    const results = this.deps.cache.latest(pollId);
+    if (!results || results.version <= (this.emitted.get(pollId) ?? -1)) return;
+    this.emitted.set(pollId, results.version);
+    this.io.local.to(resultsRoom(pollId)).emit('results', results);
   }
 
   pollChanged(pollId: string): void {
@@ -71,6 +153,8 @@ export class LiveChannel implements LiveEvents {
   }
 
   close(): Promise<void> {
+    for (const { timer } of this.timers.values()) clearInterval(timer);
+    this.timers.clear();
     return new Promise((resolve) => this.io.close(() => resolve()));
   }
 

@@ -1,8 +1,9 @@
+import type { Counter } from 'prom-client';
 import type { RateLimit } from '../http/rate-limit';
 import type { Services } from '../services';
 import { createRouter } from './types';
 
-export function voteRoutes(s: Services, limits: { votes: RateLimit; tokens: RateLimit }) {
+export function voteRoutes(s: Services, limits: { votes: RateLimit; tokens: RateLimit }, votes?: Counter<'outcome'>) {
   const router = createRouter();
 
   router.post('/voter-tokens', limits.tokens.byIp(), async (ctx) => {
@@ -24,6 +25,7 @@ export function voteRoutes(s: Services, limits: { votes: RateLimit; tokens: Rate
       body: ctx.request.body,
     });
     if (replayed) ctx.set('Idempotent-Replayed', 'true');
+    votes?.inc({ outcome: replayed ? 'replayed' : response.changed ? 'changed' : 'accepted' });
     ctx.status = 201;
     ctx.body = response;
   });

@@ -11,6 +11,7 @@ import { adminPollView, publicPollView } from './poll-views';
 import { phaseOf, resultsVisible } from './poll-rules';
 import type { LiveEvents } from './live-events';
 import type { ResultsService } from './results';
+import type { ResultsCache } from './results-cache';
 import { randomId } from './secrets';
 import * as v from './validate';
 
@@ -20,8 +21,14 @@ export class PollService {
   constructor(
     private readonly db: Database,
     private readonly results: ResultsService,
+    private readonly cache: ResultsCache,
     private readonly events: LiveEvents,
   ) {}
+
+  /** Authoritative results from the primary. */
+  freshResults(pollId: string): Promise<PollResults> {
+    return this.results.read(this.db.write, pollId);
+  }
 
   /** A poll with its options; a replica that has not seen a new poll yet falls back to the primary. */
   async load(pollId: string, db?: Knex): Promise<Poll> {
@@ -55,7 +62,14 @@ export class PollService {
       if (ballot) db = this.db.write;
     }
     const phase = phaseOf(poll, now);
-    const results = resultsVisible(poll.resultsVisibility, phase, Boolean(ballot)) ? await this.results.read(db, pollId) : null;
+    let results: PollResults | null = null;
+    if (resultsVisible(poll.resultsVisibility, phase, Boolean(ballot))) {
+      // The cache serves hot polls without a query; it is skipped for a voter's own ballot, whose
+      // commit this instance may not have heard of yet (read-your-writes).
+      const cached = ballot ? undefined : this.cache.fresh(pollId, now);
+      results = cached ?? (await this.results.read(db, pollId));
+      if (!cached) this.cache.offer(results, now);
+    }
     const myVote: MyVote | null = ballot ? { optionIds: JSON.parse(ballot.choices) as number[], receipt: ballot.receipt } : null;
     return publicPollView(poll, results, myVote, now);
   }
@@ -133,6 +147,7 @@ export class PollService {
       if (options) await replaceOptions(trx, poll, options);
     });
     this.results.forget(pollId);
+    this.cache.forget(pollId);
     this.events.pollChanged(pollId);
     return this.load(pollId, this.db.write);
   }
@@ -147,6 +162,7 @@ export class PollService {
       await Poll.query(trx).deleteById(pollId);
     });
     this.results.forget(pollId);
+    this.cache.forget(pollId);
     this.events.pollChanged(pollId);
   }
 

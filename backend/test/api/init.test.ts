@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { initDatabase } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/database';
+import { createLogger } from '../../src/log';
 import { BACKENDS } from '../support/backends';
 import { freshMariaDbUrl } from '../support/mariadb';
 
@@ -19,7 +20,7 @@ for (const kind of BACKENDS) {
       if (kind === 'mariadb')
         Object.assign(env, { VOTEWIRE_DB_WRITE_URL: await freshMariaDbUrl(), VOTEWIRE_SECRET: randomBytes(32).toString('hex') });
       const config = loadConfig(env);
-      const db = openDatabase(config);
+      const db = openDatabase(config, createLogger('silent', 'test'));
       try {
         const first = await initDatabase(db, config);
         assert.deepEqual(first.appliedMigrations, ['20261126000000_initial']);

@@ -1,0 +1,43 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '../log';
+
+export interface RedisClients {
+  pub: Redis;
+  sub: Redis;
+  close(): Promise<void>;
+}
+
+/**
+ * Two connections (a subscriber cannot publish). They reconnect forever with a capped backoff, so
+ * a Redis restart heals by itself; while Redis is away, votes go on and only cross-instance live
+ * updates pause.
+ */
+export function connectRedis(url: string, log: Logger): RedisClients {
+  const options = {
+    retryStrategy: (times: number) => Math.min(100 * times, 1000),
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    lazyConnect: false,
+  };
+  const pub = new Redis(url, { ...options, connectionName: 'votewire-pub' });
+  const sub = new Redis(url, { ...options, connectionName: 'votewire-sub' });
+  let down = false;
+  for (const client of [pub, sub]) {
+    client.on('error', (err: Error) => {
+      if (!down) log.warn({ err: err.message }, 'redis unavailable; live updates stay on this instance until it returns');
+      down = true;
+    });
+    client.on('ready', () => {
+      if (down) log.info('redis is back');
+      down = false;
+    });
+  }
+  return {
+    pub,
+    sub,
+    close: async () => {
+      pub.disconnect();
+      sub.disconnect();
+    },
+  };
+}

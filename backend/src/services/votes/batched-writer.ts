@@ -1,0 +1,306 @@
+import type { Knex } from 'knex';
+import type { PollResults } from '@votewire/wire';
+import type { Database } from '../../db/database';
+import { Ballot } from '../../models/Ballot';
+import { Poll } from '../../models/Poll';
+import { PollOption } from '../../models/PollOption';
+import { VoteRequest } from '../../models/VoteRequest';
+import { AppError, conflict } from '../../errors';
+import type { Logger } from '../../log';
+import type { ResultsService } from '../results';
+import { randomId } from '../secrets';
+import { replayOf } from './single-writer';
+import type { VoteCommand, VoteOutcome, VoteWriter } from './vote-writer';
+
+interface Pending {
+  command: VoteCommand;
+  resolve(outcome: VoteOutcome): void;
+  reject(err: unknown): void;
+}
+
+export interface BatchOptions {
+  /** Flush when this many votes wait… */
+  maxBatch: number;
+  /** …or when the oldest has waited this long. */
+  maxWaitMs: number;
+  /** Batches committing at once, so one batch's fsync overlaps the next one's statements. */
+  concurrency: number;
+}
+
+const RETRIES = 3;
+const isRetryable = (err: unknown) =>
+  ['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY'].includes((err as { code?: string })?.code ?? '');
+
+/**
+ * Groups concurrent votes into one transaction on the primary: a multi-row INSERT of ballots and of
+ * request records, one UPDATE of the option counters and one of the poll versions per batch. The
+ * counters are touched once per batch instead of once per vote, so a hot poll is no longer
+ * serialised on its rows, and the replicas apply one transaction instead of hundreds.
+ *
+ * Every request still gets its own outcome: accepted, changed, replayed, or its own error
+ * (already_voted, idempotency_conflict) without failing the others. Two requests of one voter for
+ * one poll never share a batch: the later waits for the next one and then sees the earlier ballot.
+ */
+export class BatchedVoteWriter implements VoteWriter {
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private running = 0;
+  private closed = false;
+  private readonly idle: (() => void)[] = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly results: ResultsService,
+    private readonly options: BatchOptions,
+    private readonly log: Logger,
+  ) {}
+
+  write(command: VoteCommand): Promise<VoteOutcome> {
+    if (this.closed) return Promise.reject(new Error('vote writer is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ command, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.queue.length > 0 || this.running > 0) {
+      this.pump(true);
+      await new Promise<void>((resolve) => this.idle.push(resolve));
+    }
+  }
+
+  private pump(now = false): void {
+    while (this.queue.length > 0 && this.running < this.options.concurrency) {
+      if (!now && this.queue.length < this.options.maxBatch) {
+        this.timer ??= setTimeout(() => {
+          this.timer = null;
+          this.pump(true);
+        }, this.options.maxWaitMs);
+        return;
+      }
+      const batch = this.take();
+      this.running++;
+      void this.flush(batch).finally(() => {
+        this.running--;
+        this.pump(this.queue.length >= this.options.maxBatch || this.closed);
+        if (this.running === 0 && this.queue.length === 0) this.idle.splice(0).forEach((f) => f());
+        else if (this.running === 0) this.pump(true);
+      });
+    }
+  }
+
+  /** The next batch: at most one request per (poll, voter); the rest stay queued in order. */
+  private take(): Pending[] {
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    const voters = new Set<string>();
+    for (const p of this.queue) {
+      const key = `${p.command.poll.id}\u0000${p.command.voterKey}`;
+      const idem = `\u0001${p.command.voterKey}\u0000${p.command.idempotencyKey}`;
+      if (batch.length < this.options.maxBatch && !voters.has(key) && !voters.has(idem)) {
+        voters.add(key).add(idem);
+        batch.push(p);
+      } else rest.push(p);
+    }
+    this.queue = rest;
+    if (this.timer && this.queue.length === 0) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    return batch;
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const settled = await this.db.write.transaction((trx) => this.apply(trx, batch));
+        settled.forEach((settle) => settle());
+        return;
+      } catch (err) {
+        if (isRetryable(err) && attempt < RETRIES) continue;
+        this.log.warn({ err, votes: batch.length }, 'vote batch failed');
+        batch.forEach((p) => p.reject(err));
+        return;
+      }
+    }
+  }
+
+  /** Runs the batch; returns how to settle each request once the transaction has committed. */
+  private async apply(trx: Knex.Transaction, batch: Pending[]): Promise<(() => void)[]> {
+    const now = Date.now();
+    const settle: (() => void)[] = [];
+    const fail = (p: Pending, err: unknown) => settle.push(() => p.reject(err));
+
+    // 1. Retried idempotency keys: replay the first answer or refuse another body.
+    const previous = await VoteRequest.query(trx).whereIn(
+      ['voterKey', 'idempotencyKey'],
+      batch.map((p) => [p.command.voterKey, p.command.idempotencyKey]),
+    );
+    const previousByKey = new Map(previous.map((r) => [`${r.voterKey}\u0000${r.idempotencyKey}`, r]));
+    const replays: { p: Pending; request: VoteRequest }[] = [];
+    let fresh: Pending[] = [];
+    for (const p of batch) {
+      const request = previousByKey.get(`${p.command.voterKey}\u0000${p.command.idempotencyKey}`);
+      if (!request) fresh.push(p);
+      else {
+        try {
+          replayOf(request, p.command);
+          replays.push({ p, request });
+        } catch (err) {
+          fail(p, err);
+        }
+      }
+    }
+
+    // 2. Voters who already have a ballot: a change where allowed, already_voted otherwise.
+    const existing = fresh.length
+      ? await Ballot.query(trx).whereIn(
+          ['pollId', 'voterKey'],
+          fresh.map((p) => [p.command.poll.id, p.command.voterKey]),
+        )
+      : [];
+    const ballotOf = new Map(existing.map((b) => [`${b.pollId}\u0000${b.voterKey}`, b]));
+    const delta = new Map<number, number>();
+    const add = (ids: number[], by: number) => ids.forEach((id) => delta.set(id, (delta.get(id) ?? 0) + by));
+    const newBallots = new Map<string, number>();
+    const accepted: { p: Pending; receipt: string; changed: boolean }[] = [];
+    const inserts: Pending[] = [];
+    for (const p of fresh) {
+      const c = p.command;
+      const ballot = ballotOf.get(`${c.poll.id}\u0000${c.voterKey}`);
+      if (!ballot) {
+        inserts.push(p);
+        continue;
+      }
+      if (!c.poll.allowVoteChange) {
+        fail(p, conflict('already_voted', 'You have already voted in this poll'));
+        continue;
+      }
+      const old = JSON.parse(ballot.choices) as number[];
+      add(c.poll.type === 'ranked' ? old.slice(0, 1) : old, -1);
+      add(c.countedIds, 1);
+      await Ballot.query(trx)
+        .patch({ choices: JSON.stringify(c.optionIds), idempotencyKey: c.idempotencyKey, ipHash: c.ipHash, updatedAt: now })
+        .where('id', ballot.id);
+      accepted.push({ p, receipt: ballot.receipt, changed: true });
+    }
+
+    // 3. New ballots in one INSERT. A ballot that a concurrent batch (another instance) inserted
+    //    first is skipped by the unique index, and that request is retried in the next batch, where
+    //    it sees that ballot.
+    if (inserts.length > 0) {
+      const rows = inserts.map((p) => ({
+        pollId: p.command.poll.id,
+        voterKey: p.command.voterKey,
+        choices: JSON.stringify(p.command.optionIds),
+        idempotencyKey: p.command.idempotencyKey,
+        receipt: 'r_' + randomId(20),
+        ipHash: p.command.ipHash,
+        createdAt: now,
+        updatedAt: now,
+      }));
+      await trx(Ballot.tableName).insert(rows).onConflict(['poll_id', 'voter_key']).ignore();
+      const mine = new Set(
+        (
+          await Ballot.query(trx)
+            .whereIn(
+              'receipt',
+              rows.map((r) => r.receipt),
+            )
+            .select('receipt')
+        ).map((b) => b.receipt),
+      );
+      inserts.forEach((p, i) => {
+        const receipt = rows[i]!.receipt;
+        if (!mine.has(receipt)) {
+          settle.push(() => this.requeue(p));
+          return;
+        }
+        add(p.command.countedIds, 1);
+        newBallots.set(p.command.poll.id, (newBallots.get(p.command.poll.id) ?? 0) + 1);
+        accepted.push({ p, receipt, changed: false });
+      });
+    }
+    fresh = [];
+
+    // 4. Counters and versions: one statement each for the whole batch.
+    const touched = [...new Set(accepted.map((a) => a.p.command.poll.id))].sort();
+    const changedOptions = [...delta].filter(([, d]) => d !== 0).sort(([a], [b]) => a - b);
+    if (changedOptions.length > 0) {
+      await PollOption.query(trx)
+        .patch({
+          votes: trx.raw(
+            `votes + CASE id ${changedOptions.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`,
+            changedOptions.flat(),
+          ) as unknown as number,
+        })
+        .whereIn(
+          'id',
+          changedOptions.map(([id]) => id),
+        );
+    }
+    if (touched.length > 0) {
+      const counted = touched.map((id) => [id, newBallots.get(id) ?? 0] as const);
+      await Poll.query(trx)
+        .patch({
+          tallyVersion: trx.raw('tally_version + 1') as unknown as number,
+          ballotCount: trx.raw(
+            `ballot_count + CASE id ${counted.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`,
+            counted.flat(),
+          ) as unknown as number,
+        })
+        .whereIn('id', touched);
+      await trx(VoteRequest.tableName).insert(
+        accepted.map((a) => ({
+          pollId: a.p.command.poll.id,
+          voterKey: a.p.command.voterKey,
+          idempotencyKey: a.p.command.idempotencyKey,
+          requestHash: a.p.command.requestHash,
+          receipt: a.receipt,
+          optionIds: JSON.stringify(a.p.command.optionIds),
+          changed: a.changed,
+          createdAt: now,
+        })),
+      );
+    }
+
+    // 5. Fresh results for every poll this batch answers for, read inside the transaction.
+    const pollIds = [...new Set([...touched, ...replays.map((r) => r.request.pollId)])];
+    const resultsOf = new Map<string, PollResults>();
+    for (const id of pollIds) resultsOf.set(id, await this.results.read(trx, id));
+
+    for (const a of accepted) {
+      const outcome = {
+        receipt: a.receipt,
+        optionIds: a.p.command.optionIds,
+        changed: a.changed,
+        replayed: false,
+        results: resultsOf.get(a.p.command.poll.id)!,
+      };
+      settle.push(() => a.p.resolve(outcome));
+    }
+    for (const { p, request } of replays) {
+      const outcome = {
+        receipt: request.receipt,
+        optionIds: JSON.parse(request.optionIds) as number[],
+        changed: Boolean(request.changed),
+        replayed: true,
+        results: resultsOf.get(request.pollId)!,
+      };
+      settle.push(() => p.resolve(outcome));
+    }
+    return settle;
+  }
+
+  private requeue(p: Pending): void {
+    if (this.closed) p.reject(new AppError(503, 'service_unavailable', 'The server is shutting down; retry'));
+    else {
+      this.queue.push(p);
+      this.pump();
+    }
+  }
+}
