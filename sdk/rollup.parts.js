@@ -94,7 +94,7 @@ export default [
       minifyTemplates(),
       terser({
         module: true,
-        ecma: 2020,
+        ecma: 2022,
         compress: { passes: 3, unsafe_arrows: true },
         format: { comments: false },
       }),

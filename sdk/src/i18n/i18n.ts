@@ -88,11 +88,4 @@ export class Translator {
   pct(value: number): string {
     return this.percent.format(value / 100);
   }
-
-  /** "in 3 hours", "in 42 seconds", in the widget's language: the largest unit that fits 1.5 times. */
-  relative(ms: number): string {
-    const units: [Intl.RelativeTimeFormatUnit, number][] = [['day', 864e5], ['hour', 36e5], ['minute', 6e4]];
-    const [unit, size] = units.find(([, size]) => ms >= size * 1.5) ?? ['second', 1000];
-    return new Intl.RelativeTimeFormat(this.locale, { numeric: 'auto' }).format(Math.max(0, Math.round(ms / size)), unit);
-  }
 }

@@ -16,6 +16,9 @@ const scriptOrigin = new URL(import.meta.url).origin;
 /** The ranked-poll chunk, once a ranked poll asked for it. */
 let rankedUi: typeof import('./ranked.js') | undefined;
 let rankedLoad: Promise<unknown> | undefined;
+/** The countdown chunk, once a scheduled poll asked for it. */
+let countdownUi: typeof import('./countdown.js') | undefined;
+let countdownLoad: Promise<unknown> | undefined;
 
 /** Screen readers hear result changes at most this often, however fast votes arrive. */
 const ANNOUNCE_EVERY_MS = 10_000;
@@ -120,8 +123,7 @@ export class VotePoll extends LitElement {
   #live: Promise<LiveSubscription> | undefined;
   #onScreen = false;
   #skew = 0;
-  #ticker: ReturnType<typeof setInterval> | undefined;
-  #lastReload = 0;
+  #stopCountdown: (() => void) | undefined;
   #lastAnnounce = 0;
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #seen = new IntersectionObserver((entries) => {
@@ -170,8 +172,7 @@ export class VotePoll extends LitElement {
     this.#seen.disconnect();
     this.#onScreen = false;
     this.#stopLive();
-    clearInterval(this.#ticker);
-    this.#ticker = undefined;
+    this.#stopCountdown?.();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -210,10 +211,10 @@ export class VotePoll extends LitElement {
       this._error = new VotewireError('no_poll', 'No poll-id attribute');
       return;
     }
-    this.#lastReload = Date.now();
     try {
       const poll = await client.getPoll(pollId);
       if (poll.type === 'ranked') await (rankedLoad ??= import('./ranked.js').then((m) => (rankedUi = m)));
+      if (poll.phase === 'scheduled') await (countdownLoad ??= import('./countdown.js').then((m) => (countdownUi = m)));
       if (pollId !== this.pollId || client !== this.client) return;
       this.#skew = Date.parse(poll.serverTime) - Date.now();
       if (this._poll?.id !== poll.id || !this._choice.length) this._choice = initialChoice(poll);
@@ -285,19 +286,14 @@ export class VotePoll extends LitElement {
     this.#live = undefined;
   }
 
-  /** The countdown to opening: ticks each second, and reloads the poll once it should be open. */
+  /** Counts down to the opening of a scheduled poll (the countdown chunk is loaded by then). */
   #tick(): void {
-    const opensAt = this._poll?.phase === 'scheduled' && this._poll.opensAt ? Date.parse(this._poll.opensAt) : 0;
-    if (!opensAt || !this.isConnected) {
-      clearInterval(this.#ticker);
-      this.#ticker = undefined;
-      return;
-    }
-    this.#ticker ??= setInterval(() => {
-      const now = Date.now();
-      this.requestUpdate();
-      if (now + this.#skew >= opensAt && now - this.#lastReload > 3000) void this.#load();
-    }, 1000);
+    this.#stopCountdown?.();
+    const poll = this._poll;
+    this.#stopCountdown =
+      poll?.phase === 'scheduled' && poll.opensAt && this.isConnected
+        ? countdownUi?.startCountdown(Date.parse(poll.opensAt), this.#skew, this)
+        : undefined;
   }
 
   #resumePending(pollId: string): void {
@@ -405,10 +401,8 @@ export class VotePoll extends LitElement {
     if (poll.phase !== 'open') {
       const opensAt = poll.opensAt ? Date.parse(poll.opensAt) : 0;
       return html`${status(t.t('notOpen'))}
-        ${opensAt && poll.phase === 'scheduled'
-          ? html`<p part="countdown">
-              ${t.t('opens', { when: t.relative(opensAt - Date.now() - this.#skew) })}
-            </p>`
+        ${opensAt && poll.phase === 'scheduled' && countdownUi
+          ? countdownUi.renderCountdown(t, opensAt - Date.now() - this.#skew)
           : nothing}`;
     }
     if (this._sending === 'pending') {
