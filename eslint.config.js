@@ -37,6 +37,11 @@ export default tseslint.config(
   {
     // Test helpers parse arbitrary JSON replies.
     files: ['**/test/**/*.ts', '**/*.test.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // chai's `expect(x).to.be.true` style
+      '@typescript-eslint/no-unused-expressions': 'off',
+    },
   },
 );
