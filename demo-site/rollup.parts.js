@@ -38,10 +38,6 @@ export default [
       format: 'es',
       sourcemap: true,
     },
-    plugins: [
-      copyPublic(),
-      typescript({ tsconfig: here('./tsconfig.json') }),
-      terser({ format: { comments: false } }),
-    ],
+    plugins: [copyPublic(), typescript({ tsconfig: here('./tsconfig.json') }), terser({ format: { comments: false } })],
   },
 ];

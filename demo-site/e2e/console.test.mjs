@@ -1,13 +1,14 @@
 // The admin console beyond the main flow: keyboard use, API data shown as text, API keys,
 // site settings, validation messages and a phone-sized screen. Against the embedded default.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { launchBrowser, newContext, screenshot, signIn, startBackend, watchProblems } from './support/harness.mjs';
 import { assertText } from './support/text.mjs';
 
 describe('admin console', () => {
   let server;
   let browser;
+  let problemLists = [];
 
   before(async () => {
     server = await startBackend();
@@ -19,10 +20,18 @@ describe('admin console', () => {
     await server?.close();
   });
 
+  afterEach(() => {
+    const seen = problemLists.flat();
+    problemLists = [];
+    assert.deepEqual(seen, [], 'no page errors or CSP violations');
+  });
+
   async function adminPage(viewport = { width: 1280, height: 900 }) {
     const context = await newContext(browser, { viewport });
     const page = await context.newPage();
-    return { page, problems: watchProblems(page) };
+    const pageProblems = watchProblems(page);
+    problemLists.push(pageProblems);
+    return { page, problems: pageProblems };
   }
 
   function api(path, init = {}, key = server.adminKey) {
@@ -118,6 +127,96 @@ describe('admin console', () => {
     await assertText(page.getByRole('alert'), /is not an origin/);
     const site = await (await api('/site')).json();
     assert.ok(!site.allowedOrigins.includes('https://news.example.com/politics'), 'nothing was saved');
+  });
+
+  it('creates a ranked poll with every setting, and the API stores exactly those', async () => {
+    const { page } = await adminPage();
+    await signIn(page, server.url, server.adminKey);
+    await page.getByRole('link', { name: 'New poll' }).click();
+    await page.getByLabel('Question').fill('Rank the proposed names for the new ferry');
+    await page.getByLabel('Description (optional)').fill('Top three count.');
+    await page.getByLabel('Ranked choice').check();
+    const names = ['Alder Star', 'Harbour Belle', 'Quayside', 'Northern Light'];
+    await page.getByLabel('Option 1', { exact: true }).fill(names[0]);
+    await page.getByLabel('Option 2', { exact: true }).fill(names[1]);
+    for (const [i, name] of names.slice(2).entries()) {
+      await page.getByRole('button', { name: 'Add option' }).click();
+      await page.getByLabel(`Option ${i + 3}`, { exact: true }).fill(name);
+    }
+    await page.getByLabel('Image URL (optional)').first().fill('https://images.example.com/alder-star.jpg');
+    // Reorder: the last option moves up one place.
+    await page.getByRole('button', { name: 'Move option up' }).last().click();
+    await page.getByLabel('Voters must rank at least').fill('1');
+    await page.getByLabel('Voters may rank at most').fill('3');
+    await page.getByLabel('Show results').selectOption('hidden');
+    await page.getByLabel('Voters may change their vote').uncheck();
+    await page.getByLabel('Status').selectOption('draft');
+    await page.getByLabel('Closes at (optional)').fill('2031-05-01T18:30');
+    await assertText(page.getByTestId('poll-preview'), 'Rank 1 to 3.');
+    await page.getByRole('button', { name: 'Create poll' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Rank the proposed names for the new ferry' }).waitFor();
+    const id = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
+
+    const poll = await (await api(`/polls/${id}`)).json();
+    assert.equal(poll.type, 'ranked');
+    assert.equal(poll.description, 'Top three count.');
+    assert.equal(poll.minChoices, 1);
+    assert.equal(poll.maxChoices, 3);
+    assert.equal(poll.resultsVisibility, 'hidden');
+    assert.equal(poll.allowVoteChange, false);
+    assert.equal(poll.status, 'draft');
+    assert.equal(new Date(poll.closesAt).toISOString(), new Date('2031-05-01T18:30').toISOString());
+    const sorted = [...poll.options].sort((a, b) => a.position - b.position);
+    assert.deepEqual(
+      sorted.map((o) => o.label),
+      ['Alder Star', 'Harbour Belle', 'Northern Light', 'Quayside'],
+    );
+    assert.equal(sorted[0].imageUrl, 'https://images.example.com/alder-star.jpg');
+    // Hidden results still reach the console: it reads them with the key.
+    await assertText(page.getByTestId('total-ballots'), /^0 ballots/);
+    await assertText(page.locator('.live-mode'), /Live/);
+  });
+
+  it('edits a poll and opens it', async () => {
+    const { page } = await adminPage();
+    await signIn(page, server.url, server.adminKey);
+    await page.getByRole('link', { name: 'Rank the proposed names for the new ferry' }).click();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel('Question').fill('Rank the shortlisted names for the new ferry');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Rank the shortlisted names for the new ferry' }).waitFor();
+    await page.getByRole('button', { name: 'Open poll' }).click();
+    await page.getByRole('button', { name: 'Close poll' }).waitFor();
+    await assertText(page.locator('.title-badge'), 'Open');
+  });
+
+  it('locks the options of a poll that has votes but still edits its text', async () => {
+    const headers = { 'Content-Type': 'application/json', Origin: server.url };
+    const tokenRes = await fetch(`${server.url}/api/v1/voter-tokens`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ pollId: 'demo-multiple' }),
+    });
+    assert.equal(tokenRes.status, 201);
+    const { token } = await tokenRes.json();
+    const poll = await (await api('/polls/demo-multiple')).json();
+    const vote = await fetch(`${server.url}/api/v1/polls/demo-multiple/votes`, {
+      method: 'POST',
+      headers: { ...headers, 'X-Voter-Token': token, 'Idempotency-Key': 'e2e-console-frozen-1' },
+      body: JSON.stringify({ optionIds: [poll.options[0].id, poll.options[2].id] }),
+    });
+    assert.equal(vote.status, 201);
+
+    const { page } = await adminPage();
+    await signIn(page, server.url, server.adminKey);
+    await page.goto(`${server.url}/admin/#/polls/demo-multiple/edit`);
+    await assertText(page.locator('main'), 'This poll already has votes');
+    assert.equal(await page.getByLabel('Option 1', { exact: true }).isDisabled(), true);
+    assert.equal(await page.getByRole('button', { name: 'Add option' }).count(), 0);
+    await page.getByLabel('Question').fill('Which improvements would get you on the tram more often?');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Which improvements would get you on the tram more often?' }).waitFor();
+    await assertText(page.getByTestId('total-ballots'), /^1 ballot\b/);
   });
 
   it('fits a phone-sized screen', async () => {

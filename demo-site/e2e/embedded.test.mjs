@@ -177,10 +177,7 @@ describe('embedded default: create, embed, vote live, close', () => {
   });
 
   it('exports the ballots as CSV', async () => {
-    const [download] = await Promise.all([
-      admin.waitForEvent('download'),
-      admin.getByRole('button', { name: 'Export CSV' }).click(),
-    ]);
+    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: 'Export CSV' }).click()]);
     assert.match(download.suggestedFilename(), /\.csv$/);
     const csv = await readFile(await download.path(), 'utf8');
     const lines = csv.trim().split(/\r?\n/);
@@ -208,7 +205,10 @@ describe('embedded default: create, embed, vote live, close', () => {
     await screenshot(page, 'article-poll');
 
     await page.goto(`${server.url}/live.html`);
-    await page.locator('vote-poll[poll-id="demo-live"]').getByRole('heading', { name: /Best New Venue/ }).waitFor();
+    await page
+      .locator('vote-poll[poll-id="demo-live"]')
+      .getByRole('heading', { name: /Best New Venue/ })
+      .waitFor();
     await page.locator('vote-poll[poll-id="demo-ranked"]').getByRole('heading', { level: 2 }).waitFor();
     await screenshot(page, 'live', { fullPage: true });
 

@@ -14,7 +14,7 @@ export async function assertText(locator, expected, timeout = 10_000) {
         (root) => {
           let out = '';
           const walk = (node) => {
-            if (node.nodeType === Node.TEXT_NODE) out += node.data;
+            if (node.nodeType === 3 /* text */) out += node.data;
             if (node.shadowRoot) walk(node.shadowRoot);
             for (const child of node.childNodes) walk(child);
           };

@@ -1,3 +1,4 @@
+/* global location, URLSearchParams */
 // Adds the polls named in ?polls=a,b to the gallery. Listing polls needs an admin key, which a
 // public page must never hold, so the page lists the known demo polls plus whatever ids the URL names.
 const ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -143,9 +143,5 @@ async function toApiError(res: Response): Promise<ApiError> {
     404: 'Not found.',
     429: 'Too many requests. Wait a moment and try again.',
   };
-  return new ApiError(
-    res.status,
-    `http_${res.status}`,
-    fallback[res.status] ?? `The server answered ${res.status} ${res.statusText}.`,
-  );
+  return new ApiError(res.status, `http_${res.status}`, fallback[res.status] ?? `The server answered ${res.status} ${res.statusText}.`);
 }

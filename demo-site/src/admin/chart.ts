@@ -22,12 +22,7 @@ export function resultsChart(poll: AdminPoll, results: PollResults | null): HTML
       return h(
         'li',
         { class: `bar-row${winners.has(option.id) ? ' is-winner' : ''}`, 'data-option-id': option.id },
-        h(
-          'span',
-          { class: 'bar-label' },
-          option.label,
-          winners.has(option.id) ? h('span', { class: 'badge badge-open' }, 'winner') : null,
-        ),
+        h('span', { class: 'bar-label' }, option.label, winners.has(option.id) ? h('span', { class: 'badge badge-open' }, 'winner') : null),
         h('span', { class: 'bar-track', 'aria-hidden': 'true' }, bar),
         h(
           'span',

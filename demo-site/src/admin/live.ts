@@ -2,12 +2,7 @@
 // /socket.io/socket.io.js (no bundled copy to keep in step with the server); when it cannot load,
 // or the server says results are not visible to an anonymous subscriber (hidden, after_close,
 // after_vote polls), the view polls GET /results with the admin key every 2 s instead.
-import type {
-  PollPhaseEvent,
-  PollResults,
-  SubscribeAck,
-  SubscribeRequest,
-} from '@votewire/wire';
+import type { PollPhaseEvent, PollResults, SubscribeAck, SubscribeRequest } from '@votewire/wire';
 import type { AdminApi } from './api.js';
 
 const POLL_INTERVAL_MS = 2000;

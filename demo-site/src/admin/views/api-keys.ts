@@ -23,7 +23,9 @@ export function apiKeysView(ctx: Ctx, currentKey: string): View {
     event.preventDefault();
     if (!name.value.trim()) {
       name.setAttribute('aria-invalid', 'true');
-      status.replaceChildren(h('div', { class: 'alert alert-error', role: 'alert' }, 'Name the key, e.g. after the person or server using it.'));
+      status.replaceChildren(
+        h('div', { class: 'alert alert-error', role: 'alert' }, 'Name the key, e.g. after the person or server using it.'),
+      );
       name.focus();
       return;
     }
@@ -124,7 +126,11 @@ export function apiKeysView(ctx: Ctx, currentKey: string): View {
     'section',
     {},
     h('div', { class: 'view-head' }, h('h1', { tabindex: '-1' }, 'API keys')),
-    h('p', { class: 'help' }, 'Keys sign in to this console and call the admin API. Give each person or server its own key so you can revoke one without the others.'),
+    h(
+      'p',
+      { class: 'help' },
+      'Keys sign in to this console and call the admin API. Give each person or server its own key so you can revoke one without the others.',
+    ),
     form,
     status,
     created,

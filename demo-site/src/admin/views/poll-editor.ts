@@ -149,7 +149,8 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
       if (input.options.length < 2) problems.push({ field: rows[0]?.label ?? addButton, message: 'Give at least two options.' });
       for (const row of rows) {
         const url = row.imageUrl.value.trim();
-        if (url && !/^https?:\/\//i.test(url)) problems.push({ field: row.imageUrl, message: 'Image URLs must start with http:// or https://.' });
+        if (url && !/^https?:\/\//i.test(url))
+          problems.push({ field: row.imageUrl, message: 'Image URLs must start with http:// or https://.' });
       }
     }
     const count = frozen && poll ? poll.options.length : input.options.length;
@@ -206,18 +207,14 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
       'fieldset',
       { class: 'type-choice' },
       h('legend', {}, 'Type'),
-      typeRadios.map((r) =>
-        h('label', { for: r.id, class: 'radio' }, r, ' ', TYPE_LABELS[r.value as PollType]),
-      ),
+      typeRadios.map((r) => h('label', { for: r.id, class: 'radio' }, r, ' ', TYPE_LABELS[r.value as PollType])),
     ),
     choiceFields,
     h(
       'fieldset',
       {},
       h('legend', {}, 'Options'),
-      frozen
-        ? h('p', { class: 'alert alert-info' }, 'This poll already has votes, so its options and type can no longer change.')
-        : null,
+      frozen ? h('p', { class: 'alert alert-info' }, 'This poll already has votes, so its options and type can no longer change.') : null,
       optionList,
       frozen ? null : addButton,
     ),
@@ -258,7 +255,11 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
           'div',
           { class: 'alert alert-error', role: 'alert' },
           h('strong', {}, 'Please fix: '),
-          h('ul', {}, problems.map((p) => h('li', {}, p.message))),
+          h(
+            'ul',
+            {},
+            problems.map((p) => h('li', {}, p.message)),
+          ),
         ),
       );
       problems[0]!.field.focus();
@@ -297,9 +298,13 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
 }
 
 function toPatch(input: PollInput, frozen: boolean): PollPatch {
-  if (!frozen) return input;
-  const { options: _options, type: _type, ...rest } = input;
-  return rest;
+  const patch: PollPatch = { ...input };
+  if (frozen) {
+    // Sending them unchanged would still be refused as a shape change once votes exist.
+    delete patch.options;
+    delete patch.type;
+  }
+  return patch;
 }
 
 function iconButton(text: string, label: string, onClick: () => void): HTMLButtonElement {

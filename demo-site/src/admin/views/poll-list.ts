@@ -40,7 +40,11 @@ export function pollListView(ctx: Ctx, route: Route): View {
   });
   for (const s of [statusSelect, typeSelect]) s.addEventListener('change', () => filters.requestSubmit());
 
-  const results = h('div', { class: 'poll-list', 'aria-live': 'polite', 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading polls…'));
+  const results = h(
+    'div',
+    { class: 'poll-list', 'aria-live': 'polite', 'aria-busy': 'true' },
+    h('p', { class: 'muted' }, 'Loading polls…'),
+  );
   const el = h(
     'section',
     {},
@@ -130,7 +134,11 @@ function listHash(params: Record<string, string | number>): string {
 }
 
 function select(id: string, name: string, value: string, options: [string, string][]): HTMLSelectElement {
-  const el = h('select', { id, name }, options.map(([v, label]) => h('option', { value: v }, label)));
+  const el = h(
+    'select',
+    { id, name },
+    options.map(([v, label]) => h('option', { value: v }, label)),
+  );
   el.value = value;
   return el;
 }

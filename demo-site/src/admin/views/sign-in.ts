@@ -6,10 +6,7 @@ import { h } from '../dom.js';
  * The sign-in screen: the key is checked with GET /api/v1/site before it is kept, so a typo is
  * reported here rather than as a failure on the next screen.
  */
-export function signInView(
-  onSignedIn: (api: AdminApi, key: string, site: Site) => void,
-  reason?: string,
-): HTMLElement {
+export function signInView(onSignedIn: (api: AdminApi, key: string, site: Site) => void, reason?: string): HTMLElement {
   const input = h('input', {
     id: 'api-key',
     name: 'apiKey',

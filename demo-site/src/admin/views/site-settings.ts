@@ -47,7 +47,15 @@ export function siteSettingsView(ctx: Ctx): View {
       ].filter((p): p is string => p !== null);
       (bad.length ? origins : name).setAttribute('aria-invalid', 'true');
       status.replaceChildren(
-        h('div', { class: 'alert alert-error', role: 'alert' }, h('ul', {}, problems.map((p) => h('li', {}, p)))),
+        h(
+          'div',
+          { class: 'alert alert-error', role: 'alert' },
+          h(
+            'ul',
+            {},
+            problems.map((p) => h('li', {}, p)),
+          ),
+        ),
       );
       (bad.length ? origins : name).focus();
       return;
