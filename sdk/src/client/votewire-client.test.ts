@@ -1,0 +1,60 @@
+import { expect } from '@open-wc/testing';
+import { VotewireClient } from './votewire-client.js';
+import { VotewireError } from './errors.js';
+import { until } from '../testing/backend.js';
+import { apiBase, newPoll } from '../testing/fixture.js';
+
+describe('VotewireClient against the real API', () => {
+  let client: VotewireClient;
+  beforeEach(async () => {
+    localStorage.clear();
+    client = new VotewireClient({ apiBase: `${await apiBase()}/` });
+  });
+
+  it('gets and keeps a voter token', async () => {
+    expect(client.storedToken()).to.equal(null);
+    const [a, b] = await Promise.all([client.voterToken(), client.voterToken()]);
+    expect(a).to.be.a('string').and.equal(b);
+    expect(new VotewireClient(client.apiBase).storedToken(), 'kept across instances (and reloads)').to.equal(a);
+  });
+
+  it('answers a repeated idempotency key with the first answer, and counts it once', async () => {
+    const poll = await newPoll();
+    const key = 'client-test-key-0001';
+    const first = await client.vote(poll.id, [poll.options[0]!.id], key);
+    const again = await client.vote(poll.id, [poll.options[0]!.id], key);
+    expect(again.receipt).to.equal(first.receipt);
+    expect((await client.getResults(poll.id)).totalBallots).to.equal(1);
+    const mine = await client.getPoll(poll.id);
+    expect(mine.myVote?.optionIds).to.deep.equal([poll.options[0]!.id]);
+  });
+
+  it('rejects with the API error code and status', async () => {
+    const poll = await newPoll({ resultsVisibility: 'hidden' });
+    const hidden = await client.getResults(poll.id).catch((e: unknown) => e);
+    expect(hidden).to.be.instanceOf(VotewireError);
+    expect((hidden as VotewireError).status).to.equal(403);
+    const missing = await client.getPoll('nope').catch((e: unknown) => e as VotewireError);
+    expect(missing).to.include({ code: 'poll_not_found', status: 404 });
+    const invalid = await client.vote(poll.id, [999999]).catch((e: unknown) => e as VotewireError);
+    expect(invalid).to.include({ code: 'invalid_choice', status: 422 });
+  });
+
+  it('casts a persisted vote and subscribes to live results', async () => {
+    const poll = await newPoll();
+    const updates: number[] = [];
+    const sub = await client.subscribe(poll.id, {
+      results: (r) => updates.push(r.totalBallots),
+      phase: () => {},
+      reconnected: () => {},
+    });
+    try {
+      const answer = await client.castVote(poll.id, [poll.options[2]!.id]);
+      expect(answer.optionIds).to.deep.equal([poll.options[2]!.id]);
+      expect(client.pendingVote(poll.id)).to.equal(null);
+      await until(() => updates.includes(1), 'the live result of our own vote');
+    } finally {
+      sub.close();
+    }
+  });
+});
