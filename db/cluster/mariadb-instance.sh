@@ -20,12 +20,15 @@ admin_bin() {
     exit 127
   }
 }
+# A pid that has exited stays a zombie until its (re)parent reaps it, which can take a second or
+# two here; kill -0 still succeeds on it, so a zombie counts as stopped.
+running() { kill -0 "$1" 2>/dev/null && [ "$(sed 's/.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 # A pid file can outlive its server and the pid be reused: only a mariadbd/mysqld pid counts.
 live_pid() {
   local pidfile=$1/mariadbd.pid pid
   [ -f "$pidfile" ] || return 1
   pid=$(cat "$pidfile" 2>/dev/null) || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -n "$pid" ] && running "$pid" || return 1
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -Eq '(mariadbd|mysqld)' || return 1
   echo "$pid"
 }
@@ -71,7 +74,7 @@ case "$cmd" in
       if "$admin" --no-defaults -uroot --socket="$dir/mysql.sock" ping >/dev/null 2>&1; then
         echo "$name ready on 127.0.0.1:$port"; exit 0
       fi
-      kill -0 "$server_pid" 2>/dev/null || break
+      running "$server_pid" || break
       sleep 0.1
     done
     echo "error: $name did not start on port $port, see $dir/error.log" >&2
@@ -84,9 +87,9 @@ case "$cmd" in
     if pid=$(live_pid "$dir"); then
       # mariadb-admin shutdown returns before the server exits: wait on the pid.
       kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      for _ in $(seq 1 300); do running "$pid" || break; sleep 0.1; done
       kill -KILL "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      for _ in $(seq 1 50); do running "$pid" || break; sleep 0.1; done
     fi
     rm -f "$dir/mariadbd.pid" "$dir/mysql.sock" "$dir/mysql.sock.lock"
     ;;
