@@ -10,6 +10,7 @@ import { RateLimit } from './http/rate-limit';
 import { createLogger, type Logger } from './log';
 import { LiveChannel } from './realtime/live-channel';
 import { connectRedis, type RedisClients } from './realtime/redis';
+import { benchRoutes } from './routes/bench';
 import { operationsRoutes } from './routes/operations';
 import { ApiKeyService } from './services/api-keys';
 import type { LiveEvents } from './services/live-events';
@@ -51,7 +52,8 @@ function rateLimits(config: Config, redis: RedisClients | null) {
   return {
     votes: make('votes', config.rateLimit.votesPerMinute),
     tokens: make('voter-tokens', config.rateLimit.tokensPerMinute),
-    reads: make('reads', config.rateLimit.readsPerMinute),
+    // Reads are cheap and frequent: a per-instance budget spares every GET a Redis round trip.
+    reads: RateLimit.memory('reads', config.rateLimit.readsPerMinute),
   };
 }
 
@@ -114,7 +116,7 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     services,
     limits: rateLimits(config, redis),
     metrics,
-    extra: [operationsRoutes(db, metrics, config.instanceId)],
+    extra: [operationsRoutes(db, metrics, config.instanceId), ...(config.benchEndpoints ? [benchRoutes()] : [])],
   });
   server.on('request', app.callback());
 

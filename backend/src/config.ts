@@ -27,6 +27,8 @@ export interface Config {
   broadcastIntervalMs: number;
   replicaMaxLagMs: number;
   trustProxy: boolean;
+  /** Serves /api/v1/bench/noop, the HTTP ceiling the benchmark compares against. */
+  benchEndpoints: boolean;
   rateLimit: { votesPerMinute: number; tokensPerMinute: number; readsPerMinute: number };
 }
 
@@ -139,6 +141,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     broadcastIntervalMs: int(env, 'VOTEWIRE_BROADCAST_INTERVAL_MS', 100, 10, 10_000),
     replicaMaxLagMs: int(env, 'VOTEWIRE_REPLICA_MAX_LAG_MS', 1000, 0, 3_600_000),
+    benchEndpoints: bool(env, 'VOTEWIRE_BENCH_ENDPOINTS', false),
     trustProxy: bool(env, 'VOTEWIRE_TRUST_PROXY', Boolean(dbWriteUrl)),
     rateLimit: {
       votesPerMinute: int(env, 'VOTEWIRE_RATE_VOTES_PER_MINUTE', 120, 1, 10_000_000),

@@ -51,11 +51,11 @@ export function createApp({ config, log, services, limits, metrics, extra = [] }
   app.use(notFoundFallback());
   app.use(securityHeaders(config.instanceId));
   app.use(publicCors());
-  for (const r of extra) app.use(r.routes());
   app.use(async (ctx, next) => (ctx.path.startsWith('/api/') && ctx.method === 'GET' ? limits.reads.byIp()(ctx, next) : next()));
   for (const mw of jsonBody()) app.use(mw);
   const api = apiRouter(services, limits, metrics);
   app.use(api.routes());
+  for (const r of extra) app.use(r.routes());
   app.use(api.allowedMethods({ throw: true }));
   if (config.serveStatic) {
     app.use(staticFiles('/sdk/', config.sdkRoot, 'public, max-age=300'));

@@ -32,6 +32,7 @@ export interface LiveChannelDeps {
 /** Events instances send each other through the adapter (Redis in the cluster). */
 interface PeerEvents {
   committed: (results: PollResults) => void;
+  'poll-changed': (pollId: string) => void;
 }
 
 /**
@@ -65,7 +66,12 @@ export class LiveChannel implements LiveEvents {
       pingTimeout: 20_000,
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
-    (this.io as unknown as Server<PeerEvents>).on('committed', (results: PollResults) => this.received(results));
+    const peers = this.io as unknown as Server<PeerEvents>;
+    peers.on('committed', (results: PollResults) => this.received(results));
+    peers.on('poll-changed', (pollId: string) => {
+      this.deps.polls.forget(pollId);
+      this.announce(pollId);
+    });
   }
 
   /** Shares commits with the other instances through `adapter` (the Redis adapter in the cluster). */
@@ -76,11 +82,20 @@ export class LiveChannel implements LiveEvents {
 
   resultsChanged(results: PollResults): void {
     this.received(results);
+    this.tellPeers('committed', results);
+  }
+
+  pollChanged(pollId: string): void {
+    this.announce(pollId);
+    this.tellPeers('poll-changed', pollId);
+  }
+
+  private tellPeers<E extends keyof PeerEvents>(event: E, ...args: Parameters<PeerEvents[E]>): void {
     if (!this.clustered) return; // the in-memory adapter has no peers (and warns on serverSideEmit)
     try {
-      (this.io as unknown as Server<PeerEvents>).serverSideEmit('committed', results);
+      (this.io as unknown as Server<PeerEvents>).serverSideEmit(event, ...args);
     } catch (err) {
-      this.deps.log.warn({ err }, 'could not share a commit with other instances');
+      this.deps.log.warn({ err, event }, 'could not tell the other instances');
     }
   }
 
@@ -135,15 +150,16 @@ export class LiveChannel implements LiveEvents {
     this.io.local.to(resultsRoom(pollId)).emit('results', results);
   }
 
-  pollChanged(pollId: string): void {
+  /** Tells this instance's watchers of a poll its phase, so widgets reload it. */
+  private announce(pollId: string): void {
     this.deps.polls
-      .load(pollId)
+      .loadFresh(pollId)
       .then(
         (poll) => phaseOf(poll, Date.now()),
         () => 'closed' as const, // deleted: widgets refetch and show that it is gone
       )
       .then((phase) => {
-        this.io.to(pollRoom(pollId)).emit('phase', { pollId, phase });
+        this.io.local.to(pollRoom(pollId)).emit('phase', { pollId, phase });
       })
       .catch((err) => this.deps.log.warn({ err, pollId }, 'could not announce a poll change'));
   }
@@ -180,7 +196,7 @@ export class LiveChannel implements LiveEvents {
     if (req.voterToken !== undefined && typeof req.voterToken !== 'string') {
       return { ok: false, error: { code: 'validation_failed', message: 'voterToken must be a string' } };
     }
-    const poll = await this.deps.polls.load(req.pollId);
+    const poll = await this.deps.polls.cached(req.pollId);
     const site = await this.deps.sites.get(poll.siteId);
     if (!originAllowed(site, socket.handshake.headers.origin, this.deps.ownOrigins)) {
       return { ok: false, error: { code: 'origin_not_allowed', message: 'This page’s origin may not follow this poll' } };

@@ -15,6 +15,7 @@ import type { ResultsCache } from './results-cache';
 import { randomId } from './secrets';
 import * as v from './validate';
 
+const POLL_CACHE_MS = 1000;
 const notFoundError = () => notFound('poll_not_found', 'No poll with this id');
 
 export class PollService {
@@ -24,6 +25,34 @@ export class PollService {
     private readonly cache: ResultsCache,
     private readonly events: LiveEvents,
   ) {}
+
+  private readonly recent = new Map<string, { poll: Poll; at: number }>();
+
+  /**
+   * A poll for the hot paths (votes, voter reads, subscriptions), kept for a second: a popular
+   * poll is read thousands of times a second and changes rarely. Changes made here or on another
+   * instance (a peer event) drop the entry at once; the time limit covers a lost event.
+   */
+  async cached(pollId: string, now = Date.now()): Promise<Poll> {
+    const hit = this.recent.get(pollId);
+    if (hit && now - hit.at < POLL_CACHE_MS) return hit.poll;
+    const poll = await this.load(pollId);
+    if (this.recent.size > 10_000) this.recent.clear(); // bounded: a flood of ids cannot grow it
+    this.recent.set(pollId, { poll, at: now });
+    return poll;
+  }
+
+  /** Drops what this instance remembers of a poll (it changed here or elsewhere). */
+  forget(pollId: string): void {
+    this.recent.delete(pollId);
+    this.results.forget(pollId);
+    this.cache.forget(pollId);
+  }
+
+  /** The poll as the primary has it, for announcing a change that was just committed. */
+  loadFresh(pollId: string): Promise<Poll> {
+    return this.load(pollId, this.db.write);
+  }
 
   /** Authoritative results from the primary. */
   freshResults(pollId: string): Promise<PollResults> {
@@ -54,7 +83,7 @@ export class PollService {
    */
   async publicView(pollId: string, voterKey: string | null, now = Date.now()): Promise<PublicPoll> {
     let db = this.db.read();
-    const poll = await this.load(pollId);
+    const poll = await this.cached(pollId, now);
     if (poll.status === 'draft') throw notFoundError();
     let ballot = voterKey ? await Ballot.query(db).findOne({ pollId, voterKey }) : undefined;
     if (voterKey && !ballot && db !== this.db.write) {
@@ -146,8 +175,7 @@ export class PollService {
         .where('id', pollId);
       if (options) await replaceOptions(trx, poll, options);
     });
-    this.results.forget(pollId);
-    this.cache.forget(pollId);
+    this.forget(pollId);
     this.events.pollChanged(pollId);
     return this.load(pollId, this.db.write);
   }
@@ -161,8 +189,7 @@ export class PollService {
       await PollOption.query(trx).delete().where('pollId', pollId);
       await Poll.query(trx).deleteById(pollId);
     });
-    this.results.forget(pollId);
-    this.cache.forget(pollId);
+    this.forget(pollId);
     this.events.pollChanged(pollId);
   }
 
@@ -174,6 +201,7 @@ export class PollService {
     if (open && poll.closesAt !== null && Number(poll.closesAt) <= now) patch.closesAt = null;
     if (open && poll.opensAt !== null && Number(poll.opensAt) > now) patch.opensAt = null;
     await Poll.query(this.db.write).patch(patch).where('id', pollId);
+    this.forget(pollId);
     this.events.pollChanged(pollId);
     return this.load(pollId, this.db.write);
   }

@@ -47,7 +47,7 @@ export class VotingService {
       throw badRequest('idempotency_key_required', 'Send an Idempotency-Key header of 8 to 128 characters [A-Za-z0-9_.:-]');
     }
     const optionIds = parseOptionIds(req.body);
-    const poll = await this.polls.load(req.pollId);
+    const poll = await this.polls.cached(req.pollId);
     if (poll.status === 'draft') throw notFound('poll_not_found', 'No poll with this id');
     const site = await this.sites.get(poll.siteId);
     if (!originAllowed(site, req.origin, this.ownOrigins)) {
