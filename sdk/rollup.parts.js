@@ -66,6 +66,32 @@ function minifyTemplates() {
   };
 }
 
+/**
+ * Lit records its versions on `window` (litHtmlVersions…) and keeps decorator metadata in a global
+ * WeakMap: harmless, but the one-file embed promises host pages no globals. The widget uses no
+ * decorators, so a module-local map does the same job. Fails the build if Lit's code changes shape.
+ */
+function noLitGlobals() {
+  const edits = [
+    [/\(\w+\.(?:litHtmlVersions|reactiveElementVersions|litElementVersions)\?\?=\[\]\)\.push\("[^"]*"\)/g, 'void 0'],
+    [/\w+\.litPropertyMetadata\?\?=new WeakMap/g, 'void 0'],
+    [/\blitPropertyMetadata\.get\(/g, 'votewireLitMetadata.get('],
+  ];
+  const expected = { 'lit-html/lit-html.js': 1, '@lit/reactive-element/reactive-element.js': 3, 'lit-element/lit-element.js': 1 };
+  return {
+    name: 'votewire-no-lit-globals',
+    transform(code, id) {
+      const file = Object.keys(expected).find((f) => id.endsWith(`/node_modules/${f}`));
+      if (!file) return null;
+      let count = 0;
+      for (const [pattern, replacement] of edits) code = code.replace(pattern, () => (count++, replacement));
+      if (count !== expected[file]) this.error(`expected ${expected[file]} Lit global(s) in ${file}, found ${count}`);
+      if (code.includes('votewireLitMetadata')) code = `const votewireLitMetadata = new WeakMap();\n${code}`;
+      return { code, map: null };
+    },
+  };
+}
+
 /** Chunk names carry content hashes: without a clean folder, stale chunks pile up and skew `npm run size`. */
 function cleanDir(dir) {
   return { name: 'votewire-clean', buildStart: () => rmSync(dir, { recursive: true, force: true }) };
@@ -90,6 +116,7 @@ export default [
     plugins: [
       cleanDir(here('dist/cdn')),
       nodeResolve({ browser: true }),
+      noLitGlobals(),
       ts({ outDir: here('dist/cdn'), declaration: false, sourceMap: true }),
       minifyTemplates(),
       terser({
