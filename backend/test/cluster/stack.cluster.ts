@@ -229,9 +229,18 @@ describe('build.sh: the local distributed stack', function () {
       Connection: 'Upgrade',
       Upgrade: 'websocket',
       'Sec-WebSocket-Version': '13',
-      'Sec-WebSocket-Key': Buffer.from('votewire-cluster!').toString('base64'),
+      'Sec-WebSocket-Key': Buffer.from('votewire-cluster').toString('base64'),
     });
     assert.equal(res.status, 101);
+  });
+
+  it('keeps quiet Socket.IO connections open past the 25 s ping and balances without ip_hash', function () {
+    const conf = readFileSync(join(stackDir, 'nginx/nginx.conf'), 'utf8');
+    const socketIo = conf.slice(conf.indexOf('location /socket.io/'), conf.indexOf('}', conf.indexOf('location /socket.io/')));
+    const readTimeout = Number(/proxy_read_timeout\s+(\d+)s;/.exec(socketIo)?.[1]);
+    assert.ok(readTimeout > 45, `proxy_read_timeout ${readTimeout}s must exceed pingInterval + pingTimeout (45 s)`);
+    assert.match(conf, /^\s*least_conn;/m);
+    assert.doesNotMatch(conf, /^\s*ip_hash;/m);
   });
 
   it('ends in the same running stack when run twice, keeping data and secrets', async function () {
