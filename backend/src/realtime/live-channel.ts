@@ -59,8 +59,15 @@ export class LiveChannel implements LiveEvents {
     this.io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
       path: '/socket.io',
       serveClient: true,
-      // Origins are checked per poll at subscribe time, where the site is known.
+      // A page whose origin no site allows is refused at the handshake; the exact site's list is
+      // checked again at subscribe time, where the poll (and so the site) is known.
       cors: { origin: true, credentials: false },
+      allowRequest: (req, callback) => {
+        deps.sites.anyAllows(req.headers.origin, deps.ownOrigins).then(
+          (ok) => callback(ok ? null : 'origin not allowed', ok),
+          () => callback('origin check failed', false),
+        );
+      },
       maxHttpBufferSize: 16 * 1024,
       pingInterval: 25_000,
       pingTimeout: 20_000,

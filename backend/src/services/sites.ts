@@ -80,5 +80,21 @@ export class SiteDirectory {
 
   forget(siteId: number): void {
     this.cache.delete(siteId);
+    this.union = null;
+  }
+
+  private union: { origins: Set<string>; at: number } | null = null;
+
+  /**
+   * Whether any site allows this origin: the Socket.IO handshake's check, made before the
+   * connection knows which poll (and so which site) it will follow.
+   */
+  async anyAllows(requestOrigin: string | undefined, ownOrigins: readonly string[]): Promise<boolean> {
+    if (!requestOrigin || ownOrigins.includes(requestOrigin)) return true;
+    if (!this.union || Date.now() - this.union.at >= this.ttlMs) {
+      const rows = await Site.query(this.db.read()).select('allowedOrigins');
+      this.union = { origins: new Set(rows.flatMap((r) => r.origins())), at: Date.now() };
+    }
+    return this.union.origins.has('*') || this.union.origins.has(requestOrigin);
   }
 }

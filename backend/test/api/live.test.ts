@@ -108,9 +108,11 @@ describeOnEachBackend('live tallies over Socket.IO', (h) => {
     assert.deepEqual(missing.ok === false && missing.error.code, 'poll_not_found');
     const forged = await subscribe(socket, poll.id, 'v1.forged.0.1.sig');
     assert.deepEqual(forged.ok === false && forged.error.code, 'invalid_voter_token');
-    const foreign = await open('https://evil.example');
-    const refused = await subscribe(foreign, poll.id);
-    assert.deepEqual(refused.ok === false && refused.error.code, 'origin_not_allowed');
+    await assert.rejects(open('https://evil.example'), Error, 'no site allows it: refused at the handshake');
+    await api.admin('POST', '/sites', { name: `Other ${Date.now()}`, allowedOrigins: ['https://other.example'] });
+    const otherSite = await open('https://other.example');
+    const refused = await subscribe(otherSite, poll.id);
+    assert.deepEqual(refused.ok === false && refused.error.code, 'origin_not_allowed', 'another site’s origin may not follow this poll');
     assert.ok(socket.connected, 'bad messages do not drop the connection');
   });
 });
