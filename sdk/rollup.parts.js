@@ -56,8 +56,15 @@ function minifyTemplates() {
     name: 'votewire-minify-templates',
     transform(code, id) {
       if (!id.startsWith(here('src/')) || id.includes('/i18n/')) return null;
-      let out = code.replace(/\bcss\s*`([^`]*)`/g, (_m, body) =>
-        `css\`${body.replace(/\/\*[\s\S]*?\*\//g, '').replace(cssToken, '$1').replace(/:\s+/g, ':').replace(/\s+/g, ' ').trim()}\``,
+      let out = code.replace(
+        /\bcss\s*`([^`]*)`/g,
+        (_m, body) =>
+          `css\`${body
+            .replace(/\/\*[\s\S]*?\*\//g, '')
+            .replace(cssToken, '$1')
+            .replace(/:\s+/g, ':')
+            .replace(/\s+/g, ' ')
+            .trim()}\``,
       );
       // Inside templates a newline and its indentation become one space (or nothing between tags).
       out = out.replace(/>\s*\n\s*</g, '><').replace(/\n\s+/g, '\n');
@@ -97,8 +104,7 @@ function cleanDir(dir) {
   return { name: 'votewire-clean', buildStart: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-const ts = (options) =>
-  typescript({ tsconfig: here('tsconfig.json'), noEmitOnError: true, ...options });
+const ts = (options) => typescript({ tsconfig: here('tsconfig.json'), noEmitOnError: true, ...options });
 
 export default [
   {

@@ -64,7 +64,11 @@ const commands = {
     const token = await (await fetch(`${backend.url}/api/v1/voter-tokens`, { method: 'POST', headers, body: '{}' })).json();
     const res = await fetch(`${backend.url}/api/v1/polls/${pollId}/votes`, {
       method: 'POST',
-      headers: { ...headers, 'X-Voter-Token': token.token, 'Idempotency-Key': `elsewhere-${Date.now()}-${Math.random()}`.replace(/[^\w.:-]/g, '') },
+      headers: {
+        ...headers,
+        'X-Voter-Token': token.token,
+        'Idempotency-Key': `elsewhere-${Date.now()}-${Math.random()}`.replace(/[^\w.:-]/g, ''),
+      },
       body: JSON.stringify({ optionIds }),
     });
     return { status: res.status, body: await res.json() };
@@ -114,18 +118,15 @@ export default {
   concurrency: 1,
   testFramework: { config: { timeout: 15000 } },
   testsFinishTimeout: 300000,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }), votewireBackend()],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
+    votewireBackend(),
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: {
         executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--headless=new',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-        ],
+        args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
       },
     }),
   ],

@@ -10,8 +10,7 @@ const read = (file) => readFileSync(dir + file, 'utf8');
 const gz = (file) => gzipSync(read(file), { level: 9 }).length;
 
 // Static imports (`import{…}from"./x.js"` or `import"./x.js"`) load up front; `import("./x.js")` is lazy.
-const staticImports = (file) =>
-  [...read(file).matchAll(/(?:^|[;}\s])import(?:[^("']*?from)?\s*["']\.\/([^"']+)["']/g)].map((m) => m[1]);
+const staticImports = (file) => [...read(file).matchAll(/(?:^|[;}\s])import(?:[^("']*?from)?\s*["']\.\/([^"']+)["']/g)].map((m) => m[1]);
 
 const initial = new Set();
 const visit = (file) => {

@@ -21,7 +21,13 @@ async function embed(pollId: string) {
   document.body.append(frame);
   await until(() => frame.contentDocument?.URL === 'about:srcdoc', 'the embedding page');
   frame.contentDocument!.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  const el = await until(() => frame.contentDocument!.querySelector('vote-poll')?.shadowRoot?.querySelector('form') && frame.contentDocument!.querySelector('vote-poll')!, 'the embedded poll', 10000);
+  const el = await until(
+    () =>
+      frame.contentDocument!.querySelector('vote-poll')?.shadowRoot?.querySelector('form') &&
+      frame.contentDocument!.querySelector('vote-poll')!,
+    'the embedded poll',
+    10000,
+  );
   return { frame, el, violations, win: frame.contentWindow as Window & typeof globalThis };
 }
 
@@ -40,7 +46,10 @@ describe('the CDN build embedded cross-origin under a strict CSP', () => {
       await voteElsewhere(poll.id, [poll.options[0]!.id]);
       await until(() => root.querySelector('[part~=total]')?.textContent === '2 voters', 'the live update', 10000);
       const chunks = win.performance.getEntriesByType('resource').map((e) => e.name.split('/').pop());
-      expect(chunks.some((n) => n?.startsWith('socket-')), 'the socket chunk came from the same folder').to.equal(true);
+      expect(
+        chunks.some((n) => n?.startsWith('socket-')),
+        'the socket chunk came from the same folder',
+      ).to.equal(true);
       expect(violations).to.deep.equal([]);
     } finally {
       frame.remove();

@@ -22,12 +22,7 @@ export function socketFor(apiBase: string): LiveSocket {
   return socket;
 }
 
-export function subscribe(
-  apiBase: string,
-  pollId: string,
-  handlers: LiveHandlers,
-  voterToken?: string,
-): LiveSubscription {
+export function subscribe(apiBase: string, pollId: string, handlers: LiveHandlers, voterToken?: string): LiveSubscription {
   const socket = socketFor(apiBase);
   const roomKey = `${apiBase} ${pollId}`;
   let token = voterToken;

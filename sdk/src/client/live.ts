@@ -18,11 +18,6 @@ export interface LiveSubscription {
  * Live updates for one poll. The socket code and socket.io-client are one chunk, imported on the
  * first call, so the first render never waits for them and pages without live widgets never load them.
  */
-export function subscribe(
-  apiBase: string,
-  pollId: string,
-  handlers: LiveHandlers,
-  voterToken?: string,
-): Promise<LiveSubscription> {
+export function subscribe(apiBase: string, pollId: string, handlers: LiveHandlers, voterToken?: string): Promise<LiveSubscription> {
   return import('./live-socket.js').then((m) => m.subscribe(apiBase, pollId, handlers, voterToken));
 }

@@ -41,5 +41,4 @@ export function remove(key: string): void {
  * An idempotency key: 128 random bits in hex. Not `crypto.randomUUID()`, which exists only in
  * secure contexts, and many host pages are still plain http.
  */
-export const uuid = (): string =>
-  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+export const uuid = (): string => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');

@@ -1,10 +1,4 @@
-import type {
-  ApiErrorBody,
-  PollResults,
-  PublicPoll,
-  VoteResponse,
-  VoterTokenResponse,
-} from '@votewire/wire';
+import type { ApiErrorBody, PollResults, PublicPoll, VoteResponse, VoterTokenResponse } from '@votewire/wire';
 import { VotewireError } from './errors.js';
 import { subscribe, type LiveHandlers, type LiveSubscription } from './live.js';
 import { load, remove, save, uuid } from './storage.js';
@@ -106,11 +100,7 @@ export class VotewireClient {
    * Resolves with the server's answer; rejects only with a final (4xx) error. `onPending` is called
    * on every failed attempt that will be retried, so a UI can say the vote is waiting.
    */
-  async castVote(
-    pollId: string,
-    optionIds: number[],
-    onPending?: (error: VotewireError) => void,
-  ): Promise<VoteResponse> {
+  async castVote(pollId: string, optionIds: number[], onPending?: (error: VotewireError) => void): Promise<VoteResponse> {
     const { deliver, enqueue } = await import('./vote-queue.js');
     const vote: PendingVote = { pollId, optionIds, key: uuid(), createdAt: Date.now() };
     enqueue(this.apiBase, vote);
@@ -127,9 +117,7 @@ export class VotewireClient {
     const vote = this.pendingVote(pollId);
     return (
       vote &&
-      import('./vote-queue.js').then((q) =>
-        q.deliver(this.apiBase, vote, (v) => this.vote(v.pollId, v.optionIds, v.key), onPending),
-      )
+      import('./vote-queue.js').then((q) => q.deliver(this.apiBase, vote, (v) => this.vote(v.pollId, v.optionIds, v.key), onPending))
     );
   }
 
@@ -145,12 +133,7 @@ export class VotewireClient {
     return `votewire:token:${this.apiBase}`;
   }
 
-  async #request<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<T> {
+  async #request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     let res: Response;
     try {
       res = await this.#fetcher(`${this.apiBase}/api/v1${path}`, {

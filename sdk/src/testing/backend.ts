@@ -15,8 +15,7 @@ export const adminPoll = (id: string) => run<AdminPoll>('getPoll', { id });
 export const setOrigins = (origins?: string[]) => run<unknown>('setOrigins', origins ? { origins } : {});
 export const voteElsewhere = (pollId: string, optionIds: number[]) =>
   run<{ status: number; body: VoteResponse }>('voteElsewhere', { pollId, optionIds });
-export const setProxy = (down?: boolean) =>
-  run<{ down: boolean; votePosts: number }>('proxy', down === undefined ? {} : { down });
+export const setProxy = (down?: boolean) => run<{ down: boolean; votePosts: number }>('proxy', down === undefined ? {} : { down });
 export const resetProxyCount = () => run<{ down: boolean; votePosts: number }>('resetProxyCount');
 
 /** Polls for a condition the UI reaches asynchronously (network, sockets). */

@@ -30,10 +30,8 @@ export async function mount(template: TemplateResult): Promise<VotePoll> {
   return el;
 }
 
-export const $ = <E extends Element = HTMLElement>(el: Element, selector: string) =>
-  el.shadowRoot!.querySelector<E>(selector);
-export const $$ = <E extends Element = HTMLElement>(el: Element, selector: string) =>
-  [...el.shadowRoot!.querySelectorAll<E>(selector)];
+export const $ = <E extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<E>(selector);
+export const $$ = <E extends Element = HTMLElement>(el: Element, selector: string) => [...el.shadowRoot!.querySelectorAll<E>(selector)];
 export const text = (el: Element, selector: string) => $(el, selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 /** Resolves with the details of the events of that type that `target` sees, as they arrive. */

@@ -23,11 +23,7 @@ export const renderCountdown = (t: Translator, msLeft: number): TemplateResult =
  * Re-renders `host` every second and reloads its poll once the (server) clock says it is open,
  * at most every three seconds while the server still disagrees. Returns the stop function.
  */
-export function startCountdown(
-  opensAt: number,
-  skew: number,
-  host: { requestUpdate(): void; reload(): unknown },
-): () => void {
+export function startCountdown(opensAt: number, skew: number, host: { requestUpdate(): void; reload(): unknown }): () => void {
   let lastReload = Date.now();
   const timer = setInterval(() => {
     const now = Date.now();

@@ -38,51 +38,54 @@ export function renderRanking(c: BallotContext, root: ParentNode): TemplateResul
   const { poll, choice, t } = c;
   const counted = rankedCount(poll);
   const last = choice.length - 1;
-  return html`${renderHint(
-      counted < poll.options.length ? `${t.t('rankHint')} ${t.t('rankTop', { max: counted })}` : t.t('rankHint'),
-    )}<ol part="options" aria-labelledby="q" aria-describedby="hint">
-    ${choice.map((id, i) => {
-      const option = poll.options.find((o) => o.id === id);
-      const label = option?.label ?? '';
-      return html`<li
-        part="option rank-item"
-        class="option"
-        data-id=${id}
-        draggable=${c.busy ? 'false' : 'true'}
-        @dragstart=${(e: DragEvent) => {
-          dragged = id;
-          // Firefox starts no drag without data.
-          e.dataTransfer?.setData('text/plain', String(id));
-        }}
-        @dragover=${(e: DragEvent) => {
-          if (dragged === null || !choice.includes(dragged)) return;
-          e.preventDefault();
-          if (dragged !== id) void c.setChoice(reorder(choice, dragged, i));
-        }}
-        @drop=${(e: DragEvent) => e.preventDefault()}
-        @dragend=${() => (dragged = null)}
-      >
-        <span part="rank" aria-hidden="true">${i < counted ? t.num(i + 1) : '–'}</span>
-        ${image(option?.imageUrl ?? null)}<span part="option-label" class="grow">${label}</span>
-        <button
-          type="button"
-          part="button move-button"
-        class="up"
-          aria-label=${t.t('moveUp', { option: label })}
-          ?disabled=${c.busy || i === 0}
-          @click=${() => move(c, id, -1, root)}
-        >↑</button>
-        <button
-          type="button"
-          part="button move-button"
-        class="down"
-          aria-label=${t.t('moveDown', { option: label })}
-          ?disabled=${c.busy || i === last}
-          @click=${() => move(c, id, 1, root)}
-        >↓</button>
-      </li>`;
-    })}
-  </ol>`;
+  return html`${renderHint(counted < poll.options.length ? `${t.t('rankHint')} ${t.t('rankTop', { max: counted })}` : t.t('rankHint'))}
+    <ol part="options" aria-labelledby="q" aria-describedby="hint">
+      ${choice.map((id, i) => {
+        const option = poll.options.find((o) => o.id === id);
+        const label = option?.label ?? '';
+        return html`<li
+          part="option rank-item"
+          class="option"
+          data-id=${id}
+          draggable=${c.busy ? 'false' : 'true'}
+          @dragstart=${(e: DragEvent) => {
+            dragged = id;
+            // Firefox starts no drag without data.
+            e.dataTransfer?.setData('text/plain', String(id));
+          }}
+          @dragover=${(e: DragEvent) => {
+            if (dragged === null || !choice.includes(dragged)) return;
+            e.preventDefault();
+            if (dragged !== id) void c.setChoice(reorder(choice, dragged, i));
+          }}
+          @drop=${(e: DragEvent) => e.preventDefault()}
+          @dragend=${() => (dragged = null)}
+        >
+          <span part="rank" aria-hidden="true">${i < counted ? t.num(i + 1) : '–'}</span>
+          ${image(option?.imageUrl ?? null)}<span part="option-label" class="grow">${label}</span>
+          <button
+            type="button"
+            part="button move-button"
+            class="up"
+            aria-label=${t.t('moveUp', { option: label })}
+            ?disabled=${c.busy || i === 0}
+            @click=${() => move(c, id, -1, root)}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            part="button move-button"
+            class="down"
+            aria-label=${t.t('moveDown', { option: label })}
+            ?disabled=${c.busy || i === last}
+            @click=${() => move(c, id, 1, root)}
+          >
+            ↓
+          </button>
+        </li>`;
+      })}
+    </ol>`;
 }
 
 export function renderRounds(poll: PublicPoll, results: PollResults, t: Translator): TemplateResult | typeof nothing {
@@ -96,14 +99,15 @@ export function renderRounds(poll: PublicPoll, results: PollResults, t: Translat
           <summary>${t.t('rounds')}</summary>
           <ol>
             ${rounds.map(
-              (round) => html`<li>
-                <h4>${t.t('round', { n: round.round })}</h4>
-                <ul>
-                  ${round.counts.map((c) => html`<li>${label(c.id)}: ${t.t('votes', { n: c.votes })}</li>`)}
-                </ul>
-                ${round.exhausted ? html`<p>${t.t('exhausted', { n: round.exhausted })}</p>` : nothing}
-                ${round.eliminated.length ? html`<p>${t.t('eliminated', { options: names(round.eliminated) })}</p>` : nothing}
-              </li>`,
+              (round) =>
+                html`<li>
+                  <h4>${t.t('round', { n: round.round })}</h4>
+                  <ul>
+                    ${round.counts.map((c) => html`<li>${label(c.id)}: ${t.t('votes', { n: c.votes })}</li>`)}
+                  </ul>
+                  ${round.exhausted ? html`<p>${t.t('exhausted', { n: round.exhausted })}</p>` : nothing}
+                  ${round.eliminated.length ? html`<p>${t.t('eliminated', { options: names(round.eliminated) })}</p>` : nothing}
+                </li>`,
             )}
           </ol>
         </details>`

@@ -24,9 +24,7 @@ export function renderResults(
         const percent = r?.percent ?? 0;
         return html`<li part=${mine.has(o.id) ? 'result result-mine' : 'result'}>
           <span class="line">
-            <span part="result-label">${o.label}${mine.has(o.id)
-                ? html` <span>(${t.t('yourChoice')})</span>`
-                : nothing}</span>
+            <span part="result-label">${o.label}${mine.has(o.id) ? html` <span>(${t.t('yourChoice')})</span>` : nothing}</span>
             <span part="count" class="count">${t.pct(percent)} · ${t.t('votes', { n: r?.votes ?? 0 })}</span>
           </span>
           <span part="bar" class="bar"><span part="bar-fill" class="fill" .style=${`--p:${percent / 100}`}></span></span>

@@ -39,9 +39,7 @@ describe('<vote-poll> languages', () => {
 
   it('takes the language from the page when the element has none', async () => {
     const poll = await newPoll();
-    const el = await mount(
-      html`<div lang="de-AT"><vote-poll poll-id=${poll.id} api-base=${await apiBase()} no-live></vote-poll></div>`,
-    );
+    const el = await mount(html`<div lang="de-AT"><vote-poll poll-id=${poll.id} api-base=${await apiBase()} no-live></vote-poll></div>`);
     expect(buttons(el)[0]).to.equal('Abstimmen');
     expect($(el, 'section')!.getAttribute('lang')).to.equal('de-AT');
   });

@@ -3,8 +3,7 @@ import { until } from '../../testing/backend.js';
 import { apiBase, html, mount, newPoll } from '../../testing/fixture.js';
 
 // Runs in a page of its own, before anything else has imported the socket code.
-const socketRequests = () =>
-  performance.getEntriesByType('resource').filter((e) => /live-socket|socket\.io-client/.test(e.name));
+const socketRequests = () => performance.getEntriesByType('resource').filter((e) => /live-socket|socket\.io-client/.test(e.name));
 
 describe('<vote-poll> loads socket.io-client lazily', () => {
   it('never loads it with no-live', async () => {
@@ -17,7 +16,10 @@ describe('<vote-poll> loads socket.io-client lazily', () => {
   it('loads it only once the widget is on screen, after the first render', async () => {
     const poll = await newPoll();
     const el = await mount(
-      html`<div><div style="height: 300vh"></div><vote-poll poll-id=${poll.id} api-base=${await apiBase()}></vote-poll></div>`,
+      html`<div>
+        <div style="height: 300vh"></div>
+        <vote-poll poll-id=${poll.id} api-base=${await apiBase()}></vote-poll>
+      </div>`,
     );
     expect(el.shadowRoot!.querySelector('form'), 'rendered without the socket').to.exist;
     await new Promise((r) => setTimeout(r, 500));

@@ -10,7 +10,9 @@ beforeEach(() => localStorage.clear());
 
 /** Switches an unvoted widget to its results view ("See results"). */
 async function peek(el: VotePoll) {
-  $$<HTMLButtonElement>(el, 'form button').find((b) => b.textContent!.trim() === 'See results')!.click();
+  $$<HTMLButtonElement>(el, 'form button')
+    .find((b) => b.textContent!.trim() === 'See results')!
+    .click();
   await el.updateComplete;
 }
 

@@ -27,8 +27,14 @@ describe('<vote-poll> on any host page', () => {
     document.head.append(style);
     try {
       const el = await mount(
-        html`<vote-poll class="branded" theme="dark" style="--vote-poll-bg: rgb(1, 2, 3); --vote-poll-accent: rgb(200, 0, 0)"
-          poll-id=${poll.id} api-base=${await apiBase()} no-live></vote-poll>`,
+        html`<vote-poll
+          class="branded"
+          theme="dark"
+          style="--vote-poll-bg: rgb(1, 2, 3); --vote-poll-accent: rgb(200, 0, 0)"
+          poll-id=${poll.id}
+          api-base=${await apiBase()}
+          no-live
+        ></vote-poll>`,
       );
       expect(background(el)).to.equal('rgb(1, 2, 3)');
       const submit = $(el, '[part~=submit]')!;
@@ -47,7 +53,10 @@ describe('<vote-poll> on any host page', () => {
     try {
       const sheets = document.styleSheets.length;
       const el = await mount(
-        html`<div><p id="outside">page text</p><vote-poll poll-id=${poll.id} api-base=${await apiBase()} no-live></vote-poll></div>`,
+        html`<div>
+          <p id="outside">page text</p>
+          <vote-poll poll-id=${poll.id} api-base=${await apiBase()} no-live></vote-poll>
+        </div>`,
       );
       expect(document.styleSheets.length).to.equal(sheets);
       expect(document.adoptedStyleSheets).to.have.length(0);

@@ -182,10 +182,17 @@ export class VotePoll extends LitElement {
       this._choice = [];
       void this.#load();
     }
-    if (changed.has('noLive')) this.noLive ? this.#stopLive() : this.#goLive();
+    if (changed.has('noLive')) {
+      if (this.noLive) this.#stopLive();
+      else this.#goLive();
+    }
     const lang = this.#language;
     // A failed language chunk leaves the loading text up; the next update tries again.
-    if (!isLanguageReady(lang)) void loadLanguage(lang).then(() => this.requestUpdate(), () => {});
+    if (!isLanguageReady(lang))
+      void loadLanguage(lang).then(
+        () => this.requestUpdate(),
+        () => {},
+      );
   }
 
   /** The page's language tag for this element: its own `lang`, the nearest ancestor's, or the browser's. */
@@ -253,10 +260,11 @@ export class VotePoll extends LitElement {
   #announceResults(): void {
     const wait = this.#lastAnnounce + ANNOUNCE_EVERY_MS - Date.now();
     if (wait > 0) {
-      this.#announceTimer ??= setTimeout(() => {
-        this.#announceTimer = undefined;
-        this.#announceResults();
-      }, wait);
+      if (!this.#announceTimer)
+        this.#announceTimer = setTimeout(() => {
+          this.#announceTimer = undefined;
+          this.#announceResults();
+        }, wait);
       return;
     }
     if (!this._poll || !this._results) return;
@@ -282,7 +290,10 @@ export class VotePoll extends LitElement {
   }
 
   #stopLive(): void {
-    void this.#live?.then((sub) => sub.close(), () => {});
+    void this.#live?.then(
+      (sub) => sub.close(),
+      () => {},
+    );
     this.#live = undefined;
   }
 
@@ -374,51 +385,54 @@ export class VotePoll extends LitElement {
       aria-busy=${ready || this._error ? 'false' : 'true'}
       aria-labelledby=${poll ? 'q' : nothing}
     >
-      ${this._error && !poll
-        ? this._sending
-          ? status(t.t('pending'))
-          : this.#renderError(t, this._error)
-        : ready
-          ? html`<h2 id="q" part="question">${poll.question}</h2>
-              ${poll.description ? html`<p part="description" class="muted">${poll.description}</p>` : nothing}
-              ${this.#renderPhase(t, poll)}`
-          : html`<p class="muted">${t.t('loading')}</p>`}
+      ${
+        this._error && !poll
+          ? this._sending
+            ? status(t.t('pending'))
+            : this.#renderError(t, this._error)
+          : ready
+            ? html`<h2 id="q" part="question">${poll.question}</h2>
+                ${poll.description ? html`<p part="description" class="muted">${poll.description}</p>` : nothing}
+                ${this.#renderPhase(t, poll)}`
+            : html`<p class="muted">${t.t('loading')}</p>`
+      }
       <div class="sr" role="status" aria-live="polite">${this._announcement}</div>
     </section>`;
   }
 
   #renderError(t: Translator, error: VotewireError): TemplateResult {
-    return html`${alert(t, error)}
-      <button part="button retry" @click=${() => this.reload()}>${t.t('retry')}</button>`;
+    return html`${alert(t, error)} <button part="button retry" @click=${() => this.reload()}>${t.t('retry')}</button>`;
   }
 
   #renderPhase(t: Translator, poll: PublicPoll): TemplateResult {
     const results = this._results;
     if (poll.phase === 'closed') {
       return html`${status(t.t('closed'))}
-        ${results ? this.#results(t, poll, results, true) : html`<p class="muted">${t.t('resultsHidden')}</p>`}`;
+      ${results ? this.#results(t, poll, results, true) : html`<p class="muted">${t.t('resultsHidden')}</p>`}`;
     }
     if (poll.phase !== 'open') {
       const opensAt = poll.opensAt ? Date.parse(poll.opensAt) : 0;
       return html`${status(t.t('notOpen'))}
-        ${opensAt && poll.phase === 'scheduled' && countdownUi
-          ? countdownUi.renderCountdown(t, opensAt - Date.now() - this.#skew)
-          : nothing}`;
+      ${opensAt && poll.phase === 'scheduled' && countdownUi ? countdownUi.renderCountdown(t, opensAt - Date.now() - this.#skew) : nothing}`;
     }
     if (this._sending === 'pending') {
       return status(t.t('pending'));
     }
     if (poll.myVote && this._mode !== 'edit') {
       return html`${status(t.t('thanks'))}
-        ${results
+      ${
+        results
           ? this.#results(t, poll, results, false)
           : html`<p class="muted">
               ${t.t('yourChoice')}: ${poll.myVote.optionIds.map((id) => poll.options.find((o) => o.id === id)?.label).join(', ')}.
               ${t.t(poll.resultsVisibility === 'hidden' ? 'resultsHidden' : 'resultsLater')}
-            </p>`}
-        ${poll.allowVoteChange
+            </p>`
+      }
+      ${
+        poll.allowVoteChange
           ? html`<button part="button change" @click=${() => this.#startChange(poll)}>${t.t('change')}</button>`
-          : nothing}`;
+          : nothing
+      }`;
     }
     if (this._mode === 'peek' && results) {
       return html`${this.#results(t, poll, results, false)}
@@ -448,18 +462,21 @@ export class VotePoll extends LitElement {
     if (poll.type === 'ranked') ballot.ranking = rankedUi?.renderRanking(ballot, this.renderRoot);
     const busy = ballot.busy;
     return html`<form part="form" novalidate @submit=${this.#submit}>
-      ${renderBallot(ballot)}
-      ${this._error ? alert(t, this._error) : nothing}
+      ${renderBallot(ballot)} ${this._error ? alert(t, this._error) : nothing}
       <div>
         <button part="button submit" type="submit" class="primary" ?disabled=${busy || !isValidBallot(poll, this._choice)}>
           ${t.t(busy ? 'sending' : 'vote')}
         </button>
-        ${this._mode === 'edit'
-          ? html`<button part="button" type="button" @click=${() => (this._mode = undefined)}>${t.t('cancel')}</button>`
-          : nothing}
-        ${canPeek && !this._mode
-          ? html`<button part="button" type="button" @click=${() => (this._mode = 'peek')}>${t.t('seeResults')}</button>`
-          : nothing}
+        ${
+          this._mode === 'edit'
+            ? html`<button part="button" type="button" @click=${() => (this._mode = undefined)}>${t.t('cancel')}</button>`
+            : nothing
+        }
+        ${
+          canPeek && !this._mode
+            ? html`<button part="button" type="button" @click=${() => (this._mode = 'peek')}>${t.t('seeResults')}</button>`
+            : nothing
+        }
       </div>
     </form>`;
   }
