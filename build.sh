@@ -224,6 +224,9 @@ backend_env() { # instance-id port data-dir
   echo "VOTEWIRE_ADMIN_KEY=$(secret admin-key)"
   echo "VOTEWIRE_SECRET=$(secret secret)"
   echo "VOTEWIRE_SERVE_STATIC=false"
+  # Behind nginx: the public origin is nginx's, and client addresses come from X-Forwarded-For.
+  echo "VOTEWIRE_PUBLIC_ORIGINS=${VOTEWIRE_PUBLIC_ORIGINS:-http://localhost:$HTTP_PORT,http://127.0.0.1:$HTTP_PORT}"
+  echo "VOTEWIRE_TRUST_PROXY=true"
   echo "VOTEWIRE_LOG_LEVEL=$LOG_LEVEL"
   echo "NODE_ENV=${NODE_ENV:-production}"
 }
@@ -385,14 +388,22 @@ started=0
 up() {
   check_programs
   note "stopping the old stack"
-  load_record || true
-  stop_stack || die "could not stop the old stack"
+  if load_record; then
+    stop_stack || die "could not stop the old stack"
+  else
+    stop_stack >/dev/null 2>&1 || true # parts whose record was lost; their ports are checked below
+  fi
   # Back to the ports asked for now (load_record may have replaced them with the old ones).
   HTTP_PORT=${VOTEWIRE_HTTP_PORT:-8080} HTTP_BIND=${VOTEWIRE_HTTP_BIND:-127.0.0.1}
   PRIMARY_PORT=${VOTEWIRE_PRIMARY_PORT:-3307} REDIS_PORT=${VOTEWIRE_REDIS_PORT:-6380}
   split_ports backend_ports "${VOTEWIRE_BACKEND_PORTS:-8081,8082,8083}"
   split_ports replica_ports "${VOTEWIRE_REPLICA_PORTS:-3308,3309}"
   without=$requested_without
+  local p busy=()
+  for p in "$PRIMARY_PORT" "${replica_ports[@]}" "$REDIS_PORT"; do port_busy "$p" && busy+=("$p"); done
+  if wants backend; then for p in "${backend_ports[@]}"; do port_busy "$p" && busy+=("$p"); done; fi
+  if wants nginx; then port_busy "$HTTP_PORT" && busy+=("$HTTP_PORT"); fi
+  [ "${#busy[@]}" = 0 ] || die "port(s) ${busy[*]} already in use by another program; choose others with the VOTEWIRE_*_PORT(S) variables"
   note "cleaning stale state"
   clean_state
   if [ "$build" = 1 ]; then
