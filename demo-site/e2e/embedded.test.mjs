@@ -31,6 +31,11 @@ describe('embedded default: create, embed, vote live, close', () => {
         await fn();
       } catch (err) {
         failed = true;
+        // What each browser showed when the step failed, for whoever reads the failure.
+        const pages = { admin, voter, viewer };
+        for (const [who, page] of Object.entries(pages)) {
+          if (page && !page.isClosed()) await screenshot(page, `failure-${who}`).catch(() => {});
+        }
         throw err;
       }
     });

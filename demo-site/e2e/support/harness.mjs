@@ -68,9 +68,9 @@ export async function signIn(page, baseUrl, key) {
   await page.getByRole('heading', { level: 1, name: 'Polls' }).waitFor();
 }
 
-/** A browser context whose waits give up after 10 s: a step either happens promptly or is broken. */
+/** A browser context whose waits give up after 20 s (the test machine may be busy): a step either happens or is broken. */
 export async function newContext(browser, options = {}) {
   const context = await browser.newContext(options);
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(20_000);
   return context;
 }

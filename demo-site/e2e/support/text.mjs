@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 
 /**
- * Waits (up to 10 s) until the locator's text, including text inside shadow roots (the widget's),
+ * Waits (up to 20 s) until the locator's text, including text inside shadow roots (the widget's),
  * matches; a plain string must be contained.
  */
-export async function assertText(locator, expected, timeout = 10_000) {
+export async function assertText(locator, expected, timeout = 20_000) {
   const deadline = Date.now() + timeout;
   let text = '';
   for (;;) {

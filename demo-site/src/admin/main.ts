@@ -87,7 +87,12 @@ function startSession(api: AdminApi, newKey: string, site: Site): void {
     h(
       'header',
       { class: 'topbar' },
-      h('a', { class: 'brand', href: '#/polls' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '▮▮▯'), 'Votewire'),
+      h(
+        'a',
+        { class: 'brand', href: '#/polls' },
+        h('img', { class: 'brand-mark', src: '/assets/favicon.svg', alt: '', width: 24, height: 24 }),
+        'Votewire',
+      ),
       siteName,
       nav,
       signOutButton,
