@@ -50,6 +50,8 @@ const ANNOUNCE_EVERY_MS = 10_000;
  * @csspart move-button - The up and down buttons of a ranked option.
  * @csspart button - Every button.
  * @csspart submit - The vote button.
+ * @csspart change - The "Change my vote" button.
+ * @csspart retry - The "Try again" button after an error.
  * @csspart status - The message after voting, while the vote is pending, or when the poll is closed or not open.
  * @csspart countdown - Time left until the poll opens.
  * @csspart results - The results block.
