@@ -53,15 +53,18 @@ case "$cmd" in
       exit 1
     fi
     rm -f "$dir/mariadbd.pid" "$dir/mysql.sock" "$dir/mysql.sock.lock"
+    # A server removes every #sql temporary file in its tmpdir when it starts, so instances that
+    # start side by side must not share /tmp (a sibling's start broke our system-table set-up).
+    mkdir -p "$dir/tmp"
     if [ ! -d "$dir/data/mysql" ]; then
       rm -rf "$dir/data"
       "$installdb" --no-defaults --datadir="$dir/data" --auth-root-authentication-method=normal \
-        --skip-test-db --user="$(id -un)" >"$dir/install.log" 2>&1 || {
+        --skip-test-db --user="$(id -un)" --tmpdir="$dir/tmp" >"$dir/install.log" 2>&1 || {
         echo "error: initialising $dir/data failed, see $dir/install.log" >&2; exit 1; }
     fi
     # --no-defaults keeps the machine's /etc/mysql settings (and its port and socket) out.
     # Relay log names default to the host name; fixing them keeps a data dir usable after a rename.
-    nohup "$server" --no-defaults --user="$(id -un)" --datadir="$dir/data" --port="$port" \
+    nohup "$server" --no-defaults --user="$(id -un)" --datadir="$dir/data" --tmpdir="$dir/tmp" --port="$port" \
       --bind-address=127.0.0.1 --socket="$dir/mysql.sock" --pid-file="$dir/mariadbd.pid" \
       --log-error="$dir/error.log" --server-id="$server_id" --log-bin=mariadb-bin --log-slave-updates \
       --relay-log=relay-bin --binlog-format=ROW --gtid-strict-mode=1 \
