@@ -146,16 +146,16 @@ describe('<vote-poll> states and poll types', () => {
   });
 
   it('not yet open: counts down, then opens by itself', async () => {
-    const later = await newPoll({ opensAt: new Date(Date.now() + 2 * 3600_000).toISOString() } as never);
+    const later = await newPoll({ opensAt: new Date(Date.now() + 2 * 3600_000).toISOString() });
     const el = await mount(html`<vote-poll poll-id=${later.id} api-base=${await apiBase()} no-live></vote-poll>`);
     expect(text(el, '#status')).to.equal('This poll is not open yet.');
     expect(text(el, '[part~=countdown]')).to.equal('Opens in 2 hours');
     await expect(el).to.be.accessible();
 
-    const soon = await newPoll({ opensAt: new Date(Date.now() + 2500).toISOString() } as never);
+    const soon = await newPoll({ opensAt: new Date(Date.now() + 4000).toISOString() });
     const el2 = await mount(html`<vote-poll poll-id=${soon.id} api-base=${await apiBase()} no-live></vote-poll>`);
     expect(text(el2, '[part~=countdown]')).to.match(/^Opens in \d seconds?$/);
-    await until(() => $(el2, 'form'), 'the poll to open', 10000);
+    await until(() => $(el2, 'form'), 'the poll to open', 12000);
   });
 
   it('error: says clearly what is wrong and retries', async () => {
