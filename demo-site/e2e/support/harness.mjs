@@ -1,7 +1,9 @@
 // Shared by the e2e suites: the real backend (embedded mode), Debian's Chromium driven by
 // playwright-core, and the screenshot folder. Nothing here downloads a browser.
-import { existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -28,11 +30,28 @@ export function assertBuilt() {
   }
 }
 
-/** A real Votewire backend on a free port with a fresh SQLite database and the demo seed. */
+/**
+ * A real Votewire backend on a free port with a fresh SQLite database and the demo seed. It serves
+ * a snapshot of demo-site/dist and sdk/dist/cdn taken now: other work in the same tree rebuilds
+ * (and first empties) those folders, which must not pull files from under a running test.
+ */
 export async function startBackend() {
   assertBuilt();
+  const snapshot = mkdtempSync(join(tmpdir(), 'votewire-e2e-'));
+  cpSync(`${repoRoot}demo-site/dist`, join(snapshot, 'site'), { recursive: true });
+  cpSync(`${repoRoot}sdk/dist/cdn`, join(snapshot, 'sdk'), { recursive: true });
   const { startTestServer } = require(`${repoRoot}backend/dist/testing.js`);
-  return startTestServer();
+  const server = await startTestServer({
+    VOTEWIRE_STATIC_ROOT: join(snapshot, 'site'),
+    VOTEWIRE_SDK_ROOT: join(snapshot, 'sdk'),
+  });
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      rmSync(snapshot, { recursive: true, force: true });
+    },
+  };
 }
 
 export function launchBrowser() {
