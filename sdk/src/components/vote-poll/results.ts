@@ -17,7 +17,7 @@ export function renderResults(
   const mine = new Set(poll.myVote?.optionIds ?? []);
   const byId = new Map(results.options.map((o) => [o.id, o]));
   return html`<div part="results">
-    <h3>${t.t(final ? 'finalResults' : 'results')}</h3>
+    <h3 tabindex="-1">${t.t(final ? 'finalResults' : 'results')}</h3>
     <ul>
       ${poll.options.map((o) => {
         const r = byId.get(o.id);

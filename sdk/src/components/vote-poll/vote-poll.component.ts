@@ -344,10 +344,21 @@ export class VotePoll extends LitElement {
       if (['already_voted', 'poll_closed', 'poll_not_open'].includes(error.code)) void this.#load();
     }
     // After a submit, focus goes to what replaced the form (thanks, pending or error message).
-    if (moveFocus) {
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('#status, .error')?.focus();
-    }
+    if (moveFocus) await this.#focus('#status, .error');
+  }
+
+  /**
+   * Moves focus into the view that replaced the control just used, so that keyboard and
+   * screen-reader users are not dropped at the top of the page.
+   */
+  async #focus(selector: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  #show(mode: 'edit' | 'peek' | undefined, focus: string): void {
+    this._mode = mode;
+    void this.#focus(focus);
   }
 
   #voted(answer: VoteResponse): void {
@@ -438,7 +449,7 @@ export class VotePoll extends LitElement {
     }
     if (this._mode === 'peek' && results) {
       return html`${this.#results(t, poll, results, false)}
-        <button part="button" @click=${() => (this._mode = undefined)}>${t.t('backToVote')}</button>`;
+        <button part="button" @click=${() => this.#show(undefined, 'input, [part~=move-button]')}>${t.t('backToVote')}</button>`;
     }
     return this.#renderForm(t, poll, !!results);
   }
@@ -448,8 +459,8 @@ export class VotePoll extends LitElement {
   }
 
   #startChange(poll: PublicPoll): void {
-    this._mode = 'edit';
     this._choice = initialChoice(poll);
+    this.#show('edit', 'input, [part~=move-button]');
   }
 
   #renderForm(t: Translator, poll: PublicPoll, canPeek: boolean): TemplateResult {
@@ -471,12 +482,14 @@ export class VotePoll extends LitElement {
         </button>
         ${
           this._mode === 'edit'
-            ? html`<button part="button" type="button" @click=${() => (this._mode = undefined)}>${t.t('cancel')}</button>`
+            ? html`<button part="button" type="button" @click=${() => this.#show(undefined, '[part~=change]')}>${t.t('cancel')}</button>`
             : nothing
         }
         ${
           canPeek && !this._mode
-            ? html`<button part="button" type="button" @click=${() => (this._mode = 'peek')}>${t.t('seeResults')}</button>`
+            ? html`<button part="button" type="button" @click=${() => this.#show('peek', '[part~=results] h3')}>
+                ${t.t('seeResults')}
+              </button>`
             : nothing
         }
       </div>

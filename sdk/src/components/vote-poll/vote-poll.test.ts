@@ -212,6 +212,7 @@ describe('<vote-poll> states and poll types', () => {
     $<HTMLButtonElement>(el, '[part~=change]')!.click();
     await el.updateComplete;
     expect($$<HTMLInputElement>(el, 'input')[0]!.checked, 'the earlier choice is preselected').to.equal(true);
+    expect(activeInShadow(el), 'focus moves into the ballot').to.equal($$(el, 'input')[0]);
     $$<HTMLInputElement>(el, 'input')[2]!.click();
     await el.updateComplete;
     $<HTMLButtonElement>(el, '[part~=submit]')!.click();
@@ -246,6 +247,7 @@ describe('<vote-poll> states and poll types', () => {
     await el.updateComplete;
     expect(text(el, '[part~=results] h3')).to.equal('Results');
     expect($(el, 'form')).to.equal(null);
+    expect(activeInShadow(el)).to.equal($(el, '[part~=results] h3'));
     await expect(el).to.be.accessible();
   });
 });
