@@ -43,7 +43,8 @@ describe('embedded default: create, embed, vote live, close', () => {
   before(async () => {
     server = await startBackend();
     browser = await launchBrowser();
-    const context = await newContext(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    // Reduced motion: the screenshots catch no toast or bar half-way through a transition.
+    const context = await newContext(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true, reducedMotion: 'reduce' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     admin = await context.newPage();
     adminProblems = watchProblems(admin);
