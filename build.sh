@@ -248,10 +248,11 @@ start_databases() {
   for i in "${!pids[@]}"; do wait "${pids[$i]}" || die "replica$((i + 1)) did not start"; done
 
   note "configuring GTID replication"
-  "$CLUSTER/replication.sh" primary "$STACK/mariadb/primary" "$DB_NAME" "$DB_USER" \
-    "$(secret db-app-password)" "$(secret db-repl-password)"
+  VOTEWIRE_DB_APP_PASSWORD=$(secret db-app-password) VOTEWIRE_DB_REPL_PASSWORD=$(secret db-repl-password) \
+    "$CLUSTER/replication.sh" primary "$STACK/mariadb/primary" "$DB_NAME" "$DB_USER"
   for i in "${!replica_ports[@]}"; do
-    "$CLUSTER/replication.sh" replica "$STACK/mariadb/replica$((i + 1))" "$PRIMARY_PORT" "$(secret db-repl-password)"
+    VOTEWIRE_DB_REPL_PASSWORD=$(secret db-repl-password) \
+      "$CLUSTER/replication.sh" replica "$STACK/mariadb/replica$((i + 1))" "$PRIMARY_PORT"
   done
   local pos
   pos=$("$CLUSTER/replication.sh" gtid "$STACK/mariadb/primary")

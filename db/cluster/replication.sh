@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Users, database and GTID replication for a primary and its replicas started by mariadb-instance.sh.
-#   replication.sh primary DIR DB APP_USER APP_PASSWORD REPL_PASSWORD
-#   replication.sh replica DIR PRIMARY_PORT REPL_PASSWORD
+#   replication.sh primary DIR DB APP_USER     (passwords in VOTEWIRE_DB_APP_PASSWORD, VOTEWIRE_DB_REPL_PASSWORD)
+#   replication.sh replica DIR PRIMARY_PORT    (password in VOTEWIRE_DB_REPL_PASSWORD)
 #   replication.sh wait    DIR GTID_POS [TIMEOUT_S]     replica has applied everything up to GTID_POS
 #   replication.sh gtid    DIR                          the instance's @@gtid_binlog_pos
 #   replication.sh lag     DIR                          one line: io=.. sql=.. lag=..s gtid=.. [error]
 # Every write happens on the primary and reaches the replicas through the binlog: one local write
 # on a replica (even by root, which read_only does not stop) breaks GTID strict-mode replication.
+# Passwords come from the environment, not arguments, so they never show in a process list.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 sql() { local dir=$1; shift; "$here/mariadb-instance.sh" sql "$dir" --batch --skip-column-names "$@"; }
@@ -14,7 +15,8 @@ sql() { local dir=$1; shift; "$here/mariadb-instance.sh" sql "$dir" --batch --sk
 cmd=${1:?usage: replication.sh primary|replica|wait|gtid|lag ...}
 case "$cmd" in
   primary)
-    dir=${2:?dir}; db=${3:?database}; app_user=${4:?app user}; app_pw=${5:?app password}; repl_pw=${6:?repl password}
+    dir=${2:?dir}; db=${3:?database}; app_user=${4:?app user}
+    app_pw=${VOTEWIRE_DB_APP_PASSWORD:?VOTEWIRE_DB_APP_PASSWORD}; repl_pw=${VOTEWIRE_DB_REPL_PASSWORD:?VOTEWIRE_DB_REPL_PASSWORD}
     # install-db leaves password-less root accounts reachable over TCP; root stays on the socket only.
     # Hosts 127.0.0.1/::1 cover TCP clients: with skip-name-resolve, 'localhost' matches the socket only.
     sql "$dir" <<SQL
@@ -38,7 +40,7 @@ GRANT BINLOG MONITOR, SLAVE MONITOR ON *.* TO '$app_user'@'127.0.0.1', '$app_use
 SQL
     ;;
   replica)
-    dir=${2:?dir}; primary_port=${3:?primary port}; repl_pw=${4:?repl password}
+    dir=${2:?dir}; primary_port=${3:?primary port}; repl_pw=${VOTEWIRE_DB_REPL_PASSWORD:?VOTEWIRE_DB_REPL_PASSWORD}
     # CHANGE MASTER is not binlogged, so it is the one statement a replica may run itself.
     sql "$dir" <<SQL
 STOP SLAVE;
