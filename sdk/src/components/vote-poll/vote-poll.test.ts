@@ -216,6 +216,11 @@ describe('<vote-poll> states and poll types', () => {
     $$<HTMLInputElement>(el, 'input')[2]!.click();
     await el.updateComplete;
     $<HTMLButtonElement>(el, '[part~=submit]')!.click();
+    await el.updateComplete;
+    // Submitting: the form stays, locked, and says what is happening.
+    expect(text(el, '[part~=submit]')).to.equal('Sending your vote…');
+    expect($<HTMLButtonElement>(el, '[part~=submit]')!.disabled).to.equal(true);
+    expect($$<HTMLInputElement>(el, 'input').every((i) => i.disabled)).to.equal(true);
     await until(() => cast.length === 2, 'the changed vote');
     expect(cast[1]).to.include({ changed: true });
     await el.updateComplete;
