@@ -224,6 +224,20 @@ describe('build.sh: the local distributed stack', function () {
     assert.deepEqual([...servedBy].sort(), ['backend_1', 'backend_2', 'backend_3']);
   });
 
+  it('serves the demo site and the SDK from nginx with the backend’s page headers', async function () {
+    const page = await httpGet('/');
+    assert.equal(page.status, 200);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+    assert.match(String(page.headers['content-security-policy']), /frame-ancestors 'none'/);
+    assert.equal(page.headers['x-frame-options'], 'DENY');
+    assert.equal(page.headers['x-served-by'], undefined, 'static files never reach a backend');
+    const sdkFile = readdirSync(join(root, 'sdk/dist/cdn')).find((f) => f.endsWith('.js'));
+    assert.ok(sdkFile, 'sdk/dist/cdn holds the built SDK');
+    const sdk = await httpGet(`/sdk/${sdkFile}`);
+    assert.equal(sdk.status, 200);
+    assert.equal(sdk.headers['access-control-allow-origin'], '*');
+  });
+
   it('passes websocket upgrades for Socket.IO through nginx', async function () {
     const res = await httpGet('/socket.io/?EIO=4&transport=websocket', {
       Connection: 'Upgrade',
