@@ -178,7 +178,8 @@ export class VotePoll extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('pollId') || changed.has('apiBase')) {
+    // The first update loads even without a poll-id, to say that one is missing.
+    if (!this.hasUpdated || changed.has('pollId') || changed.has('apiBase')) {
       this.#stopLive();
       this._poll = this._results = this._error = this._sending = undefined;
       this._choice = [];
@@ -234,7 +235,7 @@ export class VotePoll extends LitElement {
       else {
         this.#goLive();
         // In memory before the visitor votes, so that a vote made after the network went away is kept.
-        if (poll.phase === 'open') void import('../../client/vote-queue.js');
+        if (poll.phase === 'open') import('../../client/vote-queue.js').catch(() => {});
       }
       this.#tick();
       this.#resumePending(pollId);

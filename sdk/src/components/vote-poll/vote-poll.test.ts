@@ -180,6 +180,11 @@ describe('<vote-poll> states and poll types', () => {
     }
   });
 
+  it('says so when no poll-id is set', async () => {
+    const el = await mount(html`<vote-poll api-base=${await apiBase()} no-live></vote-poll>`);
+    expect(text(el, '[part~=error]')).to.equal('No poll-id is set.');
+  });
+
   it('a vote from a site that is not allowed gets a clear message', async () => {
     const poll = await newPoll();
     const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${await apiBase()} no-live></vote-poll>`);
