@@ -514,7 +514,9 @@ docker_stack() {
   } >"$STATE/compose.env")
   local c=("${compose[@]}" --env-file "$STATE/compose.env" -f "$ROOT/docker-compose.yml" -p votewire)
   case "$action" in
-    up) "${c[@]}" up -d --build && echo "Votewire (docker) on http://localhost:$HTTP_PORT, admin key $(secret admin-key)" ;;
+    up)
+      if [ "$fresh" = 1 ]; then "${c[@]}" down -v; fi
+      "${c[@]}" up -d --build && echo "Votewire (docker) on http://localhost:$HTTP_PORT, admin key $(secret admin-key)" ;;
     down) "${c[@]}" down ;;
     status) "${c[@]}" ps ;;
     logs) if [ "$follow" = 1 ]; then "${c[@]}" logs -f; else "${c[@]}" logs --tail=40; fi ;;
