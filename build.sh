@@ -11,6 +11,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# mariadbd and nginx live in /usr/sbin, which a non-root PATH may lack.
+PATH=$PATH:/usr/sbin:/sbin
 CLUSTER=$ROOT/db/cluster
 
 STACK=${VOTEWIRE_STACK_DIR:-$ROOT/.run/stack}
@@ -67,7 +69,6 @@ RUN=$STACK/run LOGS=$STACK/logs STATE=$STACK/state
 # ---------------------------------------------------------------- programs
 need() { # program debian-package [what for]
   command -v "$1" >/dev/null 2>&1 && return 0
-  [ -x "/usr/sbin/$1" ] && return 0
   echo "error: '$1' not found; install the Debian package $2${3:+ ($3)}" >&2
   exit 127
 }
