@@ -21,6 +21,12 @@ export function connectRedis(url: string, log: Logger): RedisClients {
   };
   const pub = new Redis(url, { ...options, connectionName: 'votewire-pub' });
   const sub = new Redis(url, { ...options, connectionName: 'votewire-sub' });
+  // The Socket.IO Redis adapter publishes without handling the returned promise. While Redis is
+  // down ioredis rejects it (MaxRetriesPerRequestError), and that unhandled rejection ended the
+  // process: every instance died with Redis (issue 7's fault suite). A lost publish only delays
+  // live updates, and instances resync when Redis is back.
+  const publish = pub.publish.bind(pub) as (channel: string | Buffer, message: string | Buffer) => Promise<number>;
+  (pub as unknown as { publish: typeof publish }).publish = (channel, message) => publish(channel, message).catch(() => 0);
   let down = false;
   for (const client of [pub, sub]) {
     client.on('error', (err: Error) => {
