@@ -66,7 +66,12 @@ export function errorMiddleware(log: Logger): Middleware {
 
 /** Connection-level failures (the primary restarting, a pool timing out): worth a retry. */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; name?: string; message?: string };
+  const e = ((err as { nativeError?: unknown } | null)?.nativeError ?? err) as {
+    code?: string;
+    name?: string;
+    message?: string;
+    fatal?: boolean;
+  };
   return (
     [
       'ECONNREFUSED',
@@ -79,6 +84,10 @@ export function isDatabaseUnavailable(err: unknown): boolean {
       'SQLITE_BUSY',
     ].includes(e?.code ?? '') ||
     e?.name === 'KnexTimeoutError' ||
-    /Connection lost|connect ECONNREFUSED/.test(e?.message ?? '')
+    // mysql2 marks errors that end the connection as fatal; a transaction whose connection the
+    // primary dropped (SIGKILL) fails its ROLLBACK with "Can't add new command when connection is
+    // in closed state" and no code, which was answered 500 instead of 503 (issue 7).
+    e?.fatal === true ||
+    /Connection lost|connect ECONNREFUSED|connection is in closed state/.test(e?.message ?? '')
   );
 }
