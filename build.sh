@@ -268,22 +268,23 @@ run_db_init() {
   [ -x "$ROOT/db/init" ] || die "db/init is missing or not executable; it migrates and seeds the database (use --without=backend to start the stack without it)"
   note "db/init on the primary"
   mkdir -p "$STACK/db-init"
-  (
+  if ! (
     while IFS= read -r kv; do export "${kv?}"; done < <(backend_env db-init "${backend_ports[0]}" "$STACK/db-init")
     cd "$ROOT" && ./db/init
-  ) 2>&1 | tee "$LOGS/db-init.log"
-  [ "${PIPESTATUS[0]}" = 0 ] || die "db/init failed, see $LOGS/db-init.log"
+  ) 2>&1 | tee "$LOGS/db-init.log"; then
+    die "db/init failed, see $LOGS/db-init.log"
+  fi
 }
 
 start_backends() {
-  local i n port id dir
+  local i port id dir
   [ -f "$ROOT/backend/dist/main.js" ] || die "backend/dist/main.js is missing: build first (drop --no-build)"
   for i in "${!backend_ports[@]}"; do
     port=${backend_ports[$i]}
     port_busy "$port" && die "port $port is already in use; backend_$((i + 1)) needs it"
   done
   for i in "${!backend_ports[@]}"; do
-    n=$((i + 1)) port=${backend_ports[$i]} id=backend_$((i + 1))
+    port=${backend_ports[$i]} id=backend_$((i + 1))
     dir=$STACK/$id/data
     mkdir -p "$dir"
     (
@@ -294,7 +295,7 @@ start_backends() {
     echo $! >"$RUN/$id.pid"
   done
   for i in "${!backend_ports[@]}"; do
-    n=$((i + 1)) port=${backend_ports[$i]} id=backend_$((i + 1))
+    port=${backend_ports[$i]} id=backend_$((i + 1))
     wait_http "$id" "$port" /healthz "$RUN/$id.pid" "$LOGS/$id.log"
   done
 }
@@ -349,8 +350,9 @@ start_nginx() {
     --demo-root "$ROOT/demo-site/dist" --sdk-root "$ROOT/sdk/dist/cdn" \
     --pid-file "$RUN/nginx-master.pid" --temp-dir "$dir/temp" \
     --error-log "$LOGS/nginx-error.log" --access-log "$LOGS/nginx-access.log"
-  nginx -t -q -p "$dir" -c "$dir/nginx.conf" 2>&1 | grep -v '^$' >&2 || true
-  nginx -t -q -p "$dir" -c "$dir/nginx.conf" >/dev/null 2>&1 || die "nginx rejects $dir/nginx.conf"
+  local check
+  check=$(nginx -t -q -p "$dir" -c "$dir/nginx.conf" 2>&1) || { echo "$check" >&2; die "nginx rejects $dir/nginx.conf"; }
+  [ -z "$check" ] || echo "$check" >&2
   setsid nginx -p "$dir" -c "$dir/nginx.conf" </dev/null >>"$LOGS/nginx-error.log" 2>&1 &
   echo $! >"$RUN/nginx.pid"
   local i
