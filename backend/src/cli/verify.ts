@@ -1,0 +1,256 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Knex } from 'knex';
+import { ConfigError, loadConfig } from '../config';
+import { mysqlKnex, sqliteKnex } from '../db/database';
+
+/**
+ * `npm run verify`: checks a live database. Every poll's tallies equal a recount of its ballots,
+ * no voter holds two ballots in one poll, and every replica's tallies equal the primary's for each
+ * poll at the same tally version (the version moves in the same transaction as the counts, so two
+ * servers at one version must hold the same counts). Exit 0 when all holds, 1 on any difference,
+ * 2 when the database cannot be reached or the arguments are wrong.
+ *
+ *   verify                                  the backend's own settings (VOTEWIRE_DB_WRITE_URL,
+ *                                           VOTEWIRE_DB_READ_URLS; or the SQLite file in VOTEWIRE_DATA_DIR)
+ *   verify --stack DIR                      a stack started by ./build.sh (default .run/stack)
+ *   verify --write-url URL [--read-urls URL,URL] [--sqlite FILE] [--wait-seconds N]
+ */
+
+export interface VerifyTarget {
+  /** mysql:// URL of the primary, or null with `sqliteFile`. */
+  writeUrl: string | null;
+  readUrls: string[];
+  sqliteFile?: string;
+  /** How long a replica may take to reach the primary's GTID position before it counts as behind. */
+  waitSeconds?: number;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  polls: number;
+  ballots: number;
+  replicas: number;
+  differences: string[];
+  /** Not failures: polls still changing under load that could not be compared at one version. */
+  notes: string[];
+}
+
+interface PollTally {
+  version: number;
+  ballotCount: number;
+  /** Option id → stored votes. */
+  votes: Map<number, number>;
+}
+
+async function rows<T>(knex: Knex, sql: string, bindings: readonly Knex.RawBinding[] = []): Promise<T[]> {
+  const result = (await knex.raw(sql, bindings)) as unknown;
+  // mysql2 answers [rows, fields]; better-sqlite3 answers rows.
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
+
+async function tallies(knex: Knex): Promise<Map<string, PollTally>> {
+  const polls = await rows<{ id: string; tally_version: number; ballot_count: number }>(
+    knex,
+    'SELECT id, tally_version, ballot_count FROM polls',
+  );
+  const options = await rows<{ id: number; poll_id: string; votes: number }>(knex, 'SELECT id, poll_id, votes FROM poll_options');
+  const out = new Map<string, PollTally>();
+  for (const p of polls) out.set(p.id, { version: Number(p.tally_version), ballotCount: Number(p.ballot_count), votes: new Map() });
+  for (const o of options) out.get(o.poll_id)?.votes.set(Number(o.id), Number(o.votes));
+  return out;
+}
+
+/** Tallies against a recount of the ballots, and one ballot per voter per poll. */
+async function checkPrimary(knex: Knex, report: VerifyReport): Promise<Map<string, PollTally>> {
+  const stored = await tallies(knex);
+  const types = new Map((await rows<{ id: string; type: string }>(knex, 'SELECT id, type FROM polls')).map((p) => [p.id, p.type] as const));
+  report.polls = stored.size;
+  for (const [pollId, tally] of stored) {
+    const ballots = await rows<{ choices: string }>(knex, 'SELECT choices FROM ballots WHERE poll_id = ?', [pollId]);
+    report.ballots += ballots.length;
+    const recount = new Map<number, number>([...tally.votes.keys()].map((id) => [id, 0]));
+    for (const b of ballots) {
+      let choices: unknown;
+      try {
+        choices = JSON.parse(b.choices);
+      } catch {
+        choices = null;
+      }
+      if (!Array.isArray(choices)) {
+        report.differences.push(`poll ${pollId}: a ballot's choices are not a JSON array: ${b.choices.slice(0, 60)}`);
+        continue;
+      }
+      const counted = types.get(pollId) === 'ranked' ? choices.slice(0, 1) : choices;
+      for (const id of counted as number[]) {
+        if (!recount.has(id)) report.differences.push(`poll ${pollId}: a ballot chooses option ${id}, which is not one of its options`);
+        else recount.set(id, recount.get(id)! + 1);
+      }
+    }
+    if (ballots.length !== tally.ballotCount) {
+      report.differences.push(`poll ${pollId}: ballot_count is ${tally.ballotCount} but it has ${ballots.length} ballots`);
+    }
+    for (const [optionId, votes] of tally.votes) {
+      if (votes !== recount.get(optionId)) {
+        report.differences.push(`poll ${pollId}: option ${optionId} has ${votes} votes but ${recount.get(optionId)} ballots count it`);
+      }
+    }
+  }
+  const twice = await rows<{ poll_id: string; voter_key: string; n: number }>(
+    knex,
+    'SELECT poll_id, voter_key, COUNT(*) AS n FROM ballots GROUP BY poll_id, voter_key HAVING COUNT(*) > 1',
+  );
+  for (const t of twice) report.differences.push(`poll ${t.poll_id}: voter ${t.voter_key} has ${t.n} ballots`);
+  return stored;
+}
+
+const sameCounts = (a: PollTally, b: PollTally) =>
+  a.ballotCount === b.ballotCount && a.votes.size === b.votes.size && [...a.votes].every(([id, v]) => b.votes.get(id) === v);
+
+/**
+ * Each replica against the primary. The replica first waits until it has applied the primary's
+ * binlog up to now (MASTER_GTID_WAIT); then polls at the same version on both must hold the same
+ * counts. A poll that moved on the primary in between is compared again, up to three rounds.
+ */
+async function checkReplica(primary: Knex, replica: Knex, name: string, waitSeconds: number, report: VerifyReport): Promise<void> {
+  let pending: Set<string> | null = null;
+  for (let round = 1; round <= 3; round++) {
+    const [{ pos }] = await rows<{ pos: string }>(primary, 'SELECT @@gtid_binlog_pos AS pos');
+    const [{ r }] = await rows<{ r: number }>(replica, 'SELECT MASTER_GTID_WAIT(?, ?) AS r', [pos ?? '', waitSeconds]);
+    if (Number(r) !== 0) {
+      report.differences.push(
+        `${name}: did not reach the primary's GTID position ${pos} within ${waitSeconds} s (replication stopped or behind)`,
+      );
+      return;
+    }
+    const theirs = await tallies(replica);
+    const ours = await tallies(primary);
+    const next = new Set<string>();
+    for (const [pollId, mine] of ours) {
+      if (pending && !pending.has(pollId)) continue;
+      const copy = theirs.get(pollId);
+      if (!copy) {
+        next.add(pollId);
+        continue;
+      }
+      if (copy.version === mine.version) {
+        if (!sameCounts(copy, mine)) {
+          report.differences.push(
+            `${name}: poll ${pollId} at version ${mine.version} differs from the primary ` +
+              `(ballots ${copy.ballotCount} vs ${mine.ballotCount}, votes ${[...copy.votes.values()].join('/')} vs ${[...mine.votes.values()].join('/')})`,
+          );
+        }
+      } else if (copy.version > mine.version) {
+        report.differences.push(`${name}: poll ${pollId} is at version ${copy.version}, ahead of the primary's ${mine.version}`);
+      } else next.add(pollId);
+    }
+    for (const pollId of theirs.keys()) {
+      if (!ours.has(pollId) && !pending) report.differences.push(`${name}: has poll ${pollId}, which the primary does not`);
+    }
+    if (next.size === 0) return;
+    pending = next;
+  }
+  for (const pollId of pending ?? []) report.notes.push(`${name}: poll ${pollId} kept changing; not compared at one version`);
+}
+
+export async function verifyDatabase(target: VerifyTarget): Promise<VerifyReport> {
+  const report: VerifyReport = { ok: false, polls: 0, ballots: 0, replicas: target.readUrls.length, differences: [], notes: [] };
+  const primary = target.writeUrl ? mysqlKnex(target.writeUrl, 2) : sqliteKnex(target.sqliteFile!);
+  const replicas = target.readUrls.map((u) => mysqlKnex(u, 2));
+  try {
+    await checkPrimary(primary, report);
+    for (const [i, replica] of replicas.entries()) {
+      await checkReplica(primary, replica, `replica ${i + 1} (${new URL(target.readUrls[i]!).port})`, target.waitSeconds ?? 30, report);
+    }
+  } finally {
+    await Promise.all([primary, ...replicas].map((k) => k.destroy()));
+  }
+  report.ok = report.differences.length === 0;
+  return report;
+}
+
+/** The primary and replicas of a stack that ./build.sh started, from what it recorded. */
+export function stackTarget(dir: string): VerifyTarget {
+  const envFile = join(dir, 'run/stack.env');
+  if (!existsSync(envFile)) throw new ConfigError(`${envFile} does not exist: no stack was started in ${dir}`);
+  const recorded = Object.fromEntries(
+    readFileSync(envFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).replace(/^'|'$/g, '')]),
+  ) as Record<string, string>;
+  const password = encodeURIComponent(readFileSync(join(dir, 'state/db-app-password'), 'utf8').trim());
+  const url = (port: string) => `mysql://votewire:${password}@127.0.0.1:${port}/votewire`;
+  return {
+    writeUrl: url(recorded.PRIMARY_PORT!),
+    readUrls: (recorded.REPLICA_PORTS ?? '').split(/[ ,]+/).filter(Boolean).map(url),
+  };
+}
+
+export function parseArgs(argv: string[], env: Record<string, string | undefined>): VerifyTarget {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [name, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
+    if (!['--stack', '--write-url', '--read-urls', '--sqlite', '--wait-seconds'].includes(name)) {
+      throw new ConfigError(`unknown argument: ${arg}`);
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new ConfigError(`${name} needs a value`);
+    flags.set(name, value);
+  }
+  const wait = flags.has('--wait-seconds') ? Number(flags.get('--wait-seconds')) : undefined;
+  if (wait !== undefined && !(Number.isInteger(wait) && wait >= 0)) throw new ConfigError('--wait-seconds must be a whole number');
+  let target: VerifyTarget;
+  if (flags.has('--stack')) target = stackTarget(resolve(flags.get('--stack')!));
+  else if (flags.has('--write-url') || flags.has('--sqlite')) {
+    target = {
+      writeUrl: flags.get('--write-url') ?? null,
+      readUrls: (flags.get('--read-urls') ?? '').split(',').filter(Boolean),
+      sqliteFile: flags.get('--sqlite'),
+    };
+  } else {
+    // The backend's own settings. Verifying signs nothing, so the secret a server database
+    // requires at start-up is not needed here.
+    const config = loadConfig({ ...env, VOTEWIRE_SECRET: env.VOTEWIRE_SECRET || 'verify-signs-nothing-'.repeat(2) });
+    if (config.dbWriteUrl) target = { writeUrl: config.dbWriteUrl, readUrls: config.dbReadUrls };
+    else {
+      const file = join(config.dataDir, 'votewire.sqlite');
+      const stack = resolve(__dirname, '../../../.run/stack');
+      if (existsSync(file)) target = { writeUrl: null, readUrls: [], sqliteFile: file };
+      else if (existsSync(join(stack, 'run/stack.env'))) target = stackTarget(stack);
+      else throw new ConfigError(`no database to verify: set VOTEWIRE_DB_WRITE_URL, or pass --stack DIR or --write-url URL (no ${file})`);
+    }
+  }
+  if (target.sqliteFile && !existsSync(target.sqliteFile)) throw new ConfigError(`${target.sqliteFile} does not exist`);
+  return { ...target, waitSeconds: wait ?? target.waitSeconds };
+}
+
+async function main(): Promise<number> {
+  let target: VerifyTarget;
+  try {
+    target = parseArgs(process.argv.slice(2), process.env);
+  } catch (err) {
+    process.stderr.write(`verify: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const where = target.writeUrl ? new URL(target.writeUrl).host : target.sqliteFile;
+  const report = await verifyDatabase(target);
+  for (const d of report.differences) process.stdout.write(`DIFFERENCE ${d}\n`);
+  for (const n of report.notes) process.stdout.write(`note ${n}\n`);
+  process.stdout.write(
+    `verify ${where}: ${report.polls} polls, ${report.ballots} ballots, ${report.replicas} replicas: ` +
+      (report.ok ? 'tallies equal ballots, no voter twice, replicas equal the primary\n' : `${report.differences.length} difference(s)\n`),
+  );
+  return report.ok ? 0 : 1;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`verify: could not check the database: ${(err as Error)?.message ?? String(err)}\n`);
+      process.exit(2);
+    },
+  );
+}
