@@ -92,6 +92,20 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
         )
       : new SingleVoteWriter(db, results);
   const voting = new VotingService(siteDirectory, polls, voterTokens, writer, events, config.secret, ownOrigins);
+  const metrics = new Metrics(config.instanceId, db, () => live?.connectedSockets() ?? 0);
+  const services = { polls, voting, apiKeys: new ApiKeyService(db.write), sites: new SiteService(db.write), siteDirectory, voterTokens };
+  const app = createApp({
+    config,
+    log,
+    services,
+    limits: rateLimits(config, redis),
+    metrics,
+    extra: [operationsRoutes(db, metrics, config.instanceId), ...(config.benchEndpoints ? [benchRoutes()] : [])],
+  });
+  // Koa must be listening before Socket.IO attaches: Socket.IO takes over the request listeners
+  // present at that moment and answers /socket.io/ itself; a listener added later answers too.
+  server.on('request', app.callback());
+
   const channel = new LiveChannel(server, {
     polls,
     tokens: voterTokens,
@@ -107,18 +121,6 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     // Commits made elsewhere while Redis was away were never heard here.
     redis.sub.on('ready', () => void channel.resync());
   }
-
-  const metrics = new Metrics(config.instanceId, db, () => channel.connectedSockets());
-  const services = { polls, voting, apiKeys: new ApiKeyService(db.write), sites: new SiteService(db.write), siteDirectory, voterTokens };
-  const app = createApp({
-    config,
-    log,
-    services,
-    limits: rateLimits(config, redis),
-    metrics,
-    extra: [operationsRoutes(db, metrics, config.instanceId), ...(config.benchEndpoints ? [benchRoutes()] : [])],
-  });
-  server.on('request', app.callback());
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -45,8 +45,17 @@ function mysqlConnection(url: string): Knex.MySql2ConnectionConfig {
   };
 }
 
-export function mysqlKnex(url: string, poolMax: number): Knex {
+/** knex reports pool errors itself (once per failed connect); they belong in our log, quietly. */
+const knexLog = (log: Logger) => ({
+  warn: (m: unknown) => log.debug({ knex: String(m) }, 'knex warning'),
+  error: (m: unknown) => log.debug({ knex: String(m) }, 'knex error'),
+  deprecate: () => undefined,
+  debug: () => undefined,
+});
+
+export function mysqlKnex(url: string, poolMax: number, log?: Logger): Knex {
   return knexFactory({
+    ...(log ? { log: knexLog(log) } : {}),
     client: 'mysql2',
     connection: mysqlConnection(url),
     pool: { min: 0, max: poolMax },
@@ -85,10 +94,10 @@ export function openDatabase(config: Config, log: Logger): Database {
     const knex = sqliteKnex(join(config.dataDir, 'votewire.sqlite'));
     return { dialect: 'sqlite', write: knex, read: () => knex, replication: () => null, destroy: () => knex.destroy() };
   }
-  const write = mysqlKnex(config.dbWriteUrl, 30);
+  const write = mysqlKnex(config.dbWriteUrl, 30, log);
   const monitor = new ReplicaMonitor(
     write,
-    config.dbReadUrls.map((u, i) => ({ name: `replica_${i + 1}`, knex: mysqlKnex(u, 20) })),
+    config.dbReadUrls.map((u, i) => ({ name: `replica_${i + 1}`, knex: mysqlKnex(u, 20, log) })),
     config.replicaMaxLagMs,
     log,
   );

@@ -38,6 +38,22 @@ describeOnEachBackend('live tallies over Socket.IO', (h) => {
   };
   afterEach(() => sockets.splice(0).forEach((s) => s.disconnect()));
 
+  it('serves the Socket.IO client script and the long-polling transport (Koa stays out of /socket.io/)', async () => {
+    const script = await fetch(`${h().server.url}/socket.io/socket.io.min.js`);
+    assert.equal(script.status, 200);
+    assert.match(script.headers.get('content-type')!, /javascript/);
+    assert.match(await script.text(), /io/);
+    const socket: Client = io(h().server.url, { transports: ['polling'], forceNew: true });
+    sockets.push(socket);
+    await new Promise((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    const poll = await h().api.createPoll();
+    const ack = await subscribe(socket, poll.id);
+    assert.ok(ack.ok);
+  });
+
   it('acknowledges a subscription with the current results, then pushes every change with its version', async () => {
     const { api } = h();
     const poll = await api.createPoll();

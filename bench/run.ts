@@ -1,0 +1,343 @@
+// `npm run bench`: brings up the distributed stack on its own ports, runs every scenario with load
+// generators in separate processes, prints a table and writes bench/results/<timestamp>.json.
+// `--smoke` runs each scenario briefly and small (CI proves the harness works, not the speed).
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { createConnection } from 'mysql2/promise';
+import type { AdminPoll } from '@votewire/wire';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const smoke = process.argv.includes('--smoke');
+const keep = process.argv.includes('--keep');
+
+const settings = smoke
+  ? { durationS: 3, connections: 16, sockets: 200, socketProcesses: 1, fanoutRate: 100 }
+  : { durationS: 12, connections: 64, sockets: 5000, socketProcesses: 2, fanoutRate: 0 };
+
+const ports = { http: 38080, backends: [38081, 38082, 38083], primary: 33307, replicas: [33308, 33309], redis: 36380 };
+const stackDir = join(root, '.run', smoke ? 'bench-smoke' : 'bench');
+const httpUrl = `http://127.0.0.1:${ports.http}`;
+
+const stackEnv = (writeMode: 'batched' | 'single'): NodeJS.ProcessEnv => ({
+  ...process.env,
+  VOTEWIRE_STACK_DIR: stackDir,
+  VOTEWIRE_HTTP_PORT: String(ports.http),
+  VOTEWIRE_BACKEND_PORTS: ports.backends.join(','),
+  VOTEWIRE_PRIMARY_PORT: String(ports.primary),
+  VOTEWIRE_REPLICA_PORTS: ports.replicas.join(','),
+  VOTEWIRE_REDIS_PORT: String(ports.redis),
+  VOTEWIRE_WRITE_MODE: writeMode,
+  VOTEWIRE_BENCH_ENDPOINTS: 'true',
+  VOTEWIRE_LOG_LEVEL: 'warn',
+  VOTEWIRE_RATE_VOTES_PER_MINUTE: '10000000',
+  VOTEWIRE_RATE_TOKENS_PER_MINUTE: '10000000',
+  VOTEWIRE_RATE_READS_PER_MINUTE: '10000000',
+});
+
+function stack(args: string[], writeMode: 'batched' | 'single' = 'batched'): void {
+  execFileSync(join(root, 'build.sh'), args, { env: stackEnv(writeMode), stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+const state = (name: string) => readFileSync(join(stackDir, 'state', name), 'utf8').trim();
+
+/** Runs a worker script in its own process and returns the JSON line it prints. */
+function runWorker<T>(name: string, job: unknown): Promise<T> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'workers', name), JSON.stringify(job)], { cwd: root });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => process.stderr.write(d));
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise(JSON.parse(out.trim().split('\n').pop()!) as T) : reject(new Error(`${name} exited with ${code}`)),
+    );
+  });
+}
+
+interface HttpFigures {
+  requests: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  perSecond: number;
+  latencyMs: { p50: number; p99: number; max: number };
+}
+
+const http = (job: Record<string, unknown>) =>
+  runWorker<HttpFigures>('http-load.ts', { url: httpUrl, connections: settings.connections, durationS: settings.durationS, ...job });
+
+async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${httpUrl}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${state('admin-key')}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+const createPoll = (question: string) =>
+  admin<AdminPoll>('POST', '/polls', {
+    question,
+    type: 'single',
+    resultsVisibility: 'always',
+    options: ['A', 'B', 'C', 'D'].map((label) => ({ label })),
+  });
+
+const dbUrl = (port: number) => `mysql://votewire:${encodeURIComponent(state('db-app-password'))}@127.0.0.1:${port}/votewire`;
+
+/** Tallies straight from the primary: what every widget must end up showing. */
+async function primaryTally(pollId: string): Promise<{ version: number; ballots: number; sum: number }> {
+  const conn = await createConnection({ uri: dbUrl(ports.primary) });
+  try {
+    const [[poll]] = (await conn.query('SELECT tally_version AS v, ballot_count AS b FROM polls WHERE id = ?', [pollId])) as unknown as [
+      { v: number; b: number }[],
+    ];
+    const [[sum]] = (await conn.query('SELECT SUM(votes) AS s FROM poll_options WHERE poll_id = ?', [pollId])) as unknown as [
+      { s: number }[],
+    ];
+    return { version: Number(poll!.v), ballots: Number(poll!.b), sum: Number(sum!.s) };
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Samples every backend's view of replica lag while `during` runs. */
+async function sampleLag<T>(during: Promise<T>): Promise<{ result: T; lagsMs: number[] }> {
+  const lagsMs: number[] = [];
+  let done = false;
+  const sampler = (async () => {
+    while (!done) {
+      for (const port of ports.backends) {
+        try {
+          const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { replicas: { lagMs: number | null }[] };
+          for (const r of ready.replicas) if (r.lagMs !== null) lagsMs.push(r.lagMs);
+        } catch {
+          // a busy backend may miss a sample
+        }
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  const result = await during;
+  done = true;
+  await sampler;
+  return { result, lagsMs };
+}
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+class SocketFleet {
+  private readonly children: { proc: ChildProcessWithoutNullStreams; lines: AsyncIterator<string> }[] = [];
+
+  constructor(pollId: string, total: number, processes: number) {
+    for (let i = 0; i < processes; i++) {
+      const job = { url: httpUrl, pollId, sockets: Math.ceil(total / processes) };
+      const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'workers', 'sockets.ts'), JSON.stringify(job)], { cwd: root });
+      proc.stderr.on('data', (d) => process.stderr.write(d));
+      this.children.push({ proc, lines: createInterface({ input: proc.stdout })[Symbol.asyncIterator]() });
+    }
+  }
+
+  async ask<T>(command: string): Promise<T[]> {
+    return Promise.all(
+      this.children.map(async ({ proc, lines }) => {
+        proc.stdin.write(command + '\n');
+        return JSON.parse((await lines.next()).value as string) as T;
+      }),
+    );
+  }
+
+  async waitConnected(total: number, timeoutMs: number): Promise<number> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const n = (await this.ask<{ connected: number }>('status')).reduce((a, s) => a + s.connected, 0);
+      if (n >= total || Date.now() > end) return n;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  close(): void {
+    for (const { proc } of this.children) proc.stdin.write('exit\n');
+  }
+}
+
+const sdkInitialGzipBytes = () => {
+  const out = execFileSync(process.execPath, [join(root, 'sdk', 'scripts', 'size.mjs')], { encoding: 'utf8' });
+  return Number(/initial load[^:]*: (\d+) bytes/.exec(out)?.[1] ?? NaN);
+};
+
+async function main(): Promise<void> {
+  mkdirSync(join(here, 'results'), { recursive: true });
+  const log = (s: string) => process.stdout.write(`bench: ${s}\n`);
+  log(
+    `${smoke ? 'smoke' : 'full'} run: ${settings.durationS} s per scenario, ${settings.connections} connections, ${settings.sockets} sockets`,
+  );
+
+  log('starting the stack (batched writes)');
+  stack(['--fresh', '--no-build']);
+  try {
+    const secret = state('secret');
+
+    log('raw durable single-row INSERTs on the primary');
+    const raw = await runWorker<{ perSecond: number }>('raw-insert.ts', {
+      url: dbUrl(ports.primary),
+      connections: settings.connections,
+      durationS: settings.durationS,
+    });
+
+    log('HTTP ceiling: no-op POST and GET through nginx');
+    const noopPost = await http({ method: 'POST', path: '/api/v1/bench/noop' });
+    const noopGet = await http({ method: 'GET', path: '/api/v1/bench/noop' });
+
+    log('votes, batched, closed loop (replica lag sampled)');
+    const batchedPoll = await createPoll('Bench: batched');
+    const voteJob = (poll: AdminPoll, rate?: number) => ({
+      method: 'POST',
+      path: `/api/v1/polls/${poll.id}/votes`,
+      vote: { secret, optionIds: poll.options.map((o) => o.id) },
+      ...(rate ? { rate } : {}),
+    });
+    const { result: batched, lagsMs } = await sampleLag(http(voteJob(batchedPoll)));
+    const batchedTally = await primaryTally(batchedPoll.id);
+
+    log('hot-poll reads through nginx');
+    const reads = await http({ method: 'GET', path: `/api/v1/polls/${batchedPoll.id}` });
+
+    const latencyRate = Math.max(50, Math.round(batched.perSecond * 0.7));
+    log(`vote latency, open loop at ${latencyRate}/s (70 % of the batched maximum)`);
+    const latencyPoll = await createPoll('Bench: latency');
+    const openLoop = await http(voteJob(latencyPoll, latencyRate));
+
+    const fanoutRate = settings.fanoutRate || Math.max(50, Math.round(batched.perSecond * 0.5));
+    log(`fan-out: ${settings.sockets} sockets watching one poll, votes at ${fanoutRate}/s`);
+    const fanoutPoll = await createPoll('Bench: fan-out');
+    const fleet = new SocketFleet(fanoutPoll.id, settings.sockets, settings.socketProcesses);
+    let fanout: { sockets: number; p50Ms: number; p99Ms: number; convergeMs: number; messages: number };
+    try {
+      const connected = await fleet.waitConnected(settings.sockets, 120_000);
+      await fleet.ask('reset');
+      await http(voteJob(fanoutPoll, fanoutRate));
+      const stopped = Date.now();
+      const final = await primaryTally(fanoutPoll.id);
+      let convergeMs = -1;
+      while (Date.now() - stopped < 30_000) {
+        const min = Math.min(...(await fleet.ask<{ minVersion: number }>('versions')).map((v) => v.minVersion));
+        if (min >= final.version) {
+          convergeMs = Date.now() - stopped;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const latencies = (await fleet.ask<{ latencies: number[] }>('report')).flatMap((r) => r.latencies);
+      fanout = {
+        sockets: connected,
+        p50Ms: percentile(latencies, 50),
+        p99Ms: percentile(latencies, 99),
+        convergeMs,
+        messages: latencies.length,
+      };
+    } finally {
+      fleet.close();
+    }
+
+    log('restarting the backends in one-transaction-per-vote mode');
+    stack(['--no-build'], 'single');
+    const singlePoll = await createPoll('Bench: single');
+    const single = await http(voteJob(singlePoll));
+    const singleTally = await primaryTally(singlePoll.id);
+
+    const errorRate = (f: HttpFigures) => (f.requests === 0 ? 0 : (f.non2xx + f.errors) / f.requests);
+    const cpu = cpus();
+    const result = {
+      at: new Date().toISOString(),
+      mode: smoke ? 'smoke' : 'full',
+      machine: { cores: cpu.length, cpuModel: cpu[0]?.model ?? 'unknown', node: process.version },
+      settings: { ...settings, ports, stack: 'nginx → 3 backends → MariaDB primary (durable) + 2 replicas, Redis' },
+      votesPerSecond: { raw: raw.perSecond, single: single.perSecond, batched: batched.perSecond },
+      httpCeiling: { postPerSecond: noopPost.perSecond, getPerSecond: noopGet.perSecond },
+      latencyMs: { p50: openLoop.latencyMs.p50, p99: openLoop.latencyMs.p99, atRate: latencyRate, achievedPerSecond: openLoop.perSecond },
+      errors: { batched: errorRate(batched), single: errorRate(single), openLoop: errorRate(openLoop), reads: errorRate(reads) },
+      ratios: {
+        batchedOverRaw: batched.perSecond / raw.perSecond,
+        batchedOverSingle: batched.perSecond / single.perSecond,
+        batchedOverHttpCeiling: batched.perSecond / noopPost.perSecond,
+        readsOverHttpCeiling: reads.perSecond / noopGet.perSecond,
+      },
+      fanout,
+      reads: { perSecond: reads.perSecond, p99Ms: reads.latencyMs.p99 },
+      replicaLag: { p99Ms: percentile(lagsMs, 99), maxMs: Math.max(0, ...lagsMs), samples: lagsMs.length },
+      integrity: {
+        batched: {
+          ...batchedTally,
+          accepted: batched.ok,
+          tallyEqualsBallots: batchedTally.sum === batchedTally.ballots && batchedTally.ballots === batched.ok,
+        },
+        single: {
+          ...singleTally,
+          accepted: single.ok,
+          tallyEqualsBallots: singleTally.sum === singleTally.ballots && singleTally.ballots === single.ok,
+        },
+      },
+      sdk: { initialGzipBytes: sdkInitialGzipBytes() },
+    };
+    const file = join(here, 'results', `${result.at.replace(/[:.]/g, '-')}${smoke ? '.smoke' : ''}.json`);
+    writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+    printTable(result);
+    log(`wrote ${file}`);
+    if (!result.integrity.batched.tallyEqualsBallots || !result.integrity.single.tallyEqualsBallots) {
+      throw new Error('tallies do not equal the acknowledged ballots');
+    }
+  } finally {
+    if (!keep) stack(['down']);
+  }
+}
+
+function printTable(r: {
+  votesPerSecond: Record<string, number>;
+  httpCeiling: Record<string, number>;
+  latencyMs: { p50: number; p99: number; atRate: number };
+  ratios: Record<string, number>;
+  fanout: { sockets: number; p50Ms: number; p99Ms: number; convergeMs: number };
+  reads: { perSecond: number };
+  replicaLag: { p99Ms: number };
+  errors: Record<string, number>;
+  sdk: { initialGzipBytes: number };
+}): void {
+  const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const rows: [string, string, string][] = [
+    ['votes/s batched', f(r.votesPerSecond.batched!), ''],
+    ['votes/s single (one trx per vote)', f(r.votesPerSecond.single!), ''],
+    ['raw durable INSERT rows/s', f(r.votesPerSecond.raw!), ''],
+    ['no-op POST / GET req/s', `${f(r.httpCeiling.postPerSecond!)} / ${f(r.httpCeiling.getPerSecond!)}`, ''],
+    ['batched ÷ single', f(r.ratios.batchedOverSingle!, 2), '≥ 3'],
+    ['batched ÷ raw INSERT', f(r.ratios.batchedOverRaw!, 2), '≥ 1.0'],
+    ['batched ÷ no-op POST', f(r.ratios.batchedOverHttpCeiling!, 2), '≥ 0.6'],
+    ['vote errors (batched)', `${f(r.errors.batched! * 100, 3)} %`, '< 0.1 %'],
+    [`vote latency p50 / p99 at ${f(r.latencyMs.atRate)}/s`, `${f(r.latencyMs.p50, 1)} / ${f(r.latencyMs.p99, 1)} ms`, 'p99 ≤ 50 ms'],
+    ['hot-poll reads/s', f(r.reads.perSecond), ''],
+    ['reads ÷ no-op GET', f(r.ratios.readsOverHttpCeiling!, 2), '≥ 0.8'],
+    [`fan-out ${f(r.fanout.sockets)} sockets p50 / p99`, `${f(r.fanout.p50Ms)} / ${f(r.fanout.p99Ms)} ms`, '≤ 150 / 350 ms'],
+    ['fan-out convergence after load', `${f(r.fanout.convergeMs)} ms`, '≤ 1000 ms'],
+    ['replica lag p99 at peak', `${f(r.replicaLag.p99Ms)} ms`, '≤ 250 ms'],
+    ['widget initial load', `${f(r.sdk.initialGzipBytes)} B gzip`, '≤ 12,288 B'],
+  ];
+  const w = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length)), 14];
+  const line = (a: string, b: string, c: string) => `| ${a.padEnd(w[0]!)} | ${b.padStart(w[1]!)} | ${c.padEnd(w[2]!)} |`;
+  console.log(line('scenario', 'measured', 'target'));
+  console.log(`|${'-'.repeat(w[0]! + 2)}|${'-'.repeat(w[1]! + 2)}|${'-'.repeat(w[2]! + 2)}|`);
+  for (const [a, b, c] of rows) console.log(line(a, b, c));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
