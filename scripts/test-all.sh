@@ -12,6 +12,8 @@ step lint
 npm run lint
 step "backend: unit and API suites on SQLite and MariaDB"
 npm test -w backend
+step "cluster: build.sh, replication, nginx, the backends behind it"
+(cd backend && npx mocha --config test/cluster/.mocharc.json)
 step "sdk: browser tests in headless Chromium"
 npm test -w sdk
 step "sdk: bundle size"
