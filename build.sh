@@ -329,6 +329,16 @@ wait_http() { # name port path pidfile log
 
 ipv6_loopback() { grep -q '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null; }
 
+# The nginx workers' open-files limit: 65536 where this process may raise its hard limit that far
+# (root with CAP_SYS_RESOURCE, or a hard limit already above), else the hard limit itself: a
+# setrlimit past it fails (an alert in the error log at every start) and leaves the limit as it was.
+nginx_nofile() {
+  local want=65536 hard
+  if (ulimit -Hn "$want") 2>/dev/null; then echo "$want"; return 0; fi
+  hard=$(ulimit -Hn)
+  if [ "$hard" = unlimited ] || [ "$hard" -ge "$want" ]; then echo "$want"; else echo "$hard"; fi
+}
+
 start_nginx() {
   local args=() p dir=$STACK/nginx
   port_busy "$HTTP_PORT" && die "port $HTTP_PORT is already in use; nginx needs it (set VOTEWIRE_HTTP_PORT)"
@@ -344,6 +354,12 @@ start_nginx() {
   # nginx drops worker privileges to nobody when run as root; the stack dir may be private
   # (mktemp -d) and the checkout under /root, so workers keep the caller's user instead.
   [ "$(id -u)" = 0 ] && args+=(--user root)
+  # worker_connections is 16384 (a proxied websocket takes two); each one is a file descriptor.
+  local nofile
+  nofile=$(nginx_nofile)
+  [ "$nofile" -ge 17408 ] ||
+    echo "warning: nginx workers may open only $nofile files (ulimit -Hn): fewer than the 16384 connections (8,000 websockets) each is configured for" >&2
+  args+=(--nofile "$nofile")
   [ -d "$ROOT/demo-site/dist" ] || echo "warning: demo-site/dist does not exist yet: / answers 404" >&2
   [ -d "$ROOT/sdk/dist/cdn" ] || echo "warning: sdk/dist/cdn does not exist yet: /sdk/ answers 404" >&2
   "$CLUSTER/render-nginx-conf.sh" "$dir/nginx.conf" "${args[@]}" \

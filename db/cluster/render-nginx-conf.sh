@@ -2,12 +2,12 @@
 # Renders nginx.conf.template. POSIX sh and awk only, so the nginx Docker image can run it too.
 #   render-nginx-conf.sh OUT --listen ADDR:PORT [--listen ...] --backend HOST:PORT [--backend ...]
 #     --demo-root DIR --sdk-root DIR --pid-file FILE --temp-dir DIR --error-log FILE
-#     --access-log FILE [--user USER]
+#     --access-log FILE [--user USER] [--nofile N]   (workers' open-files limit, default 65536)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:?usage: render-nginx-conf.sh OUT --listen .. --backend .. --demo-root .. --sdk-root ..}
 shift
-listen='' backend='' user='' demo='' sdk='' pid='' temp='' elog='' alog=''
+listen='' backend='' user='' demo='' sdk='' pid='' temp='' elog='' alog='' nofile=65536
 while [ $# -gt 0 ]; do
   case "$1" in
     --listen) listen="$listen${listen:+|}$2" ;;
@@ -19,6 +19,7 @@ while [ $# -gt 0 ]; do
     --temp-dir) temp=$2 ;;
     --error-log) elog=$2 ;;
     --access-log) alog=$2 ;;
+    --nofile) nofile=$2 ;;
     *) echo "render-nginx-conf.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -26,9 +27,10 @@ done
 for v in "$listen" "$backend" "$demo" "$sdk" "$pid" "$temp" "$elog" "$alog"; do
   [ -n "$v" ] || { echo "render-nginx-conf.sh: missing option" >&2; exit 2; }
 done
+case "$nofile" in '' | *[!0-9]*) echo "render-nginx-conf.sh: --nofile needs a number, not '$nofile'" >&2; exit 2 ;; esac
 # max_fails/fail_timeout: a stopped instance is taken out for 5 s after one failed connect.
 awk -v listen="$listen" -v backend="$backend" -v user="$user" -v demo="$demo" -v sdk="$sdk" \
-    -v pid="$pid" -v temp="$temp" -v elog="$elog" -v alog="$alog" '
+    -v pid="$pid" -v temp="$temp" -v elog="$elog" -v alog="$alog" -v nofile="$nofile" '
   function each(line, token, values, fmt,   n, parts, i, indent) {
     indent = line; sub(/[^ ].*$/, "", indent)
     n = split(values, parts, "|")
@@ -39,6 +41,6 @@ awk -v listen="$listen" -v backend="$backend" -v user="$user" -v demo="$demo" -v
   /@USER@/    { if (user != "") print "user " user ";"; next }
   {
     gsub(/@PID_FILE@/, pid); gsub(/@ERROR_LOG@/, elog); gsub(/@ACCESS_LOG@/, alog)
-    gsub(/@TEMP_DIR@/, temp); gsub(/@DEMO_ROOT@/, demo); gsub(/@SDK_ROOT@/, sdk)
+    gsub(/@TEMP_DIR@/, temp); gsub(/@DEMO_ROOT@/, demo); gsub(/@SDK_ROOT@/, sdk); gsub(/@NOFILE@/, nofile)
     print
   }' "$here/nginx.conf.template" >"$out"
