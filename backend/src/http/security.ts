@@ -11,14 +11,22 @@ export function securityHeaders(instanceId: string): Middleware {
     ctx.set('X-Served-By', instanceId);
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-    await next();
-    const api = ctx.path.startsWith('/api/');
-    if (api) ctx.set('Content-Security-Policy', API_CSP);
-    else if (ctx.response.is('html')) {
-      ctx.set('Content-Security-Policy', PAGE_CSP);
-      ctx.set('X-Frame-Options', 'DENY');
+    // finally: an error answered by the error middleware (outside this one) gets the headers too;
+    // every 4xx and 5xx of the API went out without a Content-Security-Policy (issue 7).
+    try {
+      await next();
+    } finally {
+      setPolicies(ctx);
     }
-    // The SDK is embedded by other sites' pages: it must be loadable cross-origin.
-    if (ctx.path.startsWith('/sdk/')) ctx.set('Access-Control-Allow-Origin', '*');
   };
+}
+
+function setPolicies(ctx: Parameters<Middleware>[0]): void {
+  if (ctx.path.startsWith('/api/')) ctx.set('Content-Security-Policy', API_CSP);
+  else if (ctx.response.is('html')) {
+    ctx.set('Content-Security-Policy', PAGE_CSP);
+    ctx.set('X-Frame-Options', 'DENY');
+  }
+  // The SDK is embedded by other sites' pages: it must be loadable cross-origin.
+  if (ctx.path.startsWith('/sdk/')) ctx.set('Access-Control-Allow-Origin', '*');
 }
