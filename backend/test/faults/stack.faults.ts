@@ -254,16 +254,20 @@ describe('fault injection on the real stack', function () {
   });
 
   it('Redis stopped for 30 s and restarted: votes keep being accepted, widgets converge after', async () => {
-    const { row } = await underLoad('Redis down 30 s', async (load) => {
-      stopRedis(stack);
-      await sleep(28_000);
-      // The last votes land while Redis is still away, so each instance has heard only its own:
-      // the sockets can reach the final tally only through the resync after Redis returns.
-      await load.drain(30_000);
-      await sleep(2000);
-      startRedis(stack);
-      return Date.now();
-    }, { loadAfterRecoveryMs: 0 });
+    const { row } = await underLoad(
+      'Redis down 30 s',
+      async (load) => {
+        stopRedis(stack);
+        await sleep(28_000);
+        // The last votes land while Redis is still away, so each instance has heard only its own:
+        // the sockets can reach the final tally only through the resync after Redis returns.
+        await load.drain(30_000);
+        await sleep(2000);
+        startRedis(stack);
+        return Date.now();
+      },
+      { loadAfterRecoveryMs: 0 },
+    );
     assert.ok(row.worstErrorWindowMs < 1000, `votes kept being accepted (worst error window ${row.worstErrorWindowMs} ms)`);
     assert.equal(row.readErrors, 0, 'reads kept working');
   });
