@@ -16,6 +16,18 @@ async function peek(el: VotePoll) {
   await el.updateComplete;
 }
 
+/**
+ * Waits until a widget's subscription is in place on the shared socket (its listener is attached
+ * and the server had time to acknowledge it): the socket itself may have been connected by an
+ * earlier test long before.
+ */
+async function subscribed(base: string) {
+  const socket = socketFor(base);
+  await until(() => socket.connected && socket.listeners('results').length > 0, 'the subscription');
+  await new Promise((r) => setTimeout(r, 200));
+  return socket;
+}
+
 const counts = (el: Element) => $$(el, '[part~=count]').map((c) => c.textContent);
 
 describe('<vote-poll> live updates', () => {
@@ -25,7 +37,7 @@ describe('<vote-poll> live updates', () => {
     const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${base}></vote-poll>`);
     const results = record<VoteResultsDetail>(el, 'vote-results');
     await peek(el);
-    await until(() => socketFor(base).connected, 'the socket to connect');
+    await subscribed(base);
 
     await voteElsewhere(poll.id, [poll.options[0]!.id]);
     await until(() => results.some((r) => r.results.totalBallots === 1), 'the first live update');
@@ -46,9 +58,8 @@ describe('<vote-poll> live updates', () => {
     const poll = await newPoll();
     const base = await apiBase();
     const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${base}></vote-poll>`);
-    const socket = socketFor(base);
     await peek(el);
-    await until(() => socket.connected, 'the socket to connect');
+    const socket = await subscribed(base);
     const fresh = (await voteElsewhere(poll.id, [poll.options[2]!.id])).body.results!;
     await until(() => text(el, '[part~=total]') === '1 voter', 'the live update');
     const seen = record<VoteResultsDetail>(el, 'vote-results');
@@ -68,9 +79,8 @@ describe('<vote-poll> live updates', () => {
     const poll = await newPoll();
     const base = await apiBase();
     const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${base}></vote-poll>`);
-    const socket = socketFor(base);
     await peek(el);
-    await until(() => socket.connected, 'the socket to connect');
+    const socket = await subscribed(base);
     let snapshots = 0;
     const client = el.client;
     const getPoll = client.getPoll.bind(client);
@@ -88,8 +98,7 @@ describe('<vote-poll> live updates', () => {
     const poll = await newPoll();
     const base = await apiBase();
     const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${base}></vote-poll>`);
-    await until(() => socketFor(base).connected, 'the socket to connect');
-    await new Promise((r) => setTimeout(r, 200)); // the subscription's acknowledgement
+    await subscribed(base);
     await closePoll(poll.id);
     await until(() => text(el, '#status') === 'This poll is closed.', 'the closed phase');
     expect(text(el, '[part~=results] h3')).to.equal('Final results');
@@ -101,7 +110,7 @@ describe('<vote-poll> live updates', () => {
     const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${base}></vote-poll>`);
     expect($(el, '[part~=results]')).to.equal(null);
     expect($$(el, 'form button').map((b) => b.textContent!.trim())).to.deep.equal(['Vote']);
-    await until(() => socketFor(base).connected, 'the socket to connect');
+    await subscribed(base);
     const cast = record<VoteCastDetail>(el, 'vote-cast');
     $<HTMLInputElement>(el, 'input')!.click();
     await el.updateComplete;

@@ -314,7 +314,8 @@ export class VotePoll extends LitElement {
     const stored = this.client.pendingVote(pollId);
     if (this._sending || !stored) return;
     this._sending = 'pending';
-    this._choice = stored.optionIds;
+    // A ranked ballot keeps the options below the sent ones, so a refused vote can be reordered again.
+    this._choice = [...new Set([...stored.optionIds, ...(this._poll?.type === 'ranked' ? this._choice : [])])];
     void this.#track(this.client.resumePending(pollId)!, false);
   }
 
