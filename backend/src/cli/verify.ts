@@ -50,14 +50,15 @@ async function rows<T>(knex: Knex, sql: string, bindings: readonly Knex.RawBindi
 }
 
 async function tallies(knex: Knex): Promise<Map<string, PollTally>> {
-  const polls = await rows<{ id: string; tally_version: number; ballot_count: number }>(
+  // Aliases without underscores: the pools map column names to camelCase, raw results included.
+  const polls = await rows<{ id: string; version: number; ballots: number }>(
     knex,
-    'SELECT id, tally_version, ballot_count FROM polls',
+    'SELECT id, tally_version AS version, ballot_count AS ballots FROM polls',
   );
-  const options = await rows<{ id: number; poll_id: string; votes: number }>(knex, 'SELECT id, poll_id, votes FROM poll_options');
+  const options = await rows<{ id: number; poll: string; votes: number }>(knex, 'SELECT id, poll_id AS poll, votes FROM poll_options');
   const out = new Map<string, PollTally>();
-  for (const p of polls) out.set(p.id, { version: Number(p.tally_version), ballotCount: Number(p.ballot_count), votes: new Map() });
-  for (const o of options) out.get(o.poll_id)?.votes.set(Number(o.id), Number(o.votes));
+  for (const p of polls) out.set(p.id, { version: Number(p.version), ballotCount: Number(p.ballots), votes: new Map() });
+  for (const o of options) out.get(o.poll)?.votes.set(Number(o.id), Number(o.votes));
   return out;
 }
 
@@ -96,11 +97,11 @@ async function checkPrimary(knex: Knex, report: VerifyReport): Promise<Map<strin
       }
     }
   }
-  const twice = await rows<{ poll_id: string; voter_key: string; n: number }>(
+  const twice = await rows<{ poll: string; voter: string; n: number }>(
     knex,
-    'SELECT poll_id, voter_key, COUNT(*) AS n FROM ballots GROUP BY poll_id, voter_key HAVING COUNT(*) > 1',
+    'SELECT poll_id AS poll, voter_key AS voter, COUNT(*) AS n FROM ballots GROUP BY poll_id, voter_key HAVING COUNT(*) > 1',
   );
-  for (const t of twice) report.differences.push(`poll ${t.poll_id}: voter ${t.voter_key} has ${t.n} ballots`);
+  for (const t of twice) report.differences.push(`poll ${t.poll}: voter ${t.voter} has ${t.n} ballots`);
   return stored;
 }
 

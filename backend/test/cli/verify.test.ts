@@ -1,0 +1,111 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Knex } from 'knex';
+import { parseArgs, verifyDatabase, type VerifyTarget } from '../../src/cli/verify';
+import { describeOnEachBackend } from '../support/backends';
+
+const cli = resolve(__dirname, '../../src/cli/verify.ts');
+
+/** The same database the test server writes to, as verify's target. */
+function targetOf(knex: Knex): VerifyTarget {
+  const c = knex.client.config.connection as {
+    filename?: string;
+    host?: string;
+    port?: number;
+    user?: string;
+    password?: string;
+    database?: string;
+  };
+  if (c.filename) return { writeUrl: null, readUrls: [], sqliteFile: c.filename };
+  return { writeUrl: `mysql://${c.user}:${encodeURIComponent(c.password ?? '')}@${c.host}:${c.port}/${c.database}`, readUrls: [] };
+}
+
+function runCli(target: VerifyTarget): { status: number | null; stdout: string } {
+  const args = target.sqliteFile ? ['--sqlite', target.sqliteFile] : ['--write-url', target.writeUrl!];
+  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout + r.stderr };
+}
+
+describeOnEachBackend('npm run verify', (h) => {
+  let target: VerifyTarget;
+  let db: Knex;
+
+  before(async function () {
+    this.timeout(30_000);
+    const { api } = h();
+    db = h().server.votewire.db.write;
+    target = targetOf(db);
+    const single = await api.createPoll();
+    const multiple = await api.createPoll({ type: 'multiple', maxChoices: 2, allowVoteChange: true });
+    const ranked = await api.createPoll({ type: 'ranked' });
+    const [a, b, c] = multiple.options.map((o) => o.id) as [number, number, number];
+    for (let i = 0; i < 6; i++) {
+      assert.equal((await api.vote(single.id, await api.voterToken(), [single.options[i % 3]!.id])).status, 201);
+      assert.equal((await api.vote(ranked.id, await api.voterToken(), ranked.options.map((o) => o.id).slice(i % 2))).status, 201);
+    }
+    const changer = await api.voterToken();
+    await api.vote(multiple.id, changer, [a, b]);
+    await api.vote(multiple.id, changer, [c]);
+  });
+
+  it('passes a database whose tallies equal its ballots, and exits 0', async function () {
+    this.timeout(30_000);
+    const report = await verifyDatabase(target);
+    assert.deepEqual(report.differences, []);
+    assert.equal(report.ok, true);
+    assert.ok(report.polls >= 3 && report.ballots >= 13, `${report.polls} polls, ${report.ballots} ballots`);
+    const run = runCli(target);
+    assert.equal(run.status, 0, run.stdout);
+    assert.match(run.stdout, /tallies equal ballots, no voter twice/);
+  });
+
+  it('names a tally that differs from the ballots, and a wrong ballot count, and exits 1', async function () {
+    this.timeout(30_000);
+    const option = await db('poll_options').first('id', 'poll_id');
+    await db('poll_options').where('id', option.id).increment('votes', 1);
+    await db('polls').where('id', option.pollId).increment('ballot_count', 2);
+    try {
+      const report = await verifyDatabase(target);
+      assert.equal(report.ok, false);
+      assert.ok(
+        report.differences.some((d) => d.includes(`option ${option.id} has`)),
+        report.differences.join('\n'),
+      );
+      assert.ok(
+        report.differences.some((d) => d.includes(`poll ${option.pollId}: ballot_count`)),
+        report.differences.join('\n'),
+      );
+      const run = runCli(target);
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(run.stdout, /DIFFERENCE poll/);
+    } finally {
+      await db('poll_options').where('id', option.id).decrement('votes', 1);
+      await db('polls').where('id', option.pollId).decrement('ballot_count', 2);
+    }
+    assert.equal((await verifyDatabase(target)).ok, true, 'repaired');
+  });
+
+  it('names a voter with two ballots in one poll (were the unique index ever lost)', async function () {
+    this.timeout(30_000);
+    const ballot = await db('ballots').first();
+    // MariaDB keeps the unique index for the foreign key on poll_id unless another index serves it.
+    if (h().kind === 'mariadb') await db.raw('CREATE INDEX ballots_poll_tmp ON ballots (poll_id)');
+    await db.raw(
+      h().kind === 'mariadb' ? 'ALTER TABLE ballots DROP INDEX ballots_poll_voter_unique' : 'DROP INDEX ballots_poll_voter_unique',
+    );
+    await db('ballots').insert({ ...ballot, id: undefined, receipt: 'r_duplicate_for_verify' });
+    const report = await verifyDatabase(target);
+    assert.ok(
+      report.differences.some((d) => d.includes(`voter ${ballot.voterKey} has 2 ballots`)),
+      report.differences.join('\n'),
+    );
+  });
+
+  it('refuses unknown arguments and a missing database with exit code 2', () => {
+    assert.throws(() => parseArgs(['--nope'], {}), /unknown argument/);
+    assert.throws(() => parseArgs(['--sqlite', '/nonexistent/votewire.sqlite'], {}), /does not exist/);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', cli, '--stack', '/nonexistent'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 2, r.stderr);
+  });
+});
