@@ -15,7 +15,7 @@ npm test -w backend
 step "cluster: build.sh, replication, nginx, the backends behind it"
 (cd backend && npx mocha --config test/cluster/.mocharc.json)
 step "sdk: browser tests in headless Chromium"
-npm test -w sdk
+npm run test:browser -w sdk
 step "sdk: bundle size"
 npm run size -w sdk
 step "demo site: end-to-end in headless Chromium"

@@ -1,6 +1,6 @@
 // Many live widgets in one process: each socket subscribes to the poll and records the delay from
 // commit (the server's committedAt stamp) to arrival of every results message. On stdin "report",
-// it prints its figures; it reports the versions it holds when asked "versions".
+// it prints its figures; every command is answered with one JSON line.
 import { io, type Socket } from 'socket.io-client';
 import { createInterface } from 'node:readline';
 import type { ClientToServerEvents, PollResults, ServerToClientEvents } from '@votewire/wire';
@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   rl.on('line', (line) => {
     if (line === 'status') process.stdout.write(JSON.stringify({ connected, failed }) + '\n');
     if (line === 'versions') process.stdout.write(JSON.stringify({ minVersion: Math.min(...versions) }) + '\n');
-    if (line === 'reset') latencies.length = 0;
+    if (line === 'reset') {
+      latencies.length = 0;
+      process.stdout.write(JSON.stringify({ ok: true }) + '\n');
+    }
     if (line === 'report') {
       process.stdout.write(JSON.stringify({ latencies }) + '\n');
     }
