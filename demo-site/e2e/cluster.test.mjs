@@ -65,7 +65,8 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
       counts = await socketConnections(stack);
       const grown = Object.keys(counts).filter((id) => counts[id] > beforeCounts[id]);
       if (grown.length === 1) return grown[0];
-      if (Date.now() > deadline) assert.fail(`${what}: no single new socket; before ${JSON.stringify(beforeCounts)}, now ${JSON.stringify(counts)}`);
+      if (Date.now() > deadline)
+        assert.fail(`${what}: no single new socket; before ${JSON.stringify(beforeCounts)}, now ${JSON.stringify(counts)}`);
       await sleep(100);
     }
   }
@@ -91,6 +92,14 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
         votes.push({ status: res.status(), servedBy: res.headers()['x-served-by'] });
       }
     });
+    // The websocket handshake's headers, which page.on('response') does not see.
+    const handshakes = [];
+    const cdp = await context.newCDPSession(page);
+    cdp.on('Network.webSocketHandshakeResponseReceived', ({ response }) => {
+      const servedBy = Object.entries(response.headers).find(([k]) => k.toLowerCase() === 'x-served-by');
+      handshakes.push({ status: response.status, servedBy: servedBy?.[1] ?? null });
+    });
+    await cdp.send('Network.enable');
     const beforeCounts = await socketConnections(stack);
     await page.goto(`${stack.url}/gallery.html?polls=${pollId}`);
     const widget = page.locator(`vote-poll[poll-id="${pollId}"]`);
@@ -98,7 +107,11 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
     // The widget goes live only once it is on screen.
     await widget.scrollIntoViewIfNeeded();
     const backend = await newSocketBackend(beforeCounts, name);
-    return { name, context, page, widget, votes, backend };
+    assert.equal(handshakes.at(-1)?.status, 101, `${name}: one websocket upgrade: ${JSON.stringify(handshakes)}`);
+    // Where a handshake names its backend, it must be the one whose socket count grew.
+    const named = handshakes.at(-1).servedBy;
+    if (named) assert.equal(named, backend, `${name}: X-Served-By of the handshake`);
+    return { name, context, page, widget, votes, backend, handshakeServedBy: named };
   }
 
   /**
@@ -122,7 +135,7 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
       const check = () => {
         if (window.__seenAt === null && re.test(text())) window.__seenAt = Date.now();
       };
-      new MutationObserver(check).observe(el.shadowRoot, { subtree: true, childList: true, characterData: true });
+      new window.MutationObserver(check).observe(el.shadowRoot, { subtree: true, childList: true, characterData: true });
       check();
     }, pattern.source);
     return async () => {
@@ -169,7 +182,7 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
     foreignSite?.close();
     // Always stop the stack; keep its logs when a step failed.
     await stack?.stop({ keep: failed });
-    if (failed && stack) console.log(`# stack logs kept in ${stack.dir}/logs`);
+    if (failed && stack) console.log(`# stack logs kept in ${stack.dir}/stack/logs`);
     console.log(`# timings: ${JSON.stringify(timings)}`);
   });
 
@@ -194,7 +207,10 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
     await assertText(admin.getByTestId('total-ballots'), /^0 ballots/);
 
     snippet = (await admin.locator('#embed-snippet').textContent()) ?? '';
-    assert.equal(snippet, `<script type="module" src="${stack.url}/sdk/vote-poll.js"></script>\n<vote-poll poll-id="${pollId}"></vote-poll>`);
+    assert.equal(
+      snippet,
+      `<script type="module" src="${stack.url}/sdk/vote-poll.js"></script>\n<vote-poll poll-id="${pollId}"></vote-poll>`,
+    );
     // The poll is on the primary; the public API (which reads a replica) has it too.
     const res = await fetch(`${stack.url}/api/v1/polls/${pollId}`);
     assert.equal(res.status, 200);
@@ -217,7 +233,10 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
       assert.ok(attempt < 5, `reader B's socket landed on ${reader.backend}, like reader A's, ${attempt} times`);
     }
     const [a, b] = readers;
-    t.diagnostic(`sockets: reader A on ${a.backend}, reader B on ${b.backend}`);
+    t.diagnostic(
+      `sockets (from each backend's votewire_socket_connections): reader A on ${a.backend}, reader B on ${b.backend}; ` +
+        `X-Served-By on the websocket handshakes: ${a.handshakeServedBy ?? 'none'}, ${b.handshakeServedBy ?? 'none'}`,
+    );
 
     await b.widget.getByRole('button', { name: 'See results' }).click();
     await assertText(b.widget, /\b0 voters\b/);
@@ -239,10 +258,11 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
       ['A → B', ab],
       ['B → A', ba],
     ]) {
-      const line = `live ${what}: vote on ${m.voteServedBy}, watcher's socket on ${m.watcherSocket}; shown ${m.fromCastMs} ms after the vote was acknowledged, ${m.fromClickMs} ms after the click`;
+      const line = `live ${what}: vote taken by ${m.voteServedBy}, watcher's socket on ${m.watcherSocket}; shown ${m.fromClickMs} ms after the click, ${m.fromCastMs} ms after the voter's page had the vote's answer`;
       t.diagnostic(line);
       console.log(`# ${line}`);
-      assert.ok(m.fromCastMs <= LIVE_BUDGET_MS, `${what}: ${m.fromCastMs} ms > ${LIVE_BUDGET_MS} ms`);
+      // From the click: what a reader perceives, including the vote's own round trip (an upper bound).
+      assert.ok(m.fromClickMs <= LIVE_BUDGET_MS, `${what}: ${m.fromClickMs} ms after the click > ${LIVE_BUDGET_MS} ms`);
     }
     // At least one vote went through Redis: taken on one instance, shown by a socket on another.
     assert.ok(
@@ -271,15 +291,17 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
     await foreign.goto(`${origin}/`);
     const widget = foreign.locator('vote-poll');
     await widget.getByRole('heading', { name: QUESTION }).waitFor();
-    // The widget may know before the vote (its live subscription is refused) or only from the vote.
-    if (await widget.getByRole('radio', { name: OPTIONS[0] }).isVisible()) {
+    // Today the ballot shows and the refusal comes with the vote; a widget that learnt it earlier
+    // (its live subscription is refused too) and showed no ballot would pass as well.
+    const ballotShown = await widget.getByRole('radio', { name: OPTIONS[0] }).isVisible();
+    if (ballotShown) {
       await widget.getByRole('radio', { name: OPTIONS[0] }).check();
       await widget.getByRole('button', { name: 'Vote' }).click();
     }
     await assertText(widget.getByRole('alert'), 'This website may not collect votes for this poll.');
     assert.doesNotMatch(await widget.evaluate((el) => el.shadowRoot.textContent), /Thanks, your vote was counted/);
     await screenshot(foreign, 'cluster-foreign-origin');
-    assert.ok(refused.every((s) => s === 403), `any vote sent was refused: ${refused}`);
+    assert.deepEqual(refused, ballotShown ? [403] : [], 'the one vote sent was refused');
     const results = await (await api(`/polls/${pollId}/results`)).json();
     assert.equal(results.totalBallots, 2, 'nothing was counted from that origin');
   });

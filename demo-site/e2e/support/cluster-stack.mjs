@@ -1,8 +1,8 @@
 // The distributed stack (build.sh: MariaDB primary and replicas, Redis, three backends, nginx) on
 // test ports and in a temporary stack dir, for the cluster e2e suite. It serves the current builds
-// (build.sh --no-build), so `npm run build` must have run first.
+// (build.sh --no-build) from a snapshot, so `npm run build` must have run first.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertBuilt, repoRoot } from './harness.mjs';
@@ -18,10 +18,43 @@ export const STACK_PORTS = {
   redis: port('VOTEWIRE_E2E_REDIS_PORT', 16392),
 };
 
-function buildSh(args, env, timeoutMs) {
+/**
+ * A checkout for build.sh to run from: build.sh itself, the builds it serves or runs copied now, the
+ * rest (db/ with its cluster scripts, node_modules) linked. build.sh hands nginx the checkout's
+ * demo-site/dist and sdk/dist/cdn, and other work in the same tree rebuilds (first empties) them:
+ * a run against the live folders once got a 404 for /sdk/vote-poll.js half-way.
+ */
+function snapshotRoot(dir) {
+  const root = join(dir, 'checkout');
+  mkdirSync(join(root, 'backend'), { recursive: true });
+  cpSync(`${repoRoot}build.sh`, join(root, 'build.sh'));
+  cpSync(`${repoRoot}package.json`, join(root, 'package.json'));
+  cpSync(`${repoRoot}backend/package.json`, join(root, 'backend/package.json'));
+  cpSync(`${repoRoot}backend/dist`, join(root, 'backend/dist'), { recursive: true });
+  cpSync(`${repoRoot}demo-site/dist`, join(root, 'demo-site/dist'), { recursive: true });
+  cpSync(`${repoRoot}sdk/dist/cdn`, join(root, 'sdk/dist/cdn'), { recursive: true });
+  symlinkSync(`${repoRoot}db`, join(root, 'db'));
+  symlinkSync(`${repoRoot}node_modules`, join(root, 'node_modules'));
+  for (const file of [
+    'backend/dist/main.js',
+    'demo-site/dist/gallery.html',
+    'demo-site/dist/admin/admin.js',
+    'sdk/dist/cdn/vote-poll.js',
+  ]) {
+    if (!existsSync(join(root, file))) throw new Error(`${file} vanished while it was copied: a rebuild was running; run again`);
+  }
+  return root;
+}
+
+function buildSh(root, args, env, timeoutMs) {
   return new Promise((resolve, reject) => {
-    execFile(`${repoRoot}build.sh`, args, { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`build.sh ${args.join(' ')} failed (${err.signal ?? `exit ${err.code}`}):\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`));
+    execFile(join(root, 'build.sh'), args, { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err)
+        reject(
+          new Error(
+            `build.sh ${args.join(' ')} failed (${err.signal ?? `exit ${err.code}`}):\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`,
+          ),
+        );
       else resolve(stdout);
     });
   });
@@ -34,9 +67,10 @@ function buildSh(args, env, timeoutMs) {
 export async function startStack() {
   assertBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'votewire-e2e-cluster-'));
+  const root = snapshotRoot(dir);
   const env = {
     ...process.env,
-    VOTEWIRE_STACK_DIR: dir,
+    VOTEWIRE_STACK_DIR: join(dir, 'stack'),
     VOTEWIRE_HTTP_PORT: String(STACK_PORTS.http),
     VOTEWIRE_BACKEND_PORTS: STACK_PORTS.backends.join(','),
     VOTEWIRE_PRIMARY_PORT: String(STACK_PORTS.primary),
@@ -48,20 +82,20 @@ export async function startStack() {
   // Not inherited from a developer's shell: build.sh would hand them to the backends.
   delete env.VOTEWIRE_PUBLIC_ORIGINS;
   const stop = async ({ keep = false } = {}) => {
-    await buildSh(['down'], env, 120_000);
+    await buildSh(root, ['down'], env, 120_000);
     if (!keep) rmSync(dir, { recursive: true, force: true });
   };
   const started = Date.now();
   try {
-    await buildSh(['--no-build'], env, 300_000);
+    await buildSh(root, ['--no-build'], env, 300_000);
   } catch (err) {
     await stop({ keep: true }).catch(() => {});
-    throw new Error(`${err.message}\n(logs kept in ${dir}/logs)`);
+    throw new Error(`${err.message}\n(logs kept in ${dir}/stack/logs)`);
   }
   return {
     dir,
     url: `http://127.0.0.1:${STACK_PORTS.http}`,
-    adminKey: readFileSync(join(dir, 'state/admin-key'), 'utf8').trim(),
+    adminKey: readFileSync(join(dir, 'stack/state/admin-key'), 'utf8').trim(),
     backends: STACK_PORTS.backends.map((p, i) => ({ id: `backend_${i + 1}`, url: `http://127.0.0.1:${p}` })),
     startMs: Date.now() - started,
     stop,
