@@ -557,8 +557,8 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
       assert.equal(res.status, 200);
       after.add(String(res.headers.get('x-served-by')));
     }
+    // Not necessarily both others: least_conn counts the reconnected websocket as a connection.
     assert.ok(!after.has(`backend_${victim}`), `nothing is served by the stopped backend: ${[...after]}`);
-    assert.equal(after.size, 2, `the two others share the requests: ${[...after]}`);
 
     await disconnected;
     await waitFor('the socket reconnects and subscribes again', 15_000, async () => socket.connected && acks.length >= 2);
