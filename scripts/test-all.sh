@@ -18,5 +18,9 @@ step "sdk: browser tests in headless Chromium"
 npm run test:browser -w sdk
 step "sdk: bundle size"
 npm run size -w sdk
-step "demo site: end-to-end in headless Chromium"
+step "demo site: end-to-end in headless Chromium (embedded default)"
 npm run test:e2e -w demo-site
+step "demo site: end-to-end through nginx and three backends"
+npm run test:e2e:cluster -w demo-site
+step "benchmark harness (smoke: proves it runs, not the speed)"
+npm run bench:smoke

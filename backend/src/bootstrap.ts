@@ -112,6 +112,7 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     sites: siteDirectory,
     cache,
     ownOrigins,
+    instanceId: config.instanceId,
     log,
     coalesceMs: config.broadcastIntervalMs,
   });

@@ -24,6 +24,7 @@ export interface LiveChannelDeps {
   sites: SiteDirectory;
   cache: ResultsCache;
   ownOrigins: readonly string[];
+  instanceId: string;
   log: Logger;
   /** At most one results message per poll per interval (leading and trailing edge). */
   coalesceMs: number;
@@ -72,6 +73,12 @@ export class LiveChannel implements LiveEvents {
       pingInterval: 25_000,
       pingTimeout: 20_000,
     });
+    // Socket.IO answers /socket.io/ itself (Koa never sees it): name the instance here too.
+    const servedBy = (headers: Record<string, string>) => {
+      headers['X-Served-By'] = deps.instanceId;
+    };
+    this.io.engine.on('initial_headers', servedBy);
+    this.io.engine.on('headers', servedBy);
     this.io.on('connection', (socket) => this.onConnection(socket));
     const peers = this.io as unknown as Server<PeerEvents>;
     peers.on('committed', (results: PollResults) => this.received(results));

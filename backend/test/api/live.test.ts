@@ -41,6 +41,8 @@ describeOnEachBackend('live tallies over Socket.IO', (h) => {
   it('serves the Socket.IO client script and the long-polling transport (Koa stays out of /socket.io/)', async () => {
     const script = await fetch(`${h().server.url}/socket.io/socket.io.min.js`);
     assert.equal(script.status, 200);
+    const handshake = await fetch(`${h().server.url}/socket.io/?EIO=4&transport=polling`);
+    assert.equal(handshake.headers.get('x-served-by'), 'backend_1', 'Socket.IO responses name the instance too');
     assert.match(script.headers.get('content-type')!, /javascript/);
     assert.match(await script.text(), /io/);
     const socket: Client = io(h().server.url, { transports: ['polling'], forceNew: true });
