@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { io, type Socket } from 'socket.io-client';
-import type { AdminPoll, PollResults, PublicPoll, SubscribeAck } from '@votewire/wire';
+import type { AdminPoll, PollResults, SubscribeAck } from '@votewire/wire';
 import { Api } from '../support/api';
 
 const root = resolve(__dirname, '../../..');
@@ -402,20 +402,38 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
       (await allReady()).every((r) => r.replicas.every((x) => x.healthy)),
     );
     const poll = await api.createPoll({ question: 'Read your writes?' });
+    const changing = await api.createPoll({ question: 'Changed my mind?', allowVoteChange: true });
     await castVote(api, poll, 0);
+    const first = await castVote(api, changing, 0);
     const pos = await primaryPos();
     const replica1 = await db(ports.replicas[0]!);
     const [[w]] = await replica1.query<RowDataPacket[]>('SELECT MASTER_GTID_WAIT(?, 10) AS r', [pos]);
-    assert.equal(Number(w!.r), 0, 'replica 1 holds the poll before it stops applying');
+    assert.equal(Number(w!.r), 0, 'replica 1 holds both polls and the first ballots before it stops applying');
 
     rootSql('replica1', 'STOP SLAVE SQL_THREAD');
     try {
       const before = await readsByServer();
+      // A new ballot replica 1 lacks, and a changed ballot whose old choice replica 1 still holds.
       const { token, vote } = await castVote(api, poll, 1);
+      const change = await api.vote(changing.id, first.token, [changing.options[2]!.id]);
       const votedAt = Date.now();
+      assert.equal(change.status, 201, JSON.stringify(change.body));
+      assert.equal(change.body.changed, true);
       assert.equal(vote.results?.totalBallots, 2);
       const [stale] = await replica1.query<RowDataPacket[]>('SELECT id FROM ballots WHERE receipt = ?', [vote.receipt]);
       assert.equal(stale.length, 0, 'replica 1 does not have the new ballot');
+      const expected = [
+        { what: 'new vote', poll, token, optionIds: [poll.options[1]!.id], receipt: vote.receipt, version: vote.version, votes: [1, 1, 0] },
+        {
+          what: 'changed vote',
+          poll: changing,
+          token: first.token,
+          optionIds: [changing.options[2]!.id],
+          receipt: change.body.receipt,
+          version: change.body.version,
+          votes: [0, 0, 1],
+        },
+      ];
 
       // Bursts of parallel reads, so many reach replica 1 before its lag passes the threshold.
       const servedBy = new Set<string>();
@@ -423,25 +441,32 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
       let count = 0;
       for (let burst = 0; burst < 4; burst++) {
         const replies = await Promise.all(
-          Array.from({ length: 12 }, (_, i) =>
-            i % 2
-              ? api.publicPoll(poll.id, token)
-              : api.request<PublicPoll>('GET', `/api/v1/polls/${poll.id}`, { headers: { 'X-Voter-Token': token } }),
-          ),
+          Array.from({ length: 12 }, async (_, i) => {
+            const e = expected[i % 2]!;
+            if (i % 4 < 2) {
+              const res = await api.publicPoll(e.poll.id, e.token);
+              return { e, res, myVote: res.body.myVote, results: res.body.results };
+            }
+            const res = await api.results(e.poll.id, { token: e.token });
+            return { e, res, myVote: undefined, results: res.status === 200 ? res.body : null };
+          }),
         );
-        for (const res of replies) {
+        for (const { e, res, myVote, results } of replies) {
           count++;
-          servedBy.add(String(res.headers.get('x-served-by')));
-          const b = res.body;
-          if (res.status !== 200) wrong.push(`${res.status}`);
-          else if (
-            JSON.stringify(b.myVote?.optionIds) !== JSON.stringify([poll.options[1]!.id]) ||
-            b.myVote?.receipt !== vote.receipt ||
-            (b.results?.totalBallots ?? 0) < 2 ||
-            (b.results?.version ?? 0) < vote.version
+          const by = String(res.headers.get('x-served-by'));
+          servedBy.add(by);
+          const problems = [];
+          if (res.status !== 200) problems.push(`status ${res.status}`);
+          if (
+            myVote !== undefined &&
+            (JSON.stringify(myVote?.optionIds) !== JSON.stringify(e.optionIds) || myVote?.receipt !== e.receipt)
           ) {
-            wrong.push(`${res.headers.get('x-served-by')}: myVote ${JSON.stringify(b.myVote)} results ${JSON.stringify(b.results)}`);
+            problems.push(`myVote ${JSON.stringify(myVote)}`);
           }
+          if ((results?.version ?? -1) < e.version || JSON.stringify(results?.options.map((o) => o.votes)) !== JSON.stringify(e.votes)) {
+            problems.push(`results v${results?.version} ${JSON.stringify(results?.options.map((o) => o.votes))}`);
+          }
+          if (problems.length) wrong.push(`${e.what} via ${by}: ${problems.join(', ')}`);
         }
       }
       const readsMs = Date.now() - votedAt;
