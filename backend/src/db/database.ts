@@ -125,3 +125,31 @@ export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
+
+/** Connection-level failures (the primary restarting, a pool timing out): worth a retry. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = ((err as { nativeError?: unknown } | null)?.nativeError ?? err) as {
+    code?: string;
+    name?: string;
+    message?: string;
+    fatal?: boolean;
+  };
+  return (
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'PROTOCOL_CONNECTION_LOST',
+      'ETIMEDOUT',
+      'EPIPE',
+      'ER_SERVER_SHUTDOWN',
+      'ER_CON_COUNT_ERROR',
+      'SQLITE_BUSY',
+    ].includes(e?.code ?? '') ||
+    e?.name === 'KnexTimeoutError' ||
+    // mysql2 marks errors that end the connection as fatal; a transaction whose connection the
+    // primary dropped (SIGKILL) fails its ROLLBACK with "Can't add new command when connection is
+    // in closed state" and no code, which was answered 500 instead of 503 (issue 7).
+    e?.fatal === true ||
+    /Connection lost|connect ECONNREFUSED|connection is in closed state/.test(e?.message ?? '')
+  );
+}

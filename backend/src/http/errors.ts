@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import { ValidationError } from 'objection';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
+import { isDatabaseUnavailable } from '../db/database';
 
 /** http-errors from Koa's own helpers and body parsing, mapped to stable error codes. */
 const HTTP_CODES: Record<number, string> = {
@@ -62,32 +63,4 @@ export function errorMiddleware(log: Logger): Middleware {
         : { error: { code: 'internal_error', message: 'Something went wrong on our side' } };
     }
   };
-}
-
-/** Connection-level failures (the primary restarting, a pool timing out): worth a retry. */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = ((err as { nativeError?: unknown } | null)?.nativeError ?? err) as {
-    code?: string;
-    name?: string;
-    message?: string;
-    fatal?: boolean;
-  };
-  return (
-    [
-      'ECONNREFUSED',
-      'ECONNRESET',
-      'PROTOCOL_CONNECTION_LOST',
-      'ETIMEDOUT',
-      'EPIPE',
-      'ER_SERVER_SHUTDOWN',
-      'ER_CON_COUNT_ERROR',
-      'SQLITE_BUSY',
-    ].includes(e?.code ?? '') ||
-    e?.name === 'KnexTimeoutError' ||
-    // mysql2 marks errors that end the connection as fatal; a transaction whose connection the
-    // primary dropped (SIGKILL) fails its ROLLBACK with "Can't add new command when connection is
-    // in closed state" and no code, which was answered 500 instead of 503 (issue 7).
-    e?.fatal === true ||
-    /Connection lost|connect ECONNREFUSED|connection is in closed state/.test(e?.message ?? '')
-  );
 }

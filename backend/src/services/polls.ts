@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { AdminPoll, MyVote, Page, PollResults, PublicPoll } from '@votewire/wire';
-import type { Database } from '../db/database';
+import { isDatabaseUnavailable, type Database } from '../db/database';
 import { Ballot } from '../models/Ballot';
 import { Poll } from '../models/Poll';
 import { PollOption } from '../models/PollOption';
@@ -87,8 +87,13 @@ export class PollService {
     if (poll.status === 'draft') throw notFoundError();
     let ballot = voterKey ? await Ballot.query(db).findOne({ pollId, voterKey }) : undefined;
     if (voterKey && !ballot && db !== this.db.write) {
-      ballot = await Ballot.query(this.db.write).findOne({ pollId, voterKey });
-      if (ballot) db = this.db.write;
+      try {
+        ballot = await Ballot.query(this.db.write).findOne({ pollId, voterKey });
+        if (ballot) db = this.db.write;
+      } catch (err) {
+        // With the primary down, the replica's view is the best there is: reads keep working.
+        if (!isDatabaseUnavailable(err)) throw err;
+      }
     }
     const phase = phaseOf(poll, now);
     let results: PollResults | null = null;
