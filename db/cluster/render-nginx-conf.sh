@@ -29,6 +29,8 @@ for v in "$listen" "$backend" "$demo" "$sdk" "$pid" "$temp" "$elog" "$alog"; do
 done
 case "$nofile" in '' | *[!0-9]*) echo "render-nginx-conf.sh: --nofile needs a number, not '$nofile'" >&2; exit 2 ;; esac
 # max_fails/fail_timeout: a stopped instance is taken out for 5 s after one failed connect.
+# backlog: thousands of websockets connecting at once (the benchmark) overflow the default 511
+# pending connections, and a dropped SYN costs its client a 1 s retransmit (capped by somaxconn).
 awk -v listen="$listen" -v backend="$backend" -v user="$user" -v demo="$demo" -v sdk="$sdk" \
     -v pid="$pid" -v temp="$temp" -v elog="$elog" -v alog="$alog" -v nofile="$nofile" '
   function each(line, token, values, fmt,   n, parts, i, indent) {
@@ -36,7 +38,7 @@ awk -v listen="$listen" -v backend="$backend" -v user="$user" -v demo="$demo" -v
     n = split(values, parts, "|")
     for (i = 1; i <= n; i++) printf "%s" fmt "\n", indent, parts[i]
   }
-  /@LISTEN@/  { each($0, "@LISTEN@", listen, "listen %s;"); next }
+  /@LISTEN@/  { each($0, "@LISTEN@", listen, "listen %s backlog=4096;"); next }
   /@BACKEND@/ { each($0, "@BACKEND@", backend, "server %s max_fails=1 fail_timeout=5s;"); next }
   /@USER@/    { if (user != "") print "user " user ";"; next }
   {
