@@ -140,8 +140,11 @@ export class BatchedVoteWriter implements VoteWriter {
     // two) each held the shared lock and waited for the other, ER_LOCK_DEADLOCK, and after three
     // tries a 500 (issue 7's fault suite at 80 votes/s). Taking the rows first, in id order, makes
     // concurrent batches of a poll queue instead.
-    const locked = [...new Set(batch.map((p) => p.command.poll.id))].sort();
-    await Poll.query(trx).whereIn('id', locked).orderBy('id').forUpdate().select('id');
+    // (SQLite runs one transaction at a time and has no row locks.)
+    if (this.db.dialect === 'mysql') {
+      const locked = [...new Set(batch.map((p) => p.command.poll.id))].sort();
+      await Poll.query(trx).whereIn('id', locked).orderBy('id').forUpdate().select('id');
+    }
 
     // 1. Retried idempotency keys: replay the first answer or refuse another body.
     const previous = await VoteRequest.query(trx).whereIn(
