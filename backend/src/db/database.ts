@@ -22,8 +22,12 @@ export interface Replication {
 export interface Database {
   readonly dialect: Dialect;
   readonly write: Knex;
-  /** A healthy replica, or the primary when there is none. */
-  read(): Knex;
+  /**
+   * Runs a read on a healthy replica (the primary when there is none). A replica whose connection
+   * fails mid-read leaves the rotation at once and the read runs again elsewhere, so a replica's
+   * death costs its readers nothing.
+   */
+  read<T>(fn: (db: Knex) => PromiseLike<T>): Promise<T>;
   /** Replica states and where reads went, for readiness and metrics; null for the embedded database. */
   replication(): Replication | null;
   destroy(): Promise<void>;
@@ -92,7 +96,7 @@ export function sqliteKnex(file: string): Knex {
 export function openDatabase(config: Config, log: Logger): Database {
   if (!config.dbWriteUrl) {
     const knex = sqliteKnex(join(config.dataDir, 'votewire.sqlite'));
-    return { dialect: 'sqlite', write: knex, read: () => knex, replication: () => null, destroy: () => knex.destroy() };
+    return { dialect: 'sqlite', write: knex, read: async (fn) => fn(knex), replication: () => null, destroy: () => knex.destroy() };
   }
   const write = mysqlKnex(config.dbWriteUrl, 30, log);
   const monitor = new ReplicaMonitor(
@@ -106,11 +110,18 @@ export function openDatabase(config: Config, log: Logger): Database {
   return {
     dialect: 'mysql',
     write,
-    read: () => {
-      const replica = monitor.pick();
-      const name = replica?.name ?? 'primary';
-      reads[name] = (reads[name] ?? 0) + 1;
-      return replica?.knex ?? write;
+    read: async (fn) => {
+      for (let replica = monitor.pick(); replica; replica = monitor.pick()) {
+        reads[replica.name] = (reads[replica.name] ?? 0) + 1;
+        try {
+          return await fn(replica.knex);
+        } catch (err) {
+          if (!isDatabaseUnavailable(err)) throw err;
+          monitor.markDown(replica.name);
+        }
+      }
+      reads.primary = (reads.primary ?? 0) + 1;
+      return fn(write);
     },
     replication: () => ({ ...monitor.states(), reads: { ...reads } }),
     destroy: async () => {

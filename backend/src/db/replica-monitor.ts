@@ -63,6 +63,14 @@ export class ReplicaMonitor {
     return healthy[this.next++ % healthy.length]!;
   }
 
+  /** A read just failed to reach this replica: out of the rotation until a probe finds it again. */
+  markDown(name: string): void {
+    const replica = this.replicas.find((r) => r.name === name);
+    if (!replica || !replica.state.up) return;
+    replica.state = { name, up: false, healthy: false, lagMs: null };
+    this.log.warn({ replica: name }, 'replica left the read rotation (a read could not reach it)');
+  }
+
   states(): { primaryUp: boolean; replicas: ReplicaState[] } {
     return { primaryUp: this.primaryUp, replicas: this.replicas.map((r) => ({ ...r.state })) };
   }

@@ -59,13 +59,15 @@ export class PollService {
     return this.results.read(this.db.write, pollId);
   }
 
-  /** A poll with its options; a replica that has not seen a new poll yet falls back to the primary. */
+  /**
+   * A poll with its options, from `db` or else a replica; a replica that has not seen a new poll
+   * yet falls back to the primary.
+   */
   async load(pollId: string, db?: Knex): Promise<Poll> {
     if (pollId.length > 32) throw notFoundError();
-    let poll = await Poll.query(db ?? this.db.read())
-      .findById(pollId)
-      .withGraphFetched('options');
-    if (!poll && db === undefined) poll = await Poll.query(this.db.write).findById(pollId).withGraphFetched('options');
+    const find = (k: Knex) => Poll.query(k).findById(pollId).withGraphFetched('options');
+    let poll = db ? await find(db) : await this.db.read(find);
+    if (!poll && db === undefined) poll = await find(this.db.write);
     if (!poll) throw notFoundError();
     return poll;
   }
@@ -77,33 +79,42 @@ export class PollService {
   }
 
   /**
-   * The voter's view. Read-your-writes: the replica's answer is used only if it already holds this
-   * voter's ballot (then its tallies include it); if only the primary has the ballot, the whole
-   * view is read from the primary.
+   * The voter's view. Read-your-writes: a replica's tallies are used for a voter only when the
+   * replica holds the voter's latest ballot (then they include it); otherwise the view is read from
+   * the primary. Where votes can change, the latest ballot is known only to the primary, so it is
+   * asked (one indexed lookup); where they cannot, a ballot on the replica is final.
    */
   async publicView(pollId: string, voterKey: string | null, now = Date.now()): Promise<PublicPoll> {
-    let db = this.db.read();
     const poll = await this.cached(pollId, now);
     if (poll.status === 'draft') throw notFoundError();
-    let ballot = voterKey ? await Ballot.query(db).findOne({ pollId, voterKey }) : undefined;
-    if (voterKey && !ballot && db !== this.db.write) {
-      try {
-        ballot = await Ballot.query(this.db.write).findOne({ pollId, voterKey });
-        if (ballot) db = this.db.write;
-      } catch (err) {
-        // With the primary down, the replica's view is the best there is: reads keep working.
-        if (!isDatabaseUnavailable(err)) throw err;
-      }
-    }
     const phase = phaseOf(poll, now);
-    let results: PollResults | null = null;
-    if (resultsVisible(poll.resultsVisibility, phase, Boolean(ballot))) {
+    const ballotOn = (db: Knex) => (voterKey ? Ballot.query(db).findOne({ pollId, voterKey }) : Promise.resolve(undefined));
+
+    const view = await this.db.read(async (replica) => {
+      const seen = await ballotOn(replica);
+      let ballot = seen;
+      let db = replica;
+      if (voterKey && replica !== this.db.write && (!seen || poll.allowVoteChange)) {
+        try {
+          const latest = await ballotOn(this.db.write);
+          if (latest && (!seen || Number(latest.updatedAt) !== Number(seen.updatedAt))) {
+            ballot = latest;
+            db = this.db.write;
+          }
+        } catch (err) {
+          // With the primary down, the replica's view is the best there is: reads keep working.
+          if (!isDatabaseUnavailable(err)) throw err;
+        }
+      }
+      if (!resultsVisible(poll.resultsVisibility, phase, Boolean(ballot))) return { ballot, results: null };
       // The cache serves hot polls without a query; it is skipped for a voter's own ballot, whose
-      // commit this instance may not have heard of yet (read-your-writes).
+      // commit this instance may not have heard of yet.
       const cached = ballot ? undefined : this.cache.fresh(pollId, now);
-      results = cached ?? (await this.results.read(db, pollId));
+      const results = cached ?? (await this.results.read(db, pollId));
       if (!cached) this.cache.offer(results, now);
-    }
+      return { ballot, results };
+    });
+    const { ballot, results } = view;
     const myVote: MyVote | null = ballot ? { optionIds: JSON.parse(ballot.choices) as number[], receipt: ballot.receipt } : null;
     return publicPollView(poll, results, myVote, now);
   }
@@ -111,8 +122,10 @@ export class PollService {
   /** Results for a voter (null site) or an admin of the poll's site. */
   async resultsFor(pollId: string, viewer: { siteId: number } | { voterKey: string | null }, now = Date.now()): Promise<PollResults> {
     if ('siteId' in viewer) {
-      await this.loadForSite(viewer.siteId, pollId, this.db.read());
-      return this.results.read(this.db.read(), pollId);
+      return this.db.read(async (db) => {
+        await this.loadForSite(viewer.siteId, pollId, db);
+        return this.results.read(db, pollId);
+      });
     }
     const view = await this.publicView(pollId, viewer.voterKey, now);
     if (!view.results) {
@@ -128,21 +141,23 @@ export class PollService {
   async list(siteId: number, query: Record<string, unknown>): Promise<Page<AdminPoll>> {
     const limit = query.limit === undefined ? 20 : v.integer(Number(query.limit), 'limit', 1, 100);
     const offset = query.offset === undefined ? 0 : v.integer(Number(query.offset), 'offset', 0, 1_000_000);
-    const qb = Poll.query(this.db.read()).where('siteId', siteId);
-    if (query.status !== undefined) qb.where('status', v.oneOf(query.status, 'status', STATUSES));
-    if (query.type !== undefined) qb.where('type', v.oneOf(query.type, 'type', POLL_TYPES));
-    if (query.q !== undefined) {
-      const q = v.text(query.q, 'q', 1, 200).replace(/[\\%_]/g, (c) => '\\' + c);
-      qb.where('question', 'like', `%${q}%`);
-    }
-    const total = await qb.clone().resultSize();
-    const polls = await qb
-      .withGraphFetched('options')
-      .orderBy([{ column: 'createdAt', order: 'desc' }, 'id'])
-      .limit(limit)
-      .offset(offset);
-    const now = Date.now();
-    return { items: polls.map((p) => adminPollView(p, now)), total, limit, offset };
+    const status = query.status === undefined ? undefined : v.oneOf(query.status, 'status', STATUSES);
+    const type = query.type === undefined ? undefined : v.oneOf(query.type, 'type', POLL_TYPES);
+    const q = query.q === undefined ? undefined : v.text(query.q, 'q', 1, 200).replace(/[\\%_]/g, (c) => '\\' + c);
+    return this.db.read(async (db) => {
+      const qb = Poll.query(db).where('siteId', siteId);
+      if (status) qb.where('status', status);
+      if (type) qb.where('type', type);
+      if (q) qb.where('question', 'like', `%${q}%`);
+      const total = await qb.clone().resultSize();
+      const polls = await qb
+        .withGraphFetched('options')
+        .orderBy([{ column: 'createdAt', order: 'desc' }, 'id'])
+        .limit(limit)
+        .offset(offset);
+      const now = Date.now();
+      return { items: polls.map((p) => adminPollView(p, now)), total, limit, offset };
+    });
   }
 
   async create(siteId: number, body: unknown): Promise<Poll> {
@@ -213,9 +228,11 @@ export class PollService {
 
   /** Anonymised ballots: no voter key, no IP hash, no receipt; numbered in the order cast. */
   async exportCsv(siteId: number, pollId: string): Promise<string> {
-    const poll = await this.loadForSite(siteId, pollId, this.db.read());
+    const { poll, ballots } = await this.db.read(async (db) => {
+      const found = await this.loadForSite(siteId, pollId, db);
+      return { poll: found, ballots: await Ballot.query(db).where('pollId', pollId).orderBy('id').select('choices', 'createdAt') };
+    });
     const labels = new Map(poll.options!.map((o) => [o.id, o.label]));
-    const ballots = await Ballot.query(this.db.read()).where('pollId', pollId).orderBy('id').select('choices', 'createdAt');
     const separator = poll.type === 'ranked' ? ' > ' : '; ';
     const lines = [['ballot', 'submitted_at', 'choices', 'option_ids'].join(',')];
     ballots.forEach((b, i) => {

@@ -72,7 +72,7 @@ export class SiteDirectory {
   async get(siteId: number): Promise<Site> {
     const cached = this.cache.get(siteId);
     if (cached && Date.now() - cached.at < this.ttlMs) return cached.site;
-    const site = await Site.query(this.db.read()).findById(siteId);
+    const site = await this.db.read((db) => Site.query(db).findById(siteId));
     if (!site) throw new Error(`poll refers to missing site ${siteId}`);
     this.cache.set(siteId, { site, at: Date.now() });
     return site;
@@ -92,7 +92,7 @@ export class SiteDirectory {
   async anyAllows(requestOrigin: string | undefined, ownOrigins: readonly string[]): Promise<boolean> {
     if (!requestOrigin || ownOrigins.includes(requestOrigin)) return true;
     if (!this.union || Date.now() - this.union.at >= this.ttlMs) {
-      const rows = await Site.query(this.db.read()).select('allowedOrigins');
+      const rows = await this.db.read((db) => Site.query(db).select('allowedOrigins'));
       this.union = { origins: new Set(rows.flatMap((r) => r.origins())), at: Date.now() };
     }
     return this.union.origins.has('*') || this.union.origins.has(requestOrigin);
