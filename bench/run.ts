@@ -94,10 +94,10 @@ const dbUrl = (port: number) => `mysql://votewire:${encodeURIComponent(state('db
 async function primaryTally(pollId: string): Promise<{ version: number; ballots: number; sum: number }> {
   const conn = await createConnection({ uri: dbUrl(ports.primary) });
   try {
-    const [[poll]] = (await conn.query('SELECT tally_version AS v, ballot_count AS b FROM polls WHERE id = ?', [pollId])) as unknown as [
+    const [[poll]] = (await conn.query('SELECT version AS v, ballots AS b FROM poll_tallies WHERE poll_id = ?', [pollId])) as unknown as [
       { v: number; b: number }[],
     ];
-    const [[sum]] = (await conn.query('SELECT SUM(votes) AS s FROM poll_options WHERE poll_id = ?', [pollId])) as unknown as [
+    const [[sum]] = (await conn.query('SELECT SUM(votes) AS s FROM option_tallies WHERE poll_id = ?', [pollId])) as unknown as [
       { s: number }[],
     ];
     return { version: Number(poll!.v), ballots: Number(poll!.b), sum: Number(sum!.s) };

@@ -14,6 +14,8 @@ step "backend: unit and API suites on SQLite and MariaDB"
 npm test -w backend
 step "cluster: build.sh, replication, nginx, the backends behind it"
 (cd backend && npx mocha --config test/cluster/.mocharc.json)
+step "faults: the real stack under injected faults (0 lost, 0 duplicated)"
+npm run test:faults
 step "sdk: browser tests in headless Chromium"
 npm run test:browser -w sdk
 step "sdk: bundle size"

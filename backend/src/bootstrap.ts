@@ -70,6 +70,10 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : null;
 
   const server = createServer();
+  // Longer than nginx's upstream keep-alive (60 s), so nginx never reuses a connection that Node
+  // has just closed (a rare 502 under load).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const ownOrigins = [...config.publicOrigins];
   const results = new ResultsService();
   const cache = new ResultsCache();

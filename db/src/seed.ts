@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { createTallySlots } from './tally-slots';
 
 /** Fixed ids, so the demo pages can embed the demo polls. */
 export const DEMO_POLL_IDS = ['demo-single', 'demo-multiple', 'demo-ranked', 'demo-live'] as const;
@@ -105,6 +106,12 @@ export async function seedDemo(knex: Knex, now = Date.now()): Promise<{ siteId: 
         updated_at: now,
       });
       await trx('poll_options').insert(poll.options.map((label, position) => ({ poll_id: poll.id, label, position })));
+      const options: { id: number }[] = await trx('poll_options').where({ poll_id: poll.id }).orderBy('position').select('id');
+      await createTallySlots(
+        trx,
+        poll.id,
+        options.map((o) => Number(o.id)),
+      );
     }
     return { siteId };
   });

@@ -53,9 +53,12 @@ async function tallies(knex: Knex): Promise<Map<string, PollTally>> {
   // Aliases without underscores: the pools map column names to camelCase, raw results included.
   const polls = await rows<{ id: string; version: number; ballots: number }>(
     knex,
-    'SELECT id, tally_version AS version, ballot_count AS ballots FROM polls',
+    'SELECT p.id, COALESCE(t.version, 0) AS version, COALESCE(t.ballots, 0) AS ballots FROM polls p LEFT JOIN poll_tallies t ON t.poll_id = p.id',
   );
-  const options = await rows<{ id: number; poll: string; votes: number }>(knex, 'SELECT id, poll_id AS poll, votes FROM poll_options');
+  const options = await rows<{ id: number; poll: string; votes: number }>(
+    knex,
+    'SELECT o.id, o.poll_id AS poll, COALESCE(t.votes, 0) AS votes FROM poll_options o LEFT JOIN option_tallies t ON t.option_id = o.id',
+  );
   const out = new Map<string, PollTally>();
   for (const p of polls) out.set(p.id, { version: Number(p.version), ballotCount: Number(p.ballots), votes: new Map() });
   for (const o of options) out.get(o.poll)?.votes.set(Number(o.id), Number(o.votes));

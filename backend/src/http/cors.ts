@@ -17,7 +17,8 @@ export function publicCors(): Middleware {
     ctx.set('Access-Control-Allow-Origin', origin);
     ctx.set('Access-Control-Expose-Headers', 'Retry-After, Idempotent-Replayed, X-Served-By');
     if (ctx.method === 'OPTIONS') {
-      ctx.set('Access-Control-Allow-Methods', 'GET, POST');
+      // Only what the widget calls: POST for votes and tokens, GET for polls and results.
+      ctx.set('Access-Control-Allow-Methods', /\/votes$|\/voter-tokens$/.test(ctx.path) ? 'POST' : 'GET');
       ctx.set('Access-Control-Allow-Headers', 'Content-Type, X-Voter-Token, Idempotency-Key');
       ctx.set('Access-Control-Max-Age', '600');
       ctx.status = 204;

@@ -17,8 +17,8 @@ export class Poll extends Model {
   status!: PollStatus;
   opensAt!: number | null;
   closesAt!: number | null;
-  tallyVersion!: number;
-  ballotCount!: number;
+  /** Not a column: summed from the tally slots when a poll is loaded (withBallotCount). */
+  ballotCount?: number;
   createdAt!: number;
   updatedAt!: number;
 

@@ -8,5 +8,4 @@ export class PollOption extends Model {
   label!: string;
   position!: number;
   imageUrl!: string | null;
-  votes!: number;
 }

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import type { QueryBuilder } from 'objection';
+import { createTallySlots } from '@votewire/db';
 import type { AdminPoll, MyVote, Page, PollResults, PublicPoll } from '@votewire/wire';
 import { isDatabaseUnavailable, type Database } from '../db/database';
 import { Ballot } from '../models/Ballot';
@@ -65,7 +67,7 @@ export class PollService {
    */
   async load(pollId: string, db?: Knex): Promise<Poll> {
     if (pollId.length > 32) throw notFoundError();
-    const find = (k: Knex) => Poll.query(k).findById(pollId).withGraphFetched('options');
+    const find = (k: Knex) => Poll.query(k).findById(pollId).modify(withBallotCount).withGraphFetched('options');
     let poll = db ? await find(db) : await this.db.read(find);
     if (!poll && db === undefined) poll = await find(this.db.write);
     if (!poll) throw notFoundError();
@@ -149,8 +151,9 @@ export class PollService {
       if (status) qb.where('status', status);
       if (type) qb.where('type', type);
       if (q) qb.where('question', 'like', `%${q}%`);
-      const total = await qb.clone().resultSize();
-      const polls = await qb
+      const page = qb.clone().modify(withBallotCount);
+      const total = await qb.resultSize();
+      const polls = await page
         .withGraphFetched('options')
         .orderBy([{ column: 'createdAt', order: 'desc' }, 'id'])
         .limit(limit)
@@ -165,11 +168,13 @@ export class PollService {
     const now = Date.now();
     const id = randomId(12);
     await this.db.write.transaction(async (trx) => {
-      await Poll.query(trx).insert({ ...fields, id, siteId, tallyVersion: 0, ballotCount: 0, createdAt: now, updatedAt: now });
+      await Poll.query(trx).insert({ ...fields, id, siteId, createdAt: now, updatedAt: now });
       // One multi-row INSERT (objection's insert takes one row at a time outside PostgreSQL).
       await trx(PollOption.tableName).insert(
-        options!.map((o, position) => ({ pollId: id, label: o.label, imageUrl: o.imageUrl, position, votes: 0 })),
+        options!.map((o, position) => ({ pollId: id, label: o.label, imageUrl: o.imageUrl, position })),
       );
+      const optionIds = (await PollOption.query(trx).where('pollId', id).select('id')).map((o) => o.id);
+      await createTallySlots(trx, id, optionIds);
     });
     return this.load(id, this.db.write);
   }
@@ -206,6 +211,8 @@ export class PollService {
       // Explicit deletes: SQLite enforces ON DELETE CASCADE only with foreign_keys on, MySQL always.
       await VoteRequest.query(trx).delete().where('pollId', pollId);
       await Ballot.query(trx).delete().where('pollId', pollId);
+      await trx('option_tally_slots').delete().where('pollId', pollId);
+      await trx('poll_tally_slots').delete().where('pollId', pollId);
       await PollOption.query(trx).delete().where('pollId', pollId);
       await Poll.query(trx).deleteById(pollId);
     });
@@ -252,6 +259,11 @@ export class PollService {
   }
 }
 
+/** Adds `ballotCount`, summed from the poll's tally slots in the same statement. */
+function withBallotCount(qb: QueryBuilder<Poll, Poll | Poll[] | undefined>): void {
+  qb.select('polls.*', Poll.raw('(SELECT COALESCE(SUM(t.ballots), 0) FROM poll_tally_slots t WHERE t.poll_id = polls.id) AS ballot_count'));
+}
+
 function resultsHiddenMessage(visibility: string): string {
   if (visibility === 'after_vote') return 'Results are shown after you vote';
   if (visibility === 'after_close') return 'Results are shown when the poll closes';
@@ -271,9 +283,15 @@ async function replaceOptions(trx: Knex.Transaction, poll: Poll, options: Option
     if (!existing.has(id)) throw notFound('option_not_found', `Option ${id} is not part of this poll`);
   }
   const removed = [...existing].filter((id) => !kept.has(id));
-  if (removed.length > 0) await PollOption.query(trx).delete().whereIn('id', removed);
+  if (removed.length > 0) {
+    await trx('option_tally_slots').delete().whereIn('optionId', removed);
+    await PollOption.query(trx).delete().whereIn('id', removed);
+  }
   for (const [position, o] of options.entries()) {
     if (o.id !== undefined) await PollOption.query(trx).patch({ label: o.label, imageUrl: o.imageUrl, position }).where('id', o.id);
-    else await PollOption.query(trx).insert({ pollId: poll.id, label: o.label, imageUrl: o.imageUrl, position, votes: 0 });
+    else {
+      const added = await PollOption.query(trx).insert({ pollId: poll.id, label: o.label, imageUrl: o.imageUrl, position });
+      await createTallySlots(trx, poll.id, [added.id], false);
+    }
   }
 }

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import type { PollResults, PollType, RunoffRound } from '@votewire/wire';
 import { Ballot } from '../models/Ballot';
-import { Poll } from '../models/Poll';
 import { notFound } from '../errors';
 import { instantRunoff } from './runoff';
 
@@ -23,12 +22,18 @@ export class ResultsService {
   private readonly rounds = new Map<string, { version: number; rounds: RunoffRound[] }>();
 
   async read(db: Knex, pollId: string): Promise<PollResults> {
-    const rows = (await Poll.query(db)
+    // One statement, so counts and version come from one consistent snapshot (on a replica too).
+    const rows = (await db('polls')
       .join('poll_options', 'poll_options.poll_id', 'polls.id')
       .where('polls.id', pollId)
       .orderBy('poll_options.position')
-      .select('polls.tally_version', 'polls.ballot_count', 'polls.type', 'poll_options.id as option_id', 'poll_options.votes')
-      .castTo<TallyRow[]>()) as unknown as TallyRow[];
+      .select(
+        'polls.type',
+        'poll_options.id as option_id',
+        db.raw('(SELECT COALESCE(SUM(s.votes), 0) FROM option_tally_slots s WHERE s.option_id = poll_options.id) AS votes'),
+        db.raw('(SELECT COALESCE(SUM(t.version), 0) FROM poll_tally_slots t WHERE t.poll_id = polls.id) AS tally_version'),
+        db.raw('(SELECT COALESCE(SUM(t.ballots), 0) FROM poll_tally_slots t WHERE t.poll_id = polls.id) AS ballot_count'),
+      )) as TallyRow[];
     if (rows.length === 0) throw notFound('poll_not_found', 'No poll with this id');
     const first = rows[0]!;
     const version = Number(first.tallyVersion);

@@ -63,8 +63,8 @@ describeOnEachBackend('npm run verify', (h) => {
   it('names a tally that differs from the ballots, and a wrong ballot count, and exits 1', async function () {
     this.timeout(30_000);
     const option = await db('poll_options').first('id', 'poll_id');
-    await db('poll_options').where('id', option.id).increment('votes', 1);
-    await db('polls').where('id', option.pollId).increment('ballot_count', 2);
+    await db('option_tally_slots').where({ option_id: option.id, slot: 0 }).increment('votes', 1);
+    await db('poll_tally_slots').where({ poll_id: option.pollId, slot: 0 }).increment('ballots', 2);
     try {
       const report = await verifyDatabase(target);
       assert.equal(report.ok, false);
@@ -80,8 +80,8 @@ describeOnEachBackend('npm run verify', (h) => {
       assert.equal(run.status, 1, run.stdout);
       assert.match(run.stdout, /DIFFERENCE poll/);
     } finally {
-      await db('poll_options').where('id', option.id).decrement('votes', 1);
-      await db('polls').where('id', option.pollId).decrement('ballot_count', 2);
+      await db('option_tally_slots').where({ option_id: option.id, slot: 0 }).decrement('votes', 1);
+      await db('poll_tally_slots').where({ poll_id: option.pollId, slot: 0 }).decrement('ballots', 2);
     }
     assert.equal((await verifyDatabase(target)).ok, true, 'repaired');
   });

@@ -285,7 +285,10 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
     for (const port of ports.replicas) {
       const replica = await db(port);
       const seen = await waitFor(`poll and ballot on the replica at ${port}`, 10_000, async () => {
-        const [[p]] = await replica.query<RowDataPacket[]>('SELECT question, ballot_count FROM polls WHERE id = ?', [poll.id]);
+        const [[p]] = await replica.query<RowDataPacket[]>(
+          'SELECT question, (SELECT COALESCE(SUM(t.ballots), 0) FROM poll_tally_slots t WHERE t.poll_id = polls.id) AS ballot_count FROM polls WHERE id = ?',
+          [poll.id],
+        );
         const [ballots] = await replica.query<RowDataPacket[]>('SELECT choices FROM ballots WHERE poll_id = ? AND receipt = ?', [
           poll.id,
           vote.receipt,
@@ -294,9 +297,10 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
       });
       assert.equal(seen.p.question, 'Replicated?');
       assert.deepEqual(JSON.parse(String(seen.ballot.choices)), [poll.options[1]!.id]);
-      const [options] = await replica.query<RowDataPacket[]>('SELECT id, votes FROM poll_options WHERE poll_id = ? ORDER BY position', [
-        poll.id,
-      ]);
+      const [options] = await replica.query<RowDataPacket[]>(
+        'SELECT id, (SELECT COALESCE(SUM(s.votes), 0) FROM option_tally_slots s WHERE s.option_id = poll_options.id) AS votes FROM poll_options WHERE poll_id = ? ORDER BY position',
+        [poll.id],
+      );
       assert.deepEqual(
         options.map((o) => Number(o.votes)),
         [0, 1, 0],

@@ -114,8 +114,14 @@ describe('fault injection on the real stack', function () {
     const conn = await db();
     const out = new Map<string, { version: number; votes: number[] }>();
     for (const p of polls) {
-      const [[poll]] = await conn.query<RowDataPacket[]>('SELECT tally_version FROM polls WHERE id = ?', [p.id]);
-      const [options] = await conn.query<RowDataPacket[]>('SELECT votes FROM poll_options WHERE poll_id = ? ORDER BY position', [p.id]);
+      const [[poll]] = await conn.query<RowDataPacket[]>(
+        'SELECT COALESCE(SUM(version), 0) AS tally_version FROM poll_tally_slots WHERE poll_id = ?',
+        [p.id],
+      );
+      const [options] = await conn.query<RowDataPacket[]>(
+        'SELECT (SELECT COALESCE(SUM(s.votes), 0) FROM option_tally_slots s WHERE s.option_id = o.id) AS votes FROM poll_options o WHERE o.poll_id = ? ORDER BY o.position',
+        [p.id],
+      );
       out.set(p.id, { version: Number(poll!.tally_version), votes: options.map((o) => Number(o.votes)) });
     }
     return out;
@@ -134,11 +140,17 @@ describe('fault injection on the real stack', function () {
         ballots.set(key, [...(ballots.get(key) ?? []), { receipt: String(r.receipt), choices: String(r.choices) }]);
         for (const id of JSON.parse(String(r.choices)) as number[]) recount.set(id, (recount.get(id) ?? 0) + 1);
       }
-      const [[poll]] = await conn.query<RowDataPacket[]>('SELECT ballot_count FROM polls WHERE id = ?', [p.id]);
+      const [[poll]] = await conn.query<RowDataPacket[]>(
+        'SELECT COALESCE(SUM(ballots), 0) AS ballot_count FROM poll_tally_slots WHERE poll_id = ?',
+        [p.id],
+      );
       if (Number(poll!.ballot_count) !== rows.length) {
         check.tallyErrors.push(`${p.id}: ballot_count ${poll!.ballot_count} != ${rows.length} ballots`);
       }
-      const [options] = await conn.query<RowDataPacket[]>('SELECT id, votes FROM poll_options WHERE poll_id = ?', [p.id]);
+      const [options] = await conn.query<RowDataPacket[]>(
+        'SELECT o.id, (SELECT COALESCE(SUM(s.votes), 0) FROM option_tally_slots s WHERE s.option_id = o.id) AS votes FROM poll_options o WHERE o.poll_id = ?',
+        [p.id],
+      );
       for (const o of options) {
         if (Number(o.votes) !== (recount.get(Number(o.id)) ?? 0)) {
           check.tallyErrors.push(`${p.id}: option ${o.id} tally ${o.votes} != ${recount.get(Number(o.id)) ?? 0} ballots`);

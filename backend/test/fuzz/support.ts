@@ -33,6 +33,8 @@ export async function fingerprint(db: Knex): Promise<string> {
   for (const table of ['sites', 'polls', 'poll_options', 'ballots', 'vote_requests']) {
     out.push(table, await db(table).select('*').orderBy('id'));
   }
+  out.push('poll_tally_slots', await db('poll_tally_slots').select('*').orderBy(['poll_id', 'slot']));
+  out.push('option_tally_slots', await db('option_tally_slots').select('*').orderBy(['option_id', 'slot']));
   out.push('api_keys', await db('api_keys').select('id', 'site_id', 'name', 'key_hash', 'revoked_at').orderBy('id'));
   return JSON.stringify(out);
 }

@@ -37,8 +37,6 @@ export async function up(knex: Knex): Promise<void> {
     t.string('status', 16).notNullable();
     t.bigInteger('opens_at').nullable();
     t.bigInteger('closes_at').nullable();
-    t.bigInteger('tally_version').notNullable().defaultTo(0);
-    t.integer('ballot_count').notNullable().defaultTo(0);
     t.bigInteger('created_at').notNullable();
     t.bigInteger('updated_at').notNullable();
     t.index(['site_id', 'created_at']);
@@ -50,8 +48,6 @@ export async function up(knex: Knex): Promise<void> {
     t.string('label', 300).notNullable();
     t.integer('position').notNullable();
     t.string('image_url', 2000).nullable();
-    // The per-option tally: ballots choosing it (first preferences for ranked polls).
-    t.integer('votes').notNullable().defaultTo(0);
     t.index(['poll_id', 'position']);
   });
 
@@ -84,10 +80,49 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['voter_key', 'idempotency_key'], { indexName: 'vote_requests_voter_key_unique' });
     t.index(['poll_id']);
   });
+
+  // Tallies live in slots: a write adds to one slot of its poll and its options, and a read sums
+  // them. Concurrent vote batches pick different slots, so no counter row serialises a hot poll
+  // and their commits share the disk flush. The version is the sum of the slots' versions, so it
+  // still only goes up, by one per committed change.
+  await knex.schema.createTable('poll_tally_slots', (t) => {
+    t.string('poll_id', 32).notNullable().references('polls.id').onDelete('CASCADE');
+    t.integer('slot').notNullable();
+    t.bigInteger('version').notNullable().defaultTo(0);
+    t.integer('ballots').notNullable().defaultTo(0);
+    t.primary(['poll_id', 'slot']);
+  });
+  await knex.schema.createTable('option_tally_slots', (t) => {
+    t.integer('option_id').unsigned().notNullable().references('poll_options.id').onDelete('CASCADE');
+    t.integer('slot').notNullable();
+    t.string('poll_id', 32).notNullable();
+    // Ballots choosing the option (first preferences for ranked polls).
+    t.integer('votes').notNullable().defaultTo(0);
+    t.primary(['option_id', 'slot']);
+    t.index(['poll_id']);
+  });
+  // The summed tallies, for reading and for checking (npm run verify, the tests).
+  await knex.raw(
+    'CREATE VIEW poll_tallies AS SELECT poll_id, SUM(version) AS version, SUM(ballots) AS ballots FROM poll_tally_slots GROUP BY poll_id',
+  );
+  await knex.raw(
+    'CREATE VIEW option_tallies AS SELECT option_id, poll_id, SUM(votes) AS votes FROM option_tally_slots GROUP BY option_id, poll_id',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['vote_requests', 'ballots', 'poll_options', 'polls', 'api_keys', 'sites']) {
+  await knex.raw('DROP VIEW IF EXISTS option_tallies');
+  await knex.raw('DROP VIEW IF EXISTS poll_tallies');
+  for (const table of [
+    'option_tally_slots',
+    'poll_tally_slots',
+    'vote_requests',
+    'ballots',
+    'poll_options',
+    'polls',
+    'api_keys',
+    'sites',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

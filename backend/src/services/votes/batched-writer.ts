@@ -1,15 +1,16 @@
+import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
+import { TALLY_SLOTS } from '@votewire/db';
 import type { PollResults } from '@votewire/wire';
 import type { Database } from '../../db/database';
 import { Ballot } from '../../models/Ballot';
-import { Poll } from '../../models/Poll';
-import { PollOption } from '../../models/PollOption';
 import { VoteRequest } from '../../models/VoteRequest';
 import { AppError, conflict } from '../../errors';
 import type { Logger } from '../../log';
 import type { ResultsService } from '../results';
 import { randomId } from '../secrets';
 import { replayOf } from './single-writer';
+import { addToOptions, addToPolls } from './tally-slots';
 import type { VoteCommand, VoteOutcome, VoteWriter } from './vote-writer';
 
 interface Pending {
@@ -33,9 +34,9 @@ const isRetryable = (err: unknown) =>
 
 /**
  * Groups concurrent votes into one transaction on the primary: a multi-row INSERT of ballots and of
- * request records, one UPDATE of the option counters and one of the poll versions per batch. The
- * counters are touched once per batch instead of once per vote, so a hot poll is no longer
- * serialised on its rows, and the replicas apply one transaction instead of hundreds.
+ * request records, one UPDATE of the option counters and one of the poll version per batch, in a
+ * tally slot of its own. A hot poll is not serialised on counter rows, concurrent batches share the
+ * disk flush, and the replicas apply one transaction instead of hundreds.
  *
  * Every request still gets its own outcome: accepted, changed, replayed, or its own error
  * (already_voted, idempotency_conflict) without failing the others. Two requests of one voter for
@@ -135,17 +136,6 @@ export class BatchedVoteWriter implements VoteWriter {
     const settle: (() => void)[] = [];
     const fail = (p: Pending, err: unknown) => settle.push(() => p.reject(err));
 
-    // Ballots and vote requests reference their poll, so inserting them takes a shared lock on the
-    // poll row, which step 4 then needs exclusively: two batches of one poll (on one instance or
-    // two) each held the shared lock and waited for the other, ER_LOCK_DEADLOCK, and after three
-    // tries a 500 (issue 7's fault suite at 80 votes/s). Taking the rows first, in id order, makes
-    // concurrent batches of a poll queue instead.
-    // (SQLite runs one transaction at a time and has no row locks.)
-    if (this.db.dialect === 'mysql') {
-      const locked = [...new Set(batch.map((p) => p.command.poll.id))].sort();
-      await Poll.query(trx).whereIn('id', locked).orderBy('id').forUpdate().select('id');
-    }
-
     // 1. Retried idempotency keys: replay the first answer or refuse another body.
     const previous = await VoteRequest.query(trx).whereIn(
       ['voterKey', 'idempotencyKey'],
@@ -238,33 +228,13 @@ export class BatchedVoteWriter implements VoteWriter {
     }
     fresh = [];
 
-    // 4. Counters and versions: one statement each for the whole batch.
+    // 4. Counters and versions: one statement each for the whole batch, in a random tally slot, so
+    //    concurrent batches of one poll rarely wait for each other and commit together.
     const touched = [...new Set(accepted.map((a) => a.p.command.poll.id))].sort();
-    const changedOptions = [...delta].filter(([, d]) => d !== 0).sort(([a], [b]) => a - b);
-    if (changedOptions.length > 0) {
-      await PollOption.query(trx)
-        .patch({
-          votes: trx.raw(
-            `votes + CASE id ${changedOptions.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`,
-            changedOptions.flat(),
-          ) as unknown as number,
-        })
-        .whereIn(
-          'id',
-          changedOptions.map(([id]) => id),
-        );
-    }
+    const slot = randomInt(TALLY_SLOTS);
+    await addToOptions(trx, slot, delta);
     if (touched.length > 0) {
-      const counted = touched.map((id) => [id, newBallots.get(id) ?? 0] as const);
-      await Poll.query(trx)
-        .patch({
-          tallyVersion: trx.raw('tally_version + 1') as unknown as number,
-          ballotCount: trx.raw(
-            `ballot_count + CASE id ${counted.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`,
-            counted.flat(),
-          ) as unknown as number,
-        })
-        .whereIn('id', touched);
+      await addToPolls(trx, slot, new Map(touched.map((id) => [id, newBallots.get(id) ?? 0])));
       await trx(VoteRequest.tableName).insert(
         accepted.map((a) => ({
           pollId: a.p.command.poll.id,
