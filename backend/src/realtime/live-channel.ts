@@ -50,6 +50,8 @@ export class LiveChannel implements LiveEvents {
   readonly io: LiveServer;
   private readonly timers = new Map<string, { timer: NodeJS.Timeout; dirty: boolean }>();
   private clustered = false;
+  /** The version last shared with the other instances, per poll. */
+  private readonly shared = new Map<string, number>();
   /** The version last sent to this instance's sockets, per poll. */
   private readonly emitted = new Map<string, number>();
 
@@ -95,6 +97,9 @@ export class LiveChannel implements LiveEvents {
   }
 
   resultsChanged(results: PollResults): void {
+    // Every vote of a batch reports the same results: share each version once.
+    if (results.version <= (this.shared.get(results.pollId) ?? -1)) return;
+    this.shared.set(results.pollId, results.version);
     this.received(results);
     this.tellPeers('committed', results);
   }

@@ -13,6 +13,8 @@ import { replayOf } from './single-writer';
 import { addToOptions, addToPolls } from './tally-slots';
 import type { VoteCommand, VoteOutcome, VoteWriter } from './vote-writer';
 
+type Settle = (resultsOf: Map<string, PollResults>) => void;
+
 interface Pending {
   command: VoteCommand;
   resolve(outcome: VoteOutcome): void;
@@ -118,8 +120,19 @@ export class BatchedVoteWriter implements VoteWriter {
   private async flush(batch: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const settled = await this.db.write.transaction((trx) => this.apply(trx, batch));
-        settled.forEach((settle) => settle());
+        const { settle, pollIds } = await this.db.write.transaction((trx) => this.apply(trx, batch));
+        // Read after the commit, not inside the transaction: batches in other slots commit
+        // concurrently, and only a snapshot taken after a commit is sure to hold every batch that
+        // its version counts (two in-transaction reads could show one version with other counts).
+        // Should the read fail, the votes stand: a retry with the same key replays them.
+        const resultsOf = new Map<string, PollResults>();
+        try {
+          for (const id of pollIds) resultsOf.set(id, await this.results.read(this.db.write, id));
+        } catch (err) {
+          batch.forEach((p) => p.reject(err));
+          return;
+        }
+        settle.forEach((f) => f(resultsOf));
         return;
       } catch (err) {
         if (isRetryable(err) && attempt < RETRIES) continue;
@@ -130,10 +143,13 @@ export class BatchedVoteWriter implements VoteWriter {
     }
   }
 
-  /** Runs the batch; returns how to settle each request once the transaction has committed. */
-  private async apply(trx: Knex.Transaction, batch: Pending[]): Promise<(() => void)[]> {
+  /**
+   * Runs the batch; returns how to settle each request once the transaction has committed and the
+   * polls it answers for, whose results the settling needs.
+   */
+  private async apply(trx: Knex.Transaction, batch: Pending[]): Promise<{ settle: Settle[]; pollIds: string[] }> {
     const now = Date.now();
-    const settle: (() => void)[] = [];
+    const settle: Settle[] = [];
     const fail = (p: Pending, err: unknown) => settle.push(() => p.reject(err));
 
     // 1. Retried idempotency keys: replay the first answer or refuse another body.
@@ -249,20 +265,9 @@ export class BatchedVoteWriter implements VoteWriter {
       );
     }
 
-    // 5. Fresh results for every poll this batch answers for, read inside the transaction.
-    const pollIds = [...new Set([...touched, ...replays.map((r) => r.request.pollId)])];
-    const resultsOf = new Map<string, PollResults>();
-    for (const id of pollIds) resultsOf.set(id, await this.results.read(trx, id));
-
     for (const a of accepted) {
-      const outcome = {
-        receipt: a.receipt,
-        optionIds: a.p.command.optionIds,
-        changed: a.changed,
-        replayed: false,
-        results: resultsOf.get(a.p.command.poll.id)!,
-      };
-      settle.push(() => a.p.resolve(outcome));
+      const outcome = { receipt: a.receipt, optionIds: a.p.command.optionIds, changed: a.changed, replayed: false };
+      settle.push((resultsOf) => a.p.resolve({ ...outcome, results: resultsOf.get(a.p.command.poll.id)! }));
     }
     for (const { p, request } of replays) {
       const outcome = {
@@ -270,11 +275,10 @@ export class BatchedVoteWriter implements VoteWriter {
         optionIds: JSON.parse(request.optionIds) as number[],
         changed: Boolean(request.changed),
         replayed: true,
-        results: resultsOf.get(request.pollId)!,
       };
-      settle.push(() => p.resolve(outcome));
+      settle.push((resultsOf) => p.resolve({ ...outcome, results: resultsOf.get(request.pollId)! }));
     }
-    return settle;
+    return { settle, pollIds: [...new Set([...touched, ...replays.map((r) => r.request.pollId)])] };
   }
 
   private requeue(p: Pending): void {
