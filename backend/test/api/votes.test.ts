@@ -233,5 +233,16 @@ for (const mode of ['batched', 'single'])
       const expected: Record<number, number> = { [a]: 0, [b]: 0, [c]: 0 };
       for (const r of accepted) for (const id of r.body.optionIds) expected[id]!++;
       assert.deepEqual(Object.fromEntries(results.options.map((o) => [o.id, o.votes])), expected);
+      // Versions order the answers: the newest one a voter was given is the final state, and no
+      // two answers show one version with different counts.
+      const byVersion = new Map<number, string>();
+      for (const r of accepted) {
+        const counts = JSON.stringify(r.body.results!.options.map((o) => o.votes));
+        assert.equal(byVersion.get(r.body.version) ?? counts, counts, `version ${r.body.version} with two different counts`);
+        byVersion.set(r.body.version, counts);
+      }
+      const newest = Math.max(...byVersion.keys());
+      assert.equal(newest, results.version);
+      assert.equal(byVersion.get(newest), JSON.stringify(results.options.map((o) => o.votes)));
     });
   });
