@@ -7,25 +7,17 @@ import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { io, type Socket } from 'socket.io-client';
 import type { AdminPoll, PollResults, SubscribeAck } from '@votewire/wire';
 import { Api } from '../support/api';
+import { buildSh, root, stackEnv, stackPorts } from './support/stack';
 
-const root = resolve(__dirname, '../../..');
-const buildSh = join(root, 'build.sh');
 const instanceSh = join(root, 'db/cluster/mariadb-instance.sh');
 
-// stack.cluster.ts uses 3317-3319, 6390, 8090-8093; these sit beside them, shifted by the same base.
-const base = Number(process.env.VOTEWIRE_TEST_CLUSTER_PORT_BASE || 0);
-const ports = {
-  primary: 3327 + base,
-  replicas: [3328 + base, 3329 + base],
-  redis: 6391 + base,
-  http: 8100 + base,
-  backends: [8101 + base, 8102 + base, 8103 + base],
-};
+// Beside stack.cluster.ts's stack.
+const ports = stackPorts(1);
 const httpUrl = `http://127.0.0.1:${ports.http}`;
 const backendUrl = (n: number) => `http://127.0.0.1:${ports.backends[n - 1]}`;
 
@@ -212,21 +204,13 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
       'the stack runs the built backend: run `npm run build` at the repository root first',
     );
     stackDir = mkdtempSync(join(tmpdir(), 'votewire-backends-'));
-    env = {
-      ...process.env,
-      VOTEWIRE_STACK_DIR: stackDir,
-      VOTEWIRE_PRIMARY_PORT: String(ports.primary),
-      VOTEWIRE_REPLICA_PORTS: ports.replicas.join(','),
-      VOTEWIRE_REDIS_PORT: String(ports.redis),
-      VOTEWIRE_HTTP_PORT: String(ports.http),
-      VOTEWIRE_BACKEND_PORTS: ports.backends.join(','),
-      VOTEWIRE_LOG_LEVEL: 'warn',
+    env = stackEnv(stackDir, ports, {
       VOTEWIRE_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS),
       // Every request comes from 127.0.0.1: per-IP limits are not what this suite is about.
       VOTEWIRE_RATE_VOTES_PER_MINUTE: '100000',
       VOTEWIRE_RATE_TOKENS_PER_MINUTE: '100000',
       VOTEWIRE_RATE_READS_PER_MINUTE: '100000',
-    };
+    });
     const started = Date.now();
     const r = spawnSync(buildSh, ['--no-build'], { cwd: root, env, encoding: 'utf8', timeout: 170_000 });
     assert.equal(r.status, 0, `./build.sh --no-build exited ${r.status}\n${r.stdout}\n${r.stderr}`);

@@ -7,34 +7,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, s
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import { buildSh, root, stackEnv, stackPorts } from './support/stack';
 
-const root = resolve(__dirname, '../../..');
-const buildSh = join(root, 'build.sh');
-
-// Away from build.sh's defaults (3307-3309, 6380, 8080-8083) and the unit tests' MariaDB (3341).
-const base = Number(process.env.VOTEWIRE_TEST_CLUSTER_PORT_BASE || 0);
-const ports = {
-  primary: 3317 + base,
-  replicas: [3318 + base, 3319 + base],
-  redis: 6390 + base,
-  http: 8090 + base,
-  backends: [8091 + base, 8092 + base, 8093 + base],
-};
-
-function stackEnv(stackDir: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    VOTEWIRE_STACK_DIR: stackDir,
-    VOTEWIRE_PRIMARY_PORT: String(ports.primary),
-    VOTEWIRE_REPLICA_PORTS: ports.replicas.join(','),
-    VOTEWIRE_REDIS_PORT: String(ports.redis),
-    VOTEWIRE_HTTP_PORT: String(ports.http),
-    VOTEWIRE_BACKEND_PORTS: ports.backends.join(','),
-    VOTEWIRE_LOG_LEVEL: 'warn',
-  };
-}
+const ports = stackPorts(0);
 
 function run(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): SpawnSyncReturns<string> {
   return spawnSync(buildSh, args, { cwd: root, env, encoding: 'utf8', timeout: timeoutMs });
@@ -125,7 +102,7 @@ describe('build.sh: the local distributed stack', function () {
       'the stack runs the built backend: run `npm run build` at the repository root first',
     );
     stackDir = mkdtempSync(join(tmpdir(), 'votewire-stack-'));
-    env = stackEnv(stackDir);
+    env = stackEnv(stackDir, ports);
     const started = Date.now();
     const out = mustRun(['--no-build'], env);
     console.log(`      stack started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -313,7 +290,7 @@ describe('build.sh: errors an operator can act on', function () {
           symlinkSync(join(dir, name), join(bin, name));
         }
       }
-      const r = run(['--no-build'], { ...stackEnv(stackDir), PATH: bin });
+      const r = run(['--no-build'], { ...stackEnv(stackDir, ports), PATH: bin });
       assert.equal(r.status, 127, r.stderr);
       assert.match(r.stderr, /redis-server.*Debian package redis-server/);
     } finally {
@@ -326,7 +303,7 @@ describe('build.sh: errors an operator can act on', function () {
     if (spawnSync('docker', ['info'], { stdio: 'ignore' }).status === 0) this.skip();
     const stackDir = mkdtempSync(join(tmpdir(), 'votewire-stack-'));
     try {
-      const r = run(['--docker'], stackEnv(stackDir));
+      const r = run(['--docker'], stackEnv(stackDir, ports));
       assert.notEqual(r.status, 0);
       assert.match(r.stderr, /(no Docker engine is available|docker CLI is not installed)/);
     } finally {
