@@ -1,8 +1,8 @@
 // The distributed stack (build.sh: MariaDB primary and replicas, Redis, three backends, nginx) on
 // test ports and in a temporary stack dir, for the cluster e2e suite. It serves the current builds
-// (build.sh --no-build) from a snapshot, so `npm run build` must have run first.
+// (build.sh --no-build), so `npm run build` must have run first and must not run again meanwhile.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertBuilt, repoRoot } from './harness.mjs';
@@ -17,34 +17,6 @@ export const STACK_PORTS = {
   replicas: (process.env.VOTEWIRE_E2E_REPLICA_PORTS || '13328,13329').split(',').map(Number),
   redis: port('VOTEWIRE_E2E_REDIS_PORT', 16392),
 };
-
-/**
- * A checkout for build.sh to run from: build.sh itself, the builds it serves or runs copied now, the
- * rest (db/ with its cluster scripts, node_modules) linked. build.sh hands nginx the checkout's
- * demo-site/dist and sdk/dist/cdn, and other work in the same tree rebuilds (first empties) them:
- * a run against the live folders once got a 404 for /sdk/vote-poll.js half-way.
- */
-function snapshotRoot(dir) {
-  const root = join(dir, 'checkout');
-  mkdirSync(join(root, 'backend'), { recursive: true });
-  cpSync(`${repoRoot}build.sh`, join(root, 'build.sh'));
-  cpSync(`${repoRoot}package.json`, join(root, 'package.json'));
-  cpSync(`${repoRoot}backend/package.json`, join(root, 'backend/package.json'));
-  cpSync(`${repoRoot}backend/dist`, join(root, 'backend/dist'), { recursive: true });
-  cpSync(`${repoRoot}demo-site/dist`, join(root, 'demo-site/dist'), { recursive: true });
-  cpSync(`${repoRoot}sdk/dist/cdn`, join(root, 'sdk/dist/cdn'), { recursive: true });
-  symlinkSync(`${repoRoot}db`, join(root, 'db'));
-  symlinkSync(`${repoRoot}node_modules`, join(root, 'node_modules'));
-  for (const file of [
-    'backend/dist/main.js',
-    'demo-site/dist/gallery.html',
-    'demo-site/dist/admin/admin.js',
-    'sdk/dist/cdn/vote-poll.js',
-  ]) {
-    if (!existsSync(join(root, file))) throw new Error(`${file} vanished while it was copied: a rebuild was running; run again`);
-  }
-  return root;
-}
 
 function buildSh(root, args, env, timeoutMs) {
   return new Promise((resolve, reject) => {
@@ -67,7 +39,7 @@ function buildSh(root, args, env, timeoutMs) {
 export async function startStack() {
   assertBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'votewire-e2e-cluster-'));
-  const root = snapshotRoot(dir);
+  const root = repoRoot;
   const env = {
     ...process.env,
     VOTEWIRE_STACK_DIR: join(dir, 'stack'),
