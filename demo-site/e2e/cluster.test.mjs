@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { after, before, describe, it as test } from 'node:test';
 import { socketConnections, startStack } from './support/cluster-stack.mjs';
 import { launchBrowser, newContext, screenshot, signIn, watchProblems } from './support/harness.mjs';
+import { createPollInConsole } from './support/console.mjs';
 import { assertText } from './support/text.mjs';
 
 const QUESTION = 'Which harbour crossing should the council fund first?';
@@ -189,22 +190,7 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
   it('creates a poll in the console through nginx and gives a snippet for nginx', async () => {
     await signIn(admin, stack.url, stack.adminKey);
     await admin.getByRole('link', { name: /riverside tram/ }).waitFor();
-    await admin.getByRole('link', { name: 'New poll' }).click();
-    await admin.getByLabel('Question').fill(QUESTION);
-    await admin.getByLabel('Option 1', { exact: true }).fill(OPTIONS[0]);
-    await admin.getByLabel('Option 2', { exact: true }).fill(OPTIONS[1]);
-    await admin.getByRole('button', { name: 'Add option' }).click();
-    await admin.getByLabel('Option 3', { exact: true }).fill(OPTIONS[2]);
-    await admin.getByLabel('Show results').selectOption('always');
-    await admin.getByLabel('Voters may change their vote').uncheck();
-    await assertText(admin.getByTestId('poll-preview'), QUESTION);
-    await screenshot(admin, 'cluster-console-new-poll');
-
-    await admin.getByRole('button', { name: 'Create poll' }).click();
-    await admin.getByRole('heading', { level: 1, name: QUESTION }).waitFor();
-    pollId = decodeURIComponent(new URL(admin.url()).hash.split('/')[2] ?? '');
-    assert.match(pollId, /^[A-Za-z0-9_-]+$/, 'the console navigates to the new poll');
-    await assertText(admin.getByTestId('total-ballots'), /^0 ballots/);
+    pollId = await createPollInConsole(admin, { question: QUESTION, options: OPTIONS, shot: 'cluster-console-new-poll' });
 
     snippet = (await admin.locator('#embed-snippet').textContent()) ?? '';
     assert.equal(

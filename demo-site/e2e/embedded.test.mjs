@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { after, before, describe, it as test } from 'node:test';
 import { launchBrowser, newContext, screenshot, signIn, startBackend, watchProblems } from './support/harness.mjs';
+import { createPollInConsole } from './support/console.mjs';
 import { assertText } from './support/text.mjs';
 
 const QUESTION = 'Where should the new harbour footbridge land?';
@@ -70,26 +71,12 @@ describe('embedded default: create, embed, vote live, close', () => {
   });
 
   it('creates a poll with a live preview of what voters will see', async () => {
-    await admin.getByRole('link', { name: 'New poll' }).click();
-    await admin.getByLabel('Question').fill(QUESTION);
-    await admin.getByLabel('Description (optional)').fill('The design competition shortlisted three landing points.');
-    await admin.getByLabel('Option 1', { exact: true }).fill(OPTIONS[0]);
-    await admin.getByLabel('Option 2', { exact: true }).fill(OPTIONS[1]);
-    await admin.getByRole('button', { name: 'Add option' }).click();
-    await admin.getByLabel('Option 3', { exact: true }).fill(OPTIONS[2]);
-    await admin.getByLabel('Show results').selectOption('always');
-    await admin.getByLabel('Voters may change their vote').uncheck();
-
-    const preview = admin.getByTestId('poll-preview');
-    await assertText(preview, QUESTION);
-    for (const label of OPTIONS) await assertText(preview, label);
-    await screenshot(admin, 'console-new-poll');
-
-    await admin.getByRole('button', { name: 'Create poll' }).click();
-    await admin.getByRole('heading', { level: 1, name: QUESTION }).waitFor();
-    pollId = decodeURIComponent(new URL(admin.url()).hash.split('/')[2] ?? '');
-    assert.match(pollId, /^[A-Za-z0-9_-]+$/, 'the console navigates to the new poll');
-    await assertText(admin.getByTestId('total-ballots'), /^0 ballots/);
+    pollId = await createPollInConsole(admin, {
+      question: QUESTION,
+      options: OPTIONS,
+      description: 'The design competition shortlisted three landing points.',
+      shot: 'console-new-poll',
+    });
   });
 
   it('copies an embed snippet that names the poll', async () => {
