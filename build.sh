@@ -30,7 +30,6 @@ DB_USER=votewire
 die() { echo "error: $*" >&2; exit 1; }
 note() { echo "==> $*"; }
 split_ports() { local IFS=', '; read -r -a "$1" <<<"$2"; }
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; }
 
@@ -87,18 +86,8 @@ check_programs() {
 }
 
 # ---------------------------------------------------------------- process helpers
-# A pid that has exited stays a zombie until its (re)parent reaps it, which can take a second or
-# two here; kill -0 still succeeds on it, so a zombie counts as stopped.
-running() { kill -0 "$1" 2>/dev/null && [ "$(sed 's/.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
-# Only a pid whose command line still matches counts: pid files outlive processes and pids are reused.
-pid_of() { # pidfile pattern
-  local pid
-  [ -f "$1" ] || return 1
-  pid=$(cat "$1" 2>/dev/null) || return 1
-  [ -n "$pid" ] && running "$pid" || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2" || return 1
-  echo "$pid"
-}
+# shellcheck source=db/cluster/process.sh
+. "$CLUSTER/process.sh"
 # Signals every process first and then waits, so parts that each take seconds to drain do it together.
 stop_pids() { # pattern signal seconds pidfile...
   local pattern=$1 sig=$2 secs=$3 f pid pids=() i alive

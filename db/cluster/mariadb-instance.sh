@@ -20,19 +20,9 @@ admin_bin() {
     exit 127
   }
 }
-# A pid that has exited stays a zombie until its (re)parent reaps it, which can take a second or
-# two here; kill -0 still succeeds on it, so a zombie counts as stopped.
-running() { kill -0 "$1" 2>/dev/null && [ "$(sed 's/.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
-# A pid file can outlive its server and the pid be reused: only a mariadbd/mysqld pid counts.
-live_pid() {
-  local pidfile=$1/mariadbd.pid pid
-  [ -f "$pidfile" ] || return 1
-  pid=$(cat "$pidfile" 2>/dev/null) || return 1
-  [ -n "$pid" ] && running "$pid" || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -Eq '(mariadbd|mysqld)' || return 1
-  echo "$pid"
-}
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# shellcheck source=process.sh
+. "$(dirname "${BASH_SOURCE[0]}")/process.sh"
+live_pid() { pid_of "$1/mariadbd.pid" '(mariadbd|mysqld)'; }
 
 cmd=${1:?usage: mariadb-instance.sh start|stop|status|sql ...}
 case "$cmd" in
@@ -89,10 +79,7 @@ case "$cmd" in
     dir=${2:?dir}
     if pid=$(live_pid "$dir"); then
       # mariadb-admin shutdown returns before the server exits: wait on the pid.
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 300); do running "$pid" || break; sleep 0.1; done
-      kill -KILL "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do running "$pid" || break; sleep 0.1; done
+      stop_pid "$pid" 30
     fi
     rm -f "$dir/mariadbd.pid" "$dir/mysql.sock" "$dir/mysql.sock.lock"
     ;;

@@ -7,18 +7,9 @@
 # disk: no RDB snapshots, no AOF. A restart starts empty, which every user of it must tolerate.
 set -euo pipefail
 
-# A pid that has exited stays a zombie until its (re)parent reaps it, which can take a second or
-# two here; kill -0 still succeeds on it, so a zombie counts as stopped.
-running() { kill -0 "$1" 2>/dev/null && [ "$(sed 's/.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
-live_pid() {
-  local pidfile=$1/redis.pid pid
-  [ -f "$pidfile" ] || return 1
-  pid=$(cat "$pidfile" 2>/dev/null) || return 1
-  [ -n "$pid" ] && running "$pid" || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'redis-server' || return 1
-  echo "$pid"
-}
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# shellcheck source=process.sh
+. "$(dirname "${BASH_SOURCE[0]}")/process.sh"
+live_pid() { pid_of "$1/redis.pid" 'redis-server'; }
 # PING without redis-cli, so redis-tools is optional.
 ping_port() {
   local reply
@@ -58,9 +49,7 @@ case "$cmd" in
   stop)
     dir=${2:?dir}
     if pid=$(live_pid "$dir"); then
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 100); do running "$pid" || break; sleep 0.1; done
-      kill -KILL "$pid" 2>/dev/null || true
+      stop_pid "$pid" 10
     fi
     rm -f "$dir/redis.pid"
     ;;
