@@ -1,4 +1,4 @@
-import type { PollStatus, PollType, ResultsVisibility } from '@votewire/wire';
+import type { PollInput, PollStatus, PollType, ResultsVisibility } from '@votewire/wire';
 import { validationFailed } from '../errors';
 import * as v from './validate';
 
@@ -13,18 +13,11 @@ export interface OptionInput {
   imageUrl: string | null;
 }
 
-export interface PollFields {
-  question: string;
-  description: string | null;
-  type: PollType;
-  minChoices: number;
-  maxChoices: number;
-  resultsVisibility: ResultsVisibility;
-  allowVoteChange: boolean;
-  status: PollStatus;
+/** A validated poll: every field of the wire input present, times as epoch milliseconds. */
+export type PollFields = Required<Omit<PollInput, 'options' | 'opensAt' | 'closesAt'>> & {
   opensAt: number | null;
   closesAt: number | null;
-}
+};
 
 const FIELDS = [
   'question',
