@@ -97,7 +97,7 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
       : new SingleVoteWriter(db, results);
   const voting = new VotingService(siteDirectory, polls, voterTokens, writer, events, config.secret, ownOrigins);
   const metrics = new Metrics(config.instanceId, db, () => live?.connectedSockets() ?? 0);
-  const services = { polls, voting, apiKeys: new ApiKeyService(db.write), sites: new SiteService(db.write), siteDirectory, voterTokens };
+  const services = { polls, voting, apiKeys: new ApiKeyService(db.write), sites: new SiteService(db.write, siteDirectory), voterTokens };
   const app = createApp({
     config,
     log,

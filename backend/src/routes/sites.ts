@@ -14,13 +14,11 @@ export function siteRoutes(s: Services) {
 
   router.patch('/site', admin, async (ctx) => {
     const site = await s.sites.update(ctx.state.site!, ctx.request.body);
-    s.siteDirectory.forget(site.id);
     ctx.body = siteView(site);
   });
 
   router.post('/sites', admin, async (ctx) => {
     const site = await s.sites.create(ctx.state.site!, ctx.request.body);
-    s.siteDirectory.forget(site.id);
     const apiKey = await s.apiKeys.create(site.id, 'First key');
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');

@@ -1,6 +1,6 @@
 import type { ApiKeyService } from './api-keys';
 import type { PollService } from './polls';
-import type { SiteDirectory, SiteService } from './sites';
+import type { SiteService } from './sites';
 import type { VoterTokens } from './voter-tokens';
 import type { VotingService } from './voting';
 
@@ -10,6 +10,5 @@ export interface Services {
   voting: VotingService;
   apiKeys: ApiKeyService;
   sites: SiteService;
-  siteDirectory: SiteDirectory;
   voterTokens: VoterTokens;
 }

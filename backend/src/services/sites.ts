@@ -32,7 +32,11 @@ export function originAllowed(site: Site, requestOrigin: string | undefined, own
 }
 
 export class SiteService {
-  constructor(private readonly db: Knex) {}
+  /** Changes made here reach this instance's directory at once (others refresh within its TTL). */
+  constructor(
+    private readonly db: Knex,
+    private readonly directory: SiteDirectory,
+  ) {}
 
   async update(site: Site, body: unknown): Promise<Site> {
     const input = object(body);
@@ -40,7 +44,9 @@ export class SiteService {
     const patch: Partial<Site> = { updatedAt: Date.now() };
     if (input.name !== undefined) patch.name = text(input.name, 'name', 1, 200);
     if (input.allowedOrigins !== undefined) patch.allowedOrigins = JSON.stringify(origins(input.allowedOrigins));
-    return Site.query(this.db).patchAndFetchById(site.id, patch);
+    const updated = await Site.query(this.db).patchAndFetchById(site.id, patch);
+    this.directory.forget(site.id);
+    return updated;
   }
 
   async create(caller: Site, body: unknown): Promise<Site> {
@@ -50,13 +56,15 @@ export class SiteService {
     const input = object(body);
     onlyKeys(input, ['name', 'allowedOrigins']);
     const now = Date.now();
-    return Site.query(this.db).insertAndFetch({
+    const site = await Site.query(this.db).insertAndFetch({
       name: text(input.name, 'name', 1, 200),
       allowedOrigins: JSON.stringify(input.allowedOrigins === undefined ? [] : origins(input.allowedOrigins)),
       isDefault: false,
       createdAt: now,
       updatedAt: now,
     });
+    this.directory.forget(site.id); // its origins now count for the handshake check
+    return site;
   }
 }
 
