@@ -225,7 +225,7 @@ describe('build.sh: the local distributed stack', function () {
     assert.equal(res.status, 101);
   });
 
-  it('keeps quiet Socket.IO connections open past the 25 s ping and balances without ip_hash', function () {
+  it('configures nginx to outlast Socket.IO’s ping on quiet connections (read timeout > 45 s) and to balance without ip_hash', function () {
     const conf = readFileSync(join(stackDir, 'nginx/nginx.conf'), 'utf8');
     const socketIo = conf.slice(conf.indexOf('location /socket.io/'), conf.indexOf('}', conf.indexOf('location /socket.io/')));
     const readTimeout = Number(/proxy_read_timeout\s+(\d+)s;/.exec(socketIo)?.[1]);
