@@ -86,6 +86,7 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     pollChanged: (id) => live?.pollChanged(id),
   };
   const polls = new PollService(db, results, cache, events);
+  const metrics = new Metrics(config.instanceId, db, () => live?.connectedSockets() ?? 0);
   const writer: VoteWriter =
     config.writeMode === 'batched'
       ? new BatchedVoteWriter(
@@ -93,10 +94,10 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
           results,
           { maxBatch: config.batch.maxSize, maxWaitMs: config.batch.maxWaitMs, concurrency: config.batch.concurrency },
           log,
+          (votes, path) => metrics.voteBatches.observe({ path }, votes),
         )
       : new SingleVoteWriter(db, results);
   const voting = new VotingService(siteDirectory, polls, voterTokens, writer, events, config.secret, ownOrigins);
-  const metrics = new Metrics(config.instanceId, db, () => live?.connectedSockets() ?? 0);
   const services = { polls, voting, apiKeys: new ApiKeyService(db.write), sites: new SiteService(db.write, siteDirectory), voterTokens };
   const app = createApp({
     config,

@@ -33,7 +33,7 @@ export interface Database {
   destroy(): Promise<void>;
 }
 
-function mysqlConnection(url: string): Knex.MySql2ConnectionConfig {
+function mysqlConnection(url: string, multipleStatements: boolean): Knex.MySql2ConnectionConfig {
   const u = new URL(url);
   return {
     host: u.hostname,
@@ -46,6 +46,9 @@ function mysqlConnection(url: string): Knex.MySql2ConnectionConfig {
     bigNumberStrings: false,
     // A server that is down must fail fast, so reads move to another server and writes get a 503.
     connectTimeout: 2000,
+    // Only for runScript() on the primary. Every statement is built with placeholders, so no
+    // input can add a statement of its own.
+    multipleStatements,
   };
 }
 
@@ -57,11 +60,11 @@ const knexLog = (log: Logger) => ({
   debug: () => undefined,
 });
 
-export function mysqlKnex(url: string, poolMax: number, log?: Logger): Knex {
+export function mysqlKnex(url: string, poolMax: number, log?: Logger, { scripts = false } = {}): Knex {
   return knexFactory({
     ...(log ? { log: knexLog(log) } : {}),
     client: 'mysql2',
-    connection: mysqlConnection(url),
+    connection: mysqlConnection(url, scripts),
     pool: { min: 0, max: poolMax },
     acquireConnectionTimeout: 5000,
     ...knexSnakeCaseMappers(),
@@ -98,7 +101,7 @@ export function openDatabase(config: Config, log: Logger): Database {
     const knex = sqliteKnex(join(config.dataDir, 'votewire.sqlite'));
     return { dialect: 'sqlite', write: knex, read: async (fn) => fn(knex), replication: () => null, destroy: () => knex.destroy() };
   }
-  const write = mysqlKnex(config.dbWriteUrl, 30, log);
+  const write = mysqlKnex(config.dbWriteUrl, 30, log, { scripts: true });
   const monitor = new ReplicaMonitor(
     write,
     config.dbReadUrls.map((u, i) => ({ name: `replica_${i + 1}`, knex: mysqlKnex(u, 20, log) })),
@@ -129,6 +132,35 @@ export function openDatabase(config: Config, log: Logger): Database {
       await write.destroy();
     },
   };
+}
+
+interface ScriptConnection {
+  query(sql: string, values: unknown[], done: (err: unknown, results: unknown) => void): void;
+  destroy(): void;
+}
+
+/**
+ * Sends statements as one multi-statement query on one connection of a pool opened with
+ * `scripts`: a whole transaction in one round trip. MySQL stops at a failing statement, so a
+ * script that began a transaction has it rolled back before its connection returns to the pool.
+ * Returns each statement's result (rows for a SELECT), in order.
+ */
+export async function runScript(knex: Knex, statements: Knex.SqlNative[]): Promise<unknown[]> {
+  const conn = (await knex.client.acquireConnection()) as ScriptConnection;
+  const query = (sql: string, values: unknown[]) =>
+    new Promise<unknown>((resolve, reject) => conn.query(sql, values, (err, results) => (err ? reject(err) : resolve(results))));
+  try {
+    const results = await query(
+      statements.map((s) => s.sql).join(';\n'),
+      statements.flatMap((s) => s.bindings as unknown[]),
+    );
+    return statements.length === 1 ? [results] : (results as unknown[]);
+  } catch (err) {
+    await query('ROLLBACK', []).catch(() => conn.destroy());
+    throw err;
+  } finally {
+    await knex.client.releaseConnection(conn);
+  }
 }
 
 /** MySQL and SQLite report a unique-index violation differently. */

@@ -11,6 +11,7 @@ export class Metrics {
   readonly requests: Counter<'method' | 'route' | 'status'>;
   readonly duration: Histogram<'method' | 'route'>;
   readonly votes: Counter<'outcome'>;
+  readonly voteBatches: Histogram<'path'>;
 
   constructor(instanceId: string, db: Database, sockets: () => number) {
     this.registry.setDefaultLabels({ instance: instanceId });
@@ -30,6 +31,13 @@ export class Metrics {
       registers,
     });
     this.votes = new Counter({ name: 'votewire_votes_total', help: 'Vote requests by outcome', labelNames: ['outcome'], registers });
+    this.voteBatches = new Histogram({
+      name: 'votewire_vote_batch_size',
+      help: 'Votes per committed batch, by write path (one-trip: all new voters; careful: the rest)',
+      labelNames: ['path'],
+      buckets: [1, 2, 5, 10, 20, 50, 100, 250],
+      registers,
+    });
     new Gauge({
       name: 'votewire_db_reads_total',
       help: 'Reads sent to each server by the read pool since start',

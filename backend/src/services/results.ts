@@ -4,45 +4,54 @@ import { Ballot } from '../models/Ballot';
 import { notFound } from '../errors';
 import { instantRunoff } from './runoff';
 
-interface TallyRow {
-  tallyVersion: number;
-  ballotCount: number;
+/** One row per option. Single-word aliases read the same through knex's case mapper and raw. */
+export interface TallyRow {
   type: PollType;
-  optionId: number;
-  votes: number;
+  option: number;
+  votes: number | string;
+  version: number | string;
+  ballots: number | string;
 }
 
 const percent = (votes: number, total: number) => (total === 0 ? 0 : Math.round((votes / total) * 1000) / 10);
 
 /**
  * Reads a poll's tallies. Counts and version come from one statement, so they always belong
- * together; ranked polls add their runoff rounds, computed once per version.
+ * together (on a replica too); ranked polls add their runoff rounds, computed once per version.
  */
 export class ResultsService {
   private readonly rounds = new Map<string, { version: number; rounds: RunoffRound[] }>();
 
   async read(db: Knex, pollId: string): Promise<PollResults> {
-    // One statement, so counts and version come from one consistent snapshot (on a replica too).
-    const rows = (await db('polls')
+    return this.fromRows(db, pollId, (await this.query(db, pollId)) as TallyRow[]);
+  }
+
+  /** The statement behind read(), for a caller that sends it along with others. */
+  query(db: Knex, pollId: string): Knex.QueryBuilder {
+    return db('polls')
       .join('poll_options', 'poll_options.poll_id', 'polls.id')
       .where('polls.id', pollId)
       .orderBy('poll_options.position')
       .select(
         'polls.type',
-        'poll_options.id as option_id',
+        'poll_options.id as option',
         db.raw('(SELECT COALESCE(SUM(s.votes), 0) FROM option_tally_slots s WHERE s.option_id = poll_options.id) AS votes'),
-        db.raw('(SELECT COALESCE(SUM(t.version), 0) FROM poll_tally_slots t WHERE t.poll_id = polls.id) AS tally_version'),
-        db.raw('(SELECT COALESCE(SUM(t.ballots), 0) FROM poll_tally_slots t WHERE t.poll_id = polls.id) AS ballot_count'),
-      )) as TallyRow[];
+        db.raw('(SELECT COALESCE(SUM(t.version), 0) FROM poll_tally_slots t WHERE t.poll_id = polls.id) AS version'),
+        db.raw('(SELECT COALESCE(SUM(t.ballots), 0) FROM poll_tally_slots t WHERE t.poll_id = polls.id) AS ballots'),
+      );
+  }
+
+  /** Results from query()'s rows; `db` serves the ballots a ranked poll's runoff needs. */
+  async fromRows(db: Knex, pollId: string, rows: TallyRow[]): Promise<PollResults> {
     if (rows.length === 0) throw notFound('poll_not_found', 'No poll with this id');
     const first = rows[0]!;
-    const version = Number(first.tallyVersion);
-    const totalBallots = Number(first.ballotCount);
+    const version = Number(first.version);
+    const totalBallots = Number(first.ballots);
     const results: PollResults = {
       pollId,
       version,
       totalBallots,
-      options: rows.map((r) => ({ id: r.optionId, votes: Number(r.votes), percent: percent(Number(r.votes), totalBallots) })),
+      options: rows.map((r) => ({ id: r.option, votes: Number(r.votes), percent: percent(Number(r.votes), totalBallots) })),
       committedAt: Date.now(),
     };
     if (first.type === 'ranked') {
@@ -50,7 +59,7 @@ export class ResultsService {
         db,
         pollId,
         version,
-        rows.map((r) => r.optionId),
+        rows.map((r) => r.option),
       );
     }
     return results;

@@ -246,6 +246,15 @@ for (const mode of ['batched', 'single'])
         const newest = Math.max(...byVersion.keys());
         assert.equal(newest, results.version);
         assert.equal(byVersion.get(newest), JSON.stringify(results.options.map((o) => o.votes)));
+        if (mode === 'batched' && h().kind === 'mariadb') {
+          // Batches of new voters took the one-round-trip path; batches with a retry or a second
+          // ballot tripped a unique index there and were rolled back and applied carefully.
+          const metrics = await (await fetch(`${h().server.url}/metrics`)).text();
+          const batches = (path: string) =>
+            Number(new RegExp(`votewire_vote_batch_size_count\\{[^}]*path="${path}"[^}]*\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+          assert.ok(batches('one-trip') > 0, 'some batches in one round trip');
+          assert.ok(batches('careful') > 0, 'some batches rolled back and applied carefully');
+        }
       });
     },
     { VOTEWIRE_WRITE_MODE: mode },
