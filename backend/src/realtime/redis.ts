@@ -19,7 +19,9 @@ export function connectRedis(url: string, log: Logger): RedisClients {
     enableOfflineQueue: true,
     lazyConnect: false,
   };
-  const pub = new Redis(url, { ...options, connectionName: 'votewire-pub' });
+  // Commands issued in one event-loop turn (every request's rate-limit check, say) go out in one
+  // write: under load, one syscall for many requests instead of one each.
+  const pub = new Redis(url, { ...options, enableAutoPipelining: true, connectionName: 'votewire-pub' });
   const sub = new Redis(url, { ...options, connectionName: 'votewire-sub' });
   // The Socket.IO Redis adapter publishes without handling the returned promise. While Redis is
   // down ioredis rejects it (MaxRetriesPerRequestError), and that unhandled rejection ended the
