@@ -27,10 +27,13 @@ export function gtidSeq(pos: string): number {
 /**
  * Keeps reads on replicas that are up and not behind. Every tick it samples the primary's GTID
  * position with a timestamp; a replica at position p has everything the primary had at the last
- * sample whose position ≤ p, so its lag is at most the age of that sample. That is accurate to the
- * tick (250 ms), needs no heartbeat writes and no privileges, unlike Seconds_Behind_Master (whole
- * seconds). A replica that is down or lags more than the threshold leaves the rotation and
- * rejoins when healthy; with the primary unreachable, replicas that answer keep serving reads.
+ * sample whose position ≤ p, and the primary passed p between that sample and the next: the lag is
+ * interpolated there, as if the primary's commits between two samples were evenly spread (under
+ * steady writes, reporting the older sample's age would read a replica a few milliseconds behind
+ * as a whole tick late). No heartbeat writes and no privileges are needed, unlike
+ * Seconds_Behind_Master (whole seconds). A replica that is down or lags more than the threshold
+ * leaves the rotation and rejoins when healthy; with the primary unreachable, replicas that answer
+ * keep serving reads.
  */
 export class ReplicaMonitor {
   private readonly replicas: Replica[];
@@ -121,8 +124,12 @@ export class ReplicaMonitor {
     const latest = this.samples[this.samples.length - 1];
     if (!latest || seq >= latest.seq) return 0;
     // The newest sample this replica has fully applied; none in the window means "older than it".
-    for (let i = this.samples.length - 1; i >= 0; i--) {
-      if (this.samples[i]!.seq <= seq) return now - this.samples[i]!.at;
+    for (let i = this.samples.length - 2; i >= 0; i--) {
+      const before = this.samples[i]!;
+      if (before.seq > seq) continue;
+      const after = this.samples[i + 1]!;
+      const passedAt = before.at + ((after.at - before.at) * (seq - before.seq)) / (after.seq - before.seq);
+      return Math.round(now - passedAt);
     }
     return now - this.samples[0]!.at;
   }
