@@ -26,7 +26,8 @@ export function pollRoutes(s: Services) {
     const token = ctx.get('X-Voter-Token');
     const voterKey = token ? s.voterTokens.verify(token).voterKey : null;
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await s.polls.publicView(ctx.params.id!, voterKey);
+    ctx.type = 'json';
+    ctx.body = await s.polls.publicViewJson(ctx.params.id!, voterKey);
   });
 
   router.patch('/polls/:id', admin, async (ctx) => {

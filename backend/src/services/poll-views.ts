@@ -27,6 +27,25 @@ export function publicPollView(poll: Poll, results: PollResults | null, myVote: 
   return { ...common(poll, now), results, myVote };
 }
 
+/**
+ * A hot poll is read thousands of times between two changes: the JSON of everything but the
+ * clock is kept per poll snapshot (polls and results are replaced, never changed in place) and
+ * reused while its results and phase stay the same. A voter's own view is serialised each time.
+ */
+const publicJson = new WeakMap<Poll, { results: PollResults | null; phase: string; rest: string }>();
+
+export function publicPollJson(poll: Poll, results: PollResults | null, myVote: MyVote | null, now: number): string {
+  if (myVote) return JSON.stringify(publicPollView(poll, results, myVote, now));
+  const phase = phaseOf(poll, now);
+  let kept = publicJson.get(poll);
+  if (!kept || kept.results !== results || kept.phase !== phase) {
+    // serverTime: undefined leaves the key out; it is written fresh below.
+    kept = { results, phase, rest: JSON.stringify({ ...publicPollView(poll, results, null, now), serverTime: undefined }) };
+    publicJson.set(poll, kept);
+  }
+  return `{"serverTime":"${new Date(now).toISOString()}",${kept.rest.slice(1)}`;
+}
+
 export function adminPollView(poll: Poll, now: number): AdminPoll {
   return {
     ...common(poll, now),

@@ -9,7 +9,7 @@ import { PollOption } from '../models/PollOption';
 import { VoteRequest } from '../models/VoteRequest';
 import { conflict, forbidden, notFound } from '../errors';
 import { parsePollInput, POLL_TYPES, STATUSES, type OptionInput } from './poll-input';
-import { adminPollView, publicPollView } from './poll-views';
+import { adminPollView, publicPollJson, publicPollView } from './poll-views';
 import { phaseOf, resultsVisible } from './poll-rules';
 import type { LiveEvents } from './live-events';
 import type { ResultsService } from './results';
@@ -87,6 +87,17 @@ export class PollService {
    * asked (one indexed lookup); where they cannot, a ballot on the replica is final.
    */
   async publicView(pollId: string, voterKey: string | null, now = Date.now()): Promise<PublicPoll> {
+    const { poll, results, myVote } = await this.publicParts(pollId, voterKey, now);
+    return publicPollView(poll, results, myVote, now);
+  }
+
+  /** publicView as the JSON the read route sends. */
+  async publicViewJson(pollId: string, voterKey: string | null, now = Date.now()): Promise<string> {
+    const { poll, results, myVote } = await this.publicParts(pollId, voterKey, now);
+    return publicPollJson(poll, results, myVote, now);
+  }
+
+  private async publicParts(pollId: string, voterKey: string | null, now: number) {
     const poll = await this.cached(pollId, now);
     if (poll.status === 'draft') throw notFoundError();
     const phase = phaseOf(poll, now);
@@ -118,7 +129,7 @@ export class PollService {
     });
     const { ballot, results } = view;
     const myVote: MyVote | null = ballot ? { optionIds: JSON.parse(ballot.choices) as number[], receipt: ballot.receipt } : null;
-    return publicPollView(poll, results, myVote, now);
+    return { poll, results, myVote };
   }
 
   /** Results for a voter (null site) or an admin of the poll's site. */
