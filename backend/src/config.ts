@@ -137,9 +137,9 @@ export function loadConfig(env: Env = process.env): Config {
     batch: {
       maxSize: int(env, 'VOTEWIRE_BATCH_MAX_SIZE', 250, 1, 5000),
       maxWaitMs: int(env, 'VOTEWIRE_BATCH_MAX_WAIT_MS', 2, 0, 1000),
-      concurrency: int(env, 'VOTEWIRE_BATCH_CONCURRENCY', dbWriteUrl ? 2 : 1, 1, 16),
+      concurrency: int(env, 'VOTEWIRE_BATCH_CONCURRENCY', 1, 1, 16),
     },
-    broadcastIntervalMs: int(env, 'VOTEWIRE_BROADCAST_INTERVAL_MS', 100, 10, 10_000),
+    broadcastIntervalMs: int(env, 'VOTEWIRE_BROADCAST_INTERVAL_MS', 250, 10, 10_000),
     replicaMaxLagMs: int(env, 'VOTEWIRE_REPLICA_MAX_LAG_MS', 1000, 0, 3_600_000),
     benchEndpoints: bool(env, 'VOTEWIRE_BENCH_ENDPOINTS', false),
     trustProxy: bool(env, 'VOTEWIRE_TRUST_PROXY', Boolean(dbWriteUrl)),
