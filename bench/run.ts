@@ -7,8 +7,11 @@ import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { createConnection } from 'mysql2/promise';
+import { performance } from 'node:perf_hooks';
+import { createConnection, type Connection } from 'mysql2/promise';
 import type { AdminPoll } from '@votewire/wire';
+import { gtidSeq } from '../backend/dist/db/replica-monitor.js';
+import { percentile } from './lib/stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -16,8 +19,8 @@ const smoke = process.argv.includes('--smoke');
 const keep = process.argv.includes('--keep');
 
 const settings = smoke
-  ? { durationS: 3, connections: 16, sockets: 200, socketProcesses: 1, fanoutRate: 100 }
-  : { durationS: 12, connections: 64, sockets: 5000, socketProcesses: 2, fanoutRate: 0 };
+  ? { durationS: 3, warmupS: 1, connections: 16, sockets: 200, socketProcesses: 1, fanoutRate: 100 }
+  : { durationS: 12, warmupS: 3, connections: 64, sockets: 5000, socketProcesses: 2, fanoutRate: 0 };
 
 const ports = { http: 38080, backends: [38081, 38082, 38083], primary: 33307, replicas: [33308, 33309], redis: 36380 };
 const stackDir = join(root, '.run', smoke ? 'bench-smoke' : 'bench');
@@ -67,8 +70,13 @@ interface HttpFigures {
   latencyMs: { p50: number; p99: number; max: number };
 }
 
-const http = (job: Record<string, unknown>) =>
-  runWorker<HttpFigures>('http-load.ts', { url: httpUrl, connections: settings.connections, durationS: settings.durationS, ...job });
+/** Closed loop: every connection sends its next request as soon as the last is answered. */
+const http = (job: Record<string, unknown>, durationS = settings.durationS) =>
+  runWorker<HttpFigures>('http-load.ts', { url: httpUrl, connections: settings.connections, durationS, ...job });
+
+/** Open loop: requests leave at `rate` per second whatever the answers; latency counts from when each was due. */
+const openLoop = (job: Record<string, unknown>, rate: number) =>
+  runWorker<HttpFigures>('open-loop.ts', { url: httpUrl, connections: 512, durationS: settings.durationS, rate, ...job });
 
 async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${httpUrl}/api/v1${path}`, {
@@ -106,27 +114,48 @@ async function primaryTally(pollId: string): Promise<{ version: number; ballots:
   }
 }
 
-/** Samples every backend's view of replica lag while `during` runs. */
-async function sampleLag<T>(during: Promise<T>): Promise<{ result: T; lagsMs: number[] }> {
+/** Waits until both replicas have applied everything the primary has, then a second more. */
+async function quiesce(): Promise<void> {
+  await probeLag(Promise.resolve());
+  await new Promise((r) => setTimeout(r, 1000));
+}
+
+/**
+ * Replication delay as a reader sees it, measured while `during` runs: every 100 ms, note the
+ * primary's GTID position and time how long each replica takes to have applied it (polled every
+ * 2 ms, so each figure is an upper bound to within a few ms).
+ */
+async function probeLag<T>(during: Promise<T>): Promise<{ result: T; lagsMs: number[] }> {
+  const connect = (port: number) => createConnection({ uri: dbUrl(port) });
+  const seq = async (conn: Connection, variable: string) => {
+    const [[row]] = (await conn.query(`SELECT ${variable} AS pos`)) as unknown as [{ pos: string }[]];
+    return gtidSeq(String(row!.pos));
+  };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const primary = await connect(ports.primary);
+  const replicas = await Promise.all(ports.replicas.map(connect));
   const lagsMs: number[] = [];
   let done = false;
-  const sampler = (async () => {
+  const probe = (async () => {
     while (!done) {
-      for (const port of ports.backends) {
-        try {
-          const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { replicas: { lagMs: number | null }[] };
-          for (const r of ready.replicas) if (r.lagMs !== null) lagsMs.push(r.lagMs);
-        } catch {
-          // a busy backend may miss a sample
-        }
-      }
-      await new Promise((r) => setTimeout(r, 250));
+      const startedAt = performance.now();
+      const target = await seq(primary, '@@gtid_binlog_pos');
+      await Promise.all(
+        replicas.map(async (replica) => {
+          while ((await seq(replica, '@@gtid_slave_pos')) < target) await sleep(2);
+          lagsMs.push(performance.now() - startedAt);
+        }),
+      );
+      await sleep(100);
     }
   })();
-  const result = await during;
-  done = true;
-  await sampler;
-  return { result, lagsMs };
+  try {
+    return { result: await during, lagsMs };
+  } finally {
+    done = true;
+    await probe;
+    await Promise.all([primary, ...replicas].map((c) => c.end()));
+  }
 }
 
 /**
@@ -137,12 +166,6 @@ function integrity(tally: { ballots: number; sum: number }, load: HttpFigures) {
   const ok = tally.sum === tally.ballots && tally.ballots >= load.ok && tally.ballots <= load.ok + settings.connections;
   return { ...tally, acknowledged: load.ok, ok };
 }
-
-const percentile = (values: number[], p: number) => {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 class SocketFleet {
   private readonly children: { proc: ChildProcessWithoutNullStreams; lines: AsyncIterator<string> }[] = [];
@@ -196,45 +219,56 @@ async function main(): Promise<void> {
   try {
     const secret = state('secret');
 
+    const voteJob = (poll: AdminPoll) => ({
+      method: 'POST',
+      path: `/api/v1/polls/${poll.id}/votes`,
+      vote: { secret, optionIds: poll.options.map((o) => o.id) },
+    });
+
+    // The first seconds of a fresh stack measure JIT compilation and pools filling, not the stack.
+    log('warming up');
+    const warmPoll = await createPoll('Bench: warm-up');
+    await http({ method: 'POST', path: '/api/v1/bench/noop' }, settings.warmupS);
+    await http(voteJob(warmPoll), settings.warmupS);
+    await http({ method: 'GET', path: `/api/v1/polls/${warmPoll.id}` }, settings.warmupS);
+
     log('raw durable single-row INSERTs on the primary');
+    await quiesce();
     const raw = await runWorker<{ perSecond: number }>('raw-insert.ts', {
       url: dbUrl(ports.primary),
       connections: settings.connections,
       durationS: settings.durationS,
     });
 
-    log('HTTP ceiling: no-op POST and GET through nginx');
+    // Each ratio's two sides run back to back, so both see the machine in the same state.
+    log('HTTP ceiling: no-op POST through nginx');
+    await quiesce();
     const noopPost = await http({ method: 'POST', path: '/api/v1/bench/noop' });
-    const noopGet = await http({ method: 'GET', path: '/api/v1/bench/noop' });
 
-    log('votes, batched, closed loop (replica lag sampled)');
+    log('votes, batched, closed loop (replica lag probed)');
     const batchedPoll = await createPoll('Bench: batched');
-    const voteJob = (poll: AdminPoll, rate?: number) => ({
-      method: 'POST',
-      path: `/api/v1/polls/${poll.id}/votes`,
-      vote: { secret, optionIds: poll.options.map((o) => o.id) },
-      ...(rate ? { rate } : {}),
-    });
-    const { result: batched, lagsMs } = await sampleLag(http(voteJob(batchedPoll)));
+    const { result: batched, lagsMs } = await probeLag(http(voteJob(batchedPoll)));
     const batchedTally = await primaryTally(batchedPoll.id);
 
-    log('hot-poll reads through nginx');
+    log('HTTP ceiling: no-op GET through nginx, then hot-poll reads');
+    await quiesce();
+    const noopGet = await http({ method: 'GET', path: '/api/v1/bench/noop' });
     const reads = await http({ method: 'GET', path: `/api/v1/polls/${batchedPoll.id}` });
 
     const latencyRate = Math.max(50, Math.round(batched.perSecond * 0.7));
     log(`vote latency, open loop at ${latencyRate}/s (70 % of the batched maximum)`);
     const latencyPoll = await createPoll('Bench: latency');
-    const openLoop = await http(voteJob(latencyPoll, latencyRate));
+    const latency = await openLoop(voteJob(latencyPoll), latencyRate);
 
     const fanoutRate = settings.fanoutRate || Math.max(50, Math.round(batched.perSecond * 0.5));
-    log(`fan-out: ${settings.sockets} sockets watching one poll, votes at ${fanoutRate}/s`);
+    log(`fan-out: ${settings.sockets} sockets watching one poll, votes at ${fanoutRate}/s (open loop)`);
     const fanoutPoll = await createPoll('Bench: fan-out');
     const fleet = new SocketFleet(fanoutPoll.id, settings.sockets, settings.socketProcesses);
     let fanout: { sockets: number; p50Ms: number; p99Ms: number; convergeMs: number; messages: number };
     try {
       const connected = await fleet.waitConnected(settings.sockets, 120_000);
       await fleet.ask('reset');
-      await http(voteJob(fanoutPoll, fanoutRate));
+      await openLoop(voteJob(fanoutPoll), fanoutRate);
       const stopped = Date.now();
       const final = await primaryTally(fanoutPoll.id);
       let convergeMs = -1;
@@ -261,6 +295,7 @@ async function main(): Promise<void> {
     log('restarting the backends in one-transaction-per-vote mode');
     stack(['--no-build'], 'single');
     const singlePoll = await createPoll('Bench: single');
+    await http(voteJob(await createPoll('Bench: single warm-up')), settings.warmupS);
     const single = await http(voteJob(singlePoll));
     const singleTally = await primaryTally(singlePoll.id);
 
@@ -273,8 +308,8 @@ async function main(): Promise<void> {
       settings: { ...settings, ports, stack: 'nginx → 3 backends → MariaDB primary (durable) + 2 replicas, Redis' },
       votesPerSecond: { raw: raw.perSecond, single: single.perSecond, batched: batched.perSecond },
       httpCeiling: { postPerSecond: noopPost.perSecond, getPerSecond: noopGet.perSecond },
-      latencyMs: { p50: openLoop.latencyMs.p50, p99: openLoop.latencyMs.p99, atRate: latencyRate, achievedPerSecond: openLoop.perSecond },
-      errors: { batched: errorRate(batched), single: errorRate(single), openLoop: errorRate(openLoop), reads: errorRate(reads) },
+      latencyMs: { p50: latency.latencyMs.p50, p99: latency.latencyMs.p99, atRate: latencyRate, achievedPerSecond: latency.perSecond },
+      errors: { batched: errorRate(batched), single: errorRate(single), openLoop: errorRate(latency), reads: errorRate(reads) },
       ratios: {
         batchedOverRaw: batched.perSecond / raw.perSecond,
         batchedOverSingle: batched.perSecond / single.perSecond,
@@ -283,7 +318,7 @@ async function main(): Promise<void> {
       },
       fanout,
       reads: { perSecond: reads.perSecond, p99Ms: reads.latencyMs.p99 },
-      replicaLag: { p99Ms: percentile(lagsMs, 99), maxMs: Math.max(0, ...lagsMs), samples: lagsMs.length },
+      replicaLag: { p50Ms: percentile(lagsMs, 50), p99Ms: percentile(lagsMs, 99), maxMs: Math.max(0, ...lagsMs), samples: lagsMs.length },
       integrity: { batched: integrity(batchedTally, batched), single: integrity(singleTally, single) },
       sdk: { initialGzipBytes: sdkInitialGzipBytes() },
     };

@@ -1,8 +1,8 @@
-// One HTTP load run in its own process, so the generator's CPU is not the measured server's.
+// One closed-loop HTTP load run (autocannon: each connection sends its next request when the last
+// is answered) in its own process, so the generator's CPU is not the measured server's.
 // Input: a JSON job in argv[2]. Output: one JSON line with the figures.
 import autocannon from 'autocannon';
-import { randomUUID } from 'node:crypto';
-import { VoterTokens } from '../../backend/dist/services/voter-tokens.js';
+import { requestMaker, type VoteSpec } from '../lib/request-maker.js';
 
 interface Job {
   url: string;
@@ -10,38 +10,18 @@ interface Job {
   method: 'GET' | 'POST';
   connections: number;
   durationS: number;
-  /** Open loop at this many requests per second; closed loop (as fast as answered) when absent. */
-  rate?: number;
-  /** Votes: a distinct voter (a token minted with the stack's secret) and key per request. */
-  vote?: { secret: string; optionIds: number[] };
+  vote?: VoteSpec;
 }
 
 const job = JSON.parse(process.argv[2]!) as Job;
-const tokens = job.vote ? new VoterTokens(job.vote.secret) : null;
-let n = 0;
+const make = requestMaker(job.method, job.vote);
 
 autocannon(
   {
     url: job.url,
     connections: job.connections,
     duration: job.durationS,
-    ...(job.rate ? { overallRate: job.rate } : {}),
-    requests: [
-      {
-        method: job.method,
-        path: job.path,
-        setupRequest: (req) => {
-          if (!tokens || !job.vote)
-            return { ...req, headers: { 'content-type': 'application/json' }, body: job.method === 'POST' ? '{}' : undefined };
-          const option = job.vote.optionIds[n++ % job.vote.optionIds.length]!;
-          return {
-            ...req,
-            headers: { 'content-type': 'application/json', 'x-voter-token': tokens.issue(null).token, 'idempotency-key': randomUUID() },
-            body: JSON.stringify({ optionIds: [option] }),
-          };
-        },
-      },
-    ],
+    requests: [{ method: job.method, path: job.path, setupRequest: (req) => ({ ...req, ...make() }) }],
   },
   (err, r) => {
     if (err) throw err;

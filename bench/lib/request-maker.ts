@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { VoterTokens } from '../../backend/dist/services/voter-tokens.js';
+
+/** Votes: a distinct voter (a token minted with the stack's secret) and key per request. */
+export interface VoteSpec {
+  secret: string;
+  optionIds: number[];
+}
+
+export interface MadeRequest {
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+/** Builds each request of a load run: a no-op or read as is, or a fresh voter's vote, options in turn. */
+export function requestMaker(method: 'GET' | 'POST', vote?: VoteSpec): () => MadeRequest {
+  if (!vote) {
+    const made = { headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined };
+    return () => made;
+  }
+  const tokens = new VoterTokens(vote.secret);
+  let n = 0;
+  return () => ({
+    headers: { 'content-type': 'application/json', 'x-voter-token': tokens.issue(null).token, 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ optionIds: [vote.optionIds[n++ % vote.optionIds.length]!] }),
+  });
+}
