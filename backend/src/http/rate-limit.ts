@@ -4,9 +4,9 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { AppError } from '../errors';
 
 /**
- * A request budget per minute, keyed by client IP or by a header (the voter token). The limiter
- * is memory-backed in the embedded mode; the cluster passes a Redis-backed one, so that a limit
- * holds across instances.
+ * A request budget per minute, keyed by client IP and optionally by a header (the voter token).
+ * The limiter is memory-backed in the embedded mode; the cluster passes a Redis-backed one, so
+ * that a limit holds across instances.
  */
 export class RateLimit {
   constructor(
@@ -34,26 +34,33 @@ export class RateLimit {
   }
 
   byIp(): Middleware {
-    return (ctx, next) => this.take(`ip:${ctx.ip}`, next);
-  }
-
-  byHeader(header: string): Middleware {
-    return (ctx, next) => {
-      const value = ctx.get(header);
-      return value ? this.take(`h:${value.slice(0, 200)}`, next) : next();
+    return async (ctx, next) => {
+      await this.take([`ip:${ctx.ip}`]);
+      await next();
     };
   }
 
-  private async take(key: string, next: () => Promise<unknown>): Promise<void> {
-    try {
-      await this.limiter.consume(key);
-    } catch (err) {
-      if (!(err instanceof RateLimiterRes)) throw err;
-      const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-      throw new AppError(429, 'rate_limited', `Too many requests (${this.name}); retry in ${seconds} s`, undefined, {
-        'Retry-After': String(seconds),
-      });
-    }
-    await next();
+  /**
+   * By client IP and, when the request carries it, by a header (the voter token). Both budgets are
+   * taken at once, so the two Redis commands share a round trip; either one spent refuses.
+   */
+  byIpAndHeader(header: string): Middleware {
+    return async (ctx, next) => {
+      const value = ctx.get(header);
+      await this.take(value ? [`ip:${ctx.ip}`, `h:${value.slice(0, 200)}`] : [`ip:${ctx.ip}`]);
+      await next();
+    };
+  }
+
+  private async take(keys: string[]): Promise<void> {
+    const taken = await Promise.allSettled(keys.map((key) => this.limiter.consume(key)));
+    const refused = taken.flatMap((t) => (t.status === 'rejected' ? [t.reason as unknown] : []));
+    if (refused.length === 0) return;
+    const failure = refused.find((r) => !(r instanceof RateLimiterRes));
+    if (failure) throw failure;
+    const seconds = Math.max(1, Math.ceil(Math.max(...(refused as RateLimiterRes[]).map((r) => r.msBeforeNext)) / 1000));
+    throw new AppError(429, 'rate_limited', `Too many requests (${this.name}); retry in ${seconds} s`, undefined, {
+      'Retry-After': String(seconds),
+    });
   }
 }
