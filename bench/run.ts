@@ -20,7 +20,7 @@ const keep = process.argv.includes('--keep');
 
 const settings = smoke
   ? { durationS: 3, warmupS: 1, connections: 16, sockets: 200, socketProcesses: 1, fanoutRate: 100 }
-  : { durationS: 12, warmupS: 3, connections: 64, sockets: 5000, socketProcesses: 2, fanoutRate: 0 };
+  : { durationS: 12, warmupS: 8, connections: 64, sockets: 5000, socketProcesses: 2, fanoutRate: 0 };
 
 const ports = { http: 38080, backends: [38081, 38082, 38083], primary: 33307, replicas: [33308, 33309], redis: 36380 };
 const stackDir = join(root, '.run', smoke ? 'bench-smoke' : 'bench');
