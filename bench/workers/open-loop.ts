@@ -21,7 +21,7 @@ interface Job {
 }
 
 const job = JSON.parse(process.argv[2]!) as Job;
-const make = requestMaker(job.method, job.vote);
+const make = requestMaker(job.method, job.vote, Math.ceil(job.rate * job.durationS));
 const target = new URL(job.url);
 const agent = new Agent({ keepAlive: true, maxSockets: job.connections });
 const latencies: number[] = [];
