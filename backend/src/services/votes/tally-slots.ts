@@ -1,36 +1,36 @@
 import type { Knex } from 'knex';
 
-const caseOf = (column: string, pairs: readonly (readonly [string | number, number])[]) =>
-  `CASE ${column} ${pairs.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`;
-
 // Each returns the statement rather than running it: awaited inside a transaction, or compiled
 // into a batch's one-round-trip script. Null when there is nothing to add.
 
 /** Adds each delta to its option's counter in one slot; rows are touched in id order. */
 export function addToOptions(db: Knex, slot: number, deltas: Map<number, number>): Knex.QueryBuilder | null {
   const pairs = [...deltas].filter(([, d]) => d !== 0).sort(([a], [b]) => a - b);
-  if (pairs.length === 0) return null;
-  return db('option_tally_slots')
-    .where('slot', slot)
-    .whereIn(
-      'option_id',
-      pairs.map(([id]) => id),
-    )
-    .update({ votes: db.raw(`votes + ${caseOf('option_id', pairs)}`, pairs.flat()) });
+  return addInSlot(db, 'option_tally_slots', 'option_id', slot, pairs, { votes: sumCase(db, 'votes', 'option_id', pairs) });
 }
 
 /** Adds new ballots to each poll's slot and, unless told not to, one to its version. */
 export function addToPolls(db: Knex, slot: number, newBallots: Map<string, number>, bumpVersion = true): Knex.QueryBuilder | null {
   const pairs = [...newBallots].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return addInSlot(db, 'poll_tally_slots', 'poll_id', slot, pairs, {
+    ...(bumpVersion ? { version: db.raw('version + 1') } : {}),
+    ballots: sumCase(db, 'ballots', 'poll_id', pairs),
+  });
+}
+
+type Pairs = readonly (readonly [string | number, number])[];
+
+function addInSlot(db: Knex, table: string, key: string, slot: number, pairs: Pairs, set: Record<string, Knex.Raw>) {
   if (pairs.length === 0) return null;
-  return db('poll_tally_slots')
+  return db(table)
     .where('slot', slot)
     .whereIn(
-      'poll_id',
+      key,
       pairs.map(([id]) => id),
     )
-    .update({
-      ...(bumpVersion ? { version: db.raw('version + 1') } : {}),
-      ballots: db.raw(`ballots + ${caseOf('poll_id', pairs)}`, pairs.flat()),
-    });
+    .update(set);
 }
+
+/** `column + <the pair's amount for this row's key>`, for many rows in one UPDATE. */
+const sumCase = (db: Knex, column: string, key: string, pairs: Pairs) =>
+  db.raw(`${column} + CASE ${key} ${pairs.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`, pairs.flat());
