@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Knex } from 'knex';
+import type { PollType } from '@votewire/wire';
 import { ConfigError, loadConfig } from '../config';
 import { mysqlKnex, sqliteKnex } from '../db/database';
+import { countedChoices } from '../services/poll-rules';
 
 /**
  * `npm run verify`: checks a live database. Every poll's tallies equal a recount of its ballots,
@@ -68,7 +70,9 @@ async function tallies(knex: Knex): Promise<Map<string, PollTally>> {
 /** Tallies against a recount of the ballots, and one ballot per voter per poll. */
 async function checkPrimary(knex: Knex, report: VerifyReport): Promise<Map<string, PollTally>> {
   const stored = await tallies(knex);
-  const types = new Map((await rows<{ id: string; type: string }>(knex, 'SELECT id, type FROM polls')).map((p) => [p.id, p.type] as const));
+  const types = new Map(
+    (await rows<{ id: string; type: PollType }>(knex, 'SELECT id, type FROM polls')).map((p) => [p.id, p.type] as const),
+  );
   report.polls = stored.size;
   for (const [pollId, tally] of stored) {
     const ballots = await rows<{ choices: string }>(knex, 'SELECT choices FROM ballots WHERE poll_id = ?', [pollId]);
@@ -85,8 +89,7 @@ async function checkPrimary(knex: Knex, report: VerifyReport): Promise<Map<strin
         report.differences.push(`poll ${pollId}: a ballot's choices are not a JSON array: ${b.choices.slice(0, 60)}`);
         continue;
       }
-      const counted = types.get(pollId) === 'ranked' ? choices.slice(0, 1) : choices;
-      for (const id of counted as number[]) {
+      for (const id of countedChoices(types.get(pollId)!, choices as number[])) {
         if (!recount.has(id)) report.differences.push(`poll ${pollId}: a ballot chooses option ${id}, which is not one of its options`);
         else recount.set(id, recount.get(id)! + 1);
       }

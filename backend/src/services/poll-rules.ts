@@ -52,5 +52,10 @@ export function checkChoices(
     const range = min === max ? `exactly ${min}` : `${min} to ${max}`;
     throw unprocessable('invalid_choice', `Choose ${range} option${max === 1 ? '' : 's'}`, { min, max });
   }
-  return poll.type === 'ranked' ? optionIds.slice(0, 1) : optionIds;
+  return countedChoices(poll.type, optionIds);
+}
+
+/** The options a ballot adds to the tallies: all it chose, or the first preference of a ranking. */
+export function countedChoices(type: Poll['type'], optionIds: number[]): number[] {
+  return type === 'ranked' ? optionIds.slice(0, 1) : optionIds;
 }

@@ -8,9 +8,10 @@ import { VoteRequest } from '../../models/VoteRequest';
 import { AppError, conflict } from '../../errors';
 import type { Logger } from '../../log';
 import type { ResultsService, TallyRow } from '../results';
-import { randomId } from '../secrets';
+import { countedChoices } from '../poll-rules';
+import { ballotRow, changedBallot, newReceipt, requestRow } from './rows';
 import { replayOf } from './single-writer';
-import { addToOptions, addToPolls } from './tally-slots';
+import { TallyChange } from './tally-slots';
 import type { VoteCommand, VoteOutcome, VoteWriter } from './vote-writer';
 
 type Settle = (resultsOf: Map<string, PollResults>) => void;
@@ -157,21 +158,15 @@ export class BatchedVoteWriter implements VoteWriter {
   private async commitAsNew(batch: Pending[]): Promise<boolean> {
     const write = this.db.write;
     const now = Date.now();
-    const receipts = batch.map(() => 'r_' + randomId(20));
-    const delta = new Map<number, number>();
-    const newBallots = new Map<string, number>();
-    for (const { command } of batch) {
-      command.countedIds.forEach((id) => delta.set(id, (delta.get(id) ?? 0) + 1));
-      newBallots.set(command.poll.id, (newBallots.get(command.poll.id) ?? 0) + 1);
-    }
-    const pollIds = [...newBallots.keys()];
-    const slot = randomInt(TALLY_SLOTS);
+    const receipts = batch.map(newReceipt);
+    const tally = new TallyChange();
+    for (const { command } of batch) tally.count(command.countedIds, 1).touch(command.poll.id, 1);
+    const pollIds = [...tally.polls.keys()];
     const statements = [
       write(Ballot.tableName).insert(batch.map((p, i) => ballotRow(p.command, receipts[i]!, now))),
       write(VoteRequest.tableName).insert(batch.map((p, i) => requestRow(p.command, receipts[i]!, false, now))),
-      addToOptions(write, slot, delta),
-      addToPolls(write, slot, newBallots),
-    ].flatMap((q) => (q ? [q.toSQL().toNative()] : []));
+      ...tally.statements(write, randomInt(TALLY_SLOTS)),
+    ].map((q) => q.toSQL().toNative());
     let out: unknown[];
     try {
       out = await runScript(write, [
@@ -215,7 +210,7 @@ export class BatchedVoteWriter implements VoteWriter {
     );
     const previousByKey = new Map(previous.map((r) => [`${r.voterKey}\u0000${r.idempotencyKey}`, r]));
     const replays: { p: Pending; request: VoteRequest }[] = [];
-    let fresh: Pending[] = [];
+    const fresh: Pending[] = [];
     for (const p of batch) {
       const request = previousByKey.get(`${p.command.voterKey}\u0000${p.command.idempotencyKey}`);
       if (!request) fresh.push(p);
@@ -237,9 +232,7 @@ export class BatchedVoteWriter implements VoteWriter {
         )
       : [];
     const ballotOf = new Map(existing.map((b) => [`${b.pollId}\u0000${b.voterKey}`, b]));
-    const delta = new Map<number, number>();
-    const add = (ids: number[], by: number) => ids.forEach((id) => delta.set(id, (delta.get(id) ?? 0) + by));
-    const newBallots = new Map<string, number>();
+    const tally = new TallyChange();
     const accepted: { p: Pending; receipt: string; changed: boolean }[] = [];
     const inserts: Pending[] = [];
     for (const p of fresh) {
@@ -253,12 +246,11 @@ export class BatchedVoteWriter implements VoteWriter {
         fail(p, conflict('already_voted', 'You have already voted in this poll'));
         continue;
       }
-      const old = JSON.parse(ballot.choices) as number[];
-      add(c.poll.type === 'ranked' ? old.slice(0, 1) : old, -1);
-      add(c.countedIds, 1);
-      await Ballot.query(trx)
-        .patch({ choices: JSON.stringify(c.optionIds), idempotencyKey: c.idempotencyKey, ipHash: c.ipHash, updatedAt: now })
-        .where('id', ballot.id);
+      tally
+        .count(countedChoices(c.poll.type, JSON.parse(ballot.choices) as number[]), -1)
+        .count(c.countedIds, 1)
+        .touch(c.poll.id, 0);
+      await Ballot.query(trx).patch(changedBallot(c, now)).where('id', ballot.id);
       accepted.push({ p, receipt: ballot.receipt, changed: true });
     }
 
@@ -266,7 +258,7 @@ export class BatchedVoteWriter implements VoteWriter {
     //    first is skipped by the unique index, and that request is retried in the next batch, where
     //    it sees that ballot.
     if (inserts.length > 0) {
-      const rows = inserts.map((p) => ballotRow(p.command, 'r_' + randomId(20), now));
+      const rows = inserts.map((p) => ballotRow(p.command, newReceipt(), now));
       await trx(Ballot.tableName).insert(rows).onConflict(['poll_id', 'voter_key']).ignore();
       const mine = new Set(
         (
@@ -284,20 +276,15 @@ export class BatchedVoteWriter implements VoteWriter {
           settle.push(() => this.requeue(p));
           return;
         }
-        add(p.command.countedIds, 1);
-        newBallots.set(p.command.poll.id, (newBallots.get(p.command.poll.id) ?? 0) + 1);
+        tally.count(p.command.countedIds, 1).touch(p.command.poll.id, 1);
         accepted.push({ p, receipt, changed: false });
       });
     }
-    fresh = [];
 
     // 4. Counters and versions: one statement each for the whole batch, in a random tally slot, so
     //    concurrent batches of one poll rarely wait for each other and commit together.
-    const touched = [...new Set(accepted.map((a) => a.p.command.poll.id))].sort();
-    const slot = randomInt(TALLY_SLOTS);
-    await addToOptions(trx, slot, delta);
-    if (touched.length > 0) {
-      await addToPolls(trx, slot, new Map(touched.map((id) => [id, newBallots.get(id) ?? 0])));
+    for (const q of tally.statements(trx, randomInt(TALLY_SLOTS))) await q;
+    if (accepted.length > 0) {
       await trx(VoteRequest.tableName).insert(accepted.map((a) => requestRow(a.p.command, a.receipt, a.changed, now)));
     }
 
@@ -314,7 +301,7 @@ export class BatchedVoteWriter implements VoteWriter {
       };
       settle.push((resultsOf) => p.resolve({ ...outcome, results: resultsOf.get(request.pollId)! }));
     }
-    return { settle, pollIds: [...new Set([...touched, ...replays.map((r) => r.request.pollId)])] };
+    return { settle, pollIds: [...new Set([...tally.polls.keys(), ...replays.map((r) => r.request.pollId)])] };
   }
 
   private requeue(p: Pending): void {
@@ -325,25 +312,3 @@ export class BatchedVoteWriter implements VoteWriter {
     }
   }
 }
-
-const ballotRow = (c: VoteCommand, receipt: string, now: number) => ({
-  pollId: c.poll.id,
-  voterKey: c.voterKey,
-  choices: JSON.stringify(c.optionIds),
-  idempotencyKey: c.idempotencyKey,
-  receipt,
-  ipHash: c.ipHash,
-  createdAt: now,
-  updatedAt: now,
-});
-
-const requestRow = (c: VoteCommand, receipt: string, changed: boolean, now: number) => ({
-  pollId: c.poll.id,
-  voterKey: c.voterKey,
-  idempotencyKey: c.idempotencyKey,
-  requestHash: c.requestHash,
-  receipt,
-  optionIds: JSON.stringify(c.optionIds),
-  changed,
-  createdAt: now,
-});

@@ -4,7 +4,8 @@ import { Ballot } from '../../models/Ballot';
 import { VoteRequest } from '../../models/VoteRequest';
 import { conflict, unprocessable } from '../../errors';
 import type { ResultsService } from '../results';
-import { randomId } from '../secrets';
+import { countedChoices } from '../poll-rules';
+import { ballotRow, changedBallot, newReceipt, requestRow } from './rows';
 import { addToOptions, addToPolls } from './tally-slots';
 import type { VoteCommand, VoteOutcome, VoteWriter } from './vote-writer';
 
@@ -62,39 +63,18 @@ export class SingleVoteWriter implements VoteWriter {
     if (previous) throw replayOf(previous, c);
 
     const ballot = await Ballot.query(trx).findOne({ pollId: poll.id, voterKey: c.voterKey });
-    const receipt = ballot?.receipt ?? 'r_' + randomId(20);
+    const receipt = ballot?.receipt ?? newReceipt();
     if (ballot) {
       if (!poll.allowVoteChange) throw conflict('already_voted', 'You have already voted in this poll');
-      const old = JSON.parse(ballot.choices) as number[];
-      const oldCounted = poll.type === 'ranked' ? old.slice(0, 1) : old;
+      const oldCounted = countedChoices(poll.type, JSON.parse(ballot.choices) as number[]);
       await addToOptions(trx, 0, new Map(oldCounted.map((id) => [id, -1])));
-      await Ballot.query(trx)
-        .patch({ choices: JSON.stringify(c.optionIds), idempotencyKey: c.idempotencyKey, ipHash: c.ipHash, updatedAt: now })
-        .where('id', ballot.id);
+      await Ballot.query(trx).patch(changedBallot(c, now)).where('id', ballot.id);
     } else {
-      await Ballot.query(trx).insert({
-        pollId: poll.id,
-        voterKey: c.voterKey,
-        choices: JSON.stringify(c.optionIds),
-        idempotencyKey: c.idempotencyKey,
-        receipt,
-        ipHash: c.ipHash,
-        createdAt: now,
-        updatedAt: now,
-      });
+      await Ballot.query(trx).insert(ballotRow(c, receipt, now));
       await addToPolls(trx, 0, new Map([[poll.id, 1]]), false);
     }
     await addToOptions(trx, 0, new Map(c.countedIds.map((id) => [id, 1])));
-    await VoteRequest.query(trx).insert({
-      pollId: poll.id,
-      voterKey: c.voterKey,
-      idempotencyKey: c.idempotencyKey,
-      requestHash: c.requestHash,
-      receipt,
-      optionIds: JSON.stringify(c.optionIds),
-      changed: Boolean(ballot),
-      createdAt: now,
-    });
+    await VoteRequest.query(trx).insert(requestRow(c, receipt, Boolean(ballot), now));
     const results = await this.results.read(trx, poll.id);
     return { receipt, optionIds: c.optionIds, changed: Boolean(ballot), replayed: false, results };
   }

@@ -34,3 +34,27 @@ function addInSlot(db: Knex, table: string, key: string, slot: number, pairs: Pa
 /** `column + <the pair's amount for this row's key>`, for many rows in one UPDATE. */
 const sumCase = (db: Knex, column: string, key: string, pairs: Pairs) =>
   db.raw(`${column} + CASE ${key} ${pairs.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`, pairs.flat());
+
+/**
+ * What one batch adds to the tallies: votes per option, and per poll its new ballots. Every poll
+ * here gets a new version, also one whose votes were only changed (no new ballot).
+ */
+export class TallyChange {
+  readonly options = new Map<number, number>();
+  readonly polls = new Map<string, number>();
+
+  count(optionIds: readonly number[], by: number): this {
+    for (const id of optionIds) this.options.set(id, (this.options.get(id) ?? 0) + by);
+    return this;
+  }
+
+  touch(pollId: string, newBallots: number): this {
+    this.polls.set(pollId, (this.polls.get(pollId) ?? 0) + newBallots);
+    return this;
+  }
+
+  /** The two UPDATEs that apply it in one tally slot (none for an empty change). */
+  statements(db: Knex, slot: number): Knex.QueryBuilder[] {
+    return [addToOptions(db, slot, this.options), addToPolls(db, slot, this.polls)].filter((q) => q !== null);
+  }
+}
