@@ -226,16 +226,9 @@ start_databases() {
   # All three start together: a replica needs its primary only once replication is configured.
   "$CLUSTER/mariadb-instance.sh" start primary "$PRIMARY_PORT" "$STACK/mariadb/primary" 1 &
   primary_pid=$!
-  # Replicas apply in parallel: measured here, one applier thread falls 2-3 s behind at ~6,000
-  # single-row commits/s, four optimistic threads stay under ~150 ms. Only the primary flushes
-  # every commit to disk: a replica's applied position is stored in the same InnoDB transactions
-  # as the rows (mysql.gtid_slave_pos), so after a crash it resumes from what it really kept and
-  # fetches the rest from the primary (docs/cluster.md has the measurement and the trade-off).
   for i in "${!replica_ports[@]}"; do
     "$CLUSTER/mariadb-instance.sh" start "replica$((i + 1))" "${replica_ports[$i]}" \
-      "$STACK/mariadb/replica$((i + 1))" "$((i + 2))" \
-      --read-only=1 --slave-parallel-threads=4 --slave-parallel-mode=optimistic \
-      --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 &
+      "$STACK/mariadb/replica$((i + 1))" "$((i + 2))" --replica &
     pids+=($!)
   done
   wait "$primary_pid" || die "the primary did not start"

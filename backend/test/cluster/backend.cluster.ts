@@ -123,20 +123,10 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
 
   /** How build.sh starts replica N (start_databases): same port, data dir, server id and options. */
   function startReplica(n: number): void {
-    execFileSync(
-      instanceSh,
-      [
-        'start',
-        `replica${n}`,
-        String(ports.replicas[n - 1]),
-        dbDir(`replica${n}`),
-        String(n + 1),
-        '--read-only=1',
-        '--slave-parallel-threads=4',
-        '--slave-parallel-mode=optimistic',
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
+    execFileSync(instanceSh, ['start', `replica${n}`, String(ports.replicas[n - 1]), dbDir(`replica${n}`), String(n + 1), '--replica'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
   }
 
   async function primaryPos(): Promise<string> {

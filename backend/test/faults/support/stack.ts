@@ -115,9 +115,7 @@ export function startDatabase(stack: Stack, name: 'primary' | `replica${number}`
     String(stack.replicaPorts[i - 1]),
     dbDir(stack, name),
     String(i + 1),
-    '--read-only=1',
-    '--slave-parallel-threads=4',
-    '--slave-parallel-mode=optimistic',
+    '--replica',
   ]);
 }
 
