@@ -101,9 +101,13 @@ export class PollService {
     const poll = await this.cached(pollId, now);
     if (poll.status === 'draft') throw notFoundError();
     const phase = phaseOf(poll, now);
+    // An anonymous reader of a hot poll is answered from the cache alone: no replica is asked (nor
+    // counted as asked), and there is no ballot of its own to read.
+    const hot = voterKey ? undefined : this.cache.fresh(pollId, now);
+    if (hot) return { poll, results: resultsVisible(poll.resultsVisibility, phase, false) ? hot : null, myVote: null };
     const ballotOn = (db: Knex) => (voterKey ? Ballot.query(db).findOne({ pollId, voterKey }) : Promise.resolve(undefined));
 
-    const view = await this.db.read(async (replica) => {
+    const { ballot, results } = await this.db.read(async (replica) => {
       const seen = await ballotOn(replica);
       let ballot = seen;
       let db = replica;
@@ -127,7 +131,6 @@ export class PollService {
       if (!cached) this.cache.offer(results, now);
       return { ballot, results };
     });
-    const { ballot, results } = view;
     const myVote: MyVote | null = ballot ? { optionIds: JSON.parse(ballot.choices) as number[], receipt: ballot.receipt } : null;
     return { poll, results, myVote };
   }
