@@ -54,7 +54,8 @@ export function createApp({ config, log, services, limits, metrics, extra = [] }
   app.use(notFoundFallback());
   app.use(securityHeaders(config.instanceId));
   app.use(publicCors());
-  app.use(async (ctx, next) => (ctx.path.startsWith('/api/') && ctx.method === 'GET' ? limits.reads.byIp()(ctx, next) : next()));
+  const readLimit = limits.reads.byIp();
+  app.use((ctx, next) => (ctx.path.startsWith('/api/') && ctx.method === 'GET' ? readLimit(ctx, next) : next()));
   for (const mw of jsonBody()) app.use(mw);
   const api = apiRouter(services, limits, metrics);
   app.use(api.routes());

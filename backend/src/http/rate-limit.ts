@@ -33,20 +33,14 @@ export class RateLimit {
     );
   }
 
-  byIp(): Middleware {
-    return async (ctx, next) => {
-      await this.take([`ip:${ctx.ip}`]);
-      await next();
-    };
-  }
-
   /**
-   * By client IP and, when the request carries it, by a header (the voter token). Both budgets are
-   * taken at once, so the two Redis commands share a round trip; either one spent refuses.
+   * By client IP and, given a header the request carries (the voter token), by that too. Both
+   * budgets are taken at once, so their two Redis commands share a round trip; either one spent
+   * refuses.
    */
-  byIpAndHeader(header: string): Middleware {
+  byIp(andHeader?: string): Middleware {
     return async (ctx, next) => {
-      const value = ctx.get(header);
+      const value = andHeader ? ctx.get(andHeader) : '';
       await this.take(value ? [`ip:${ctx.ip}`, `h:${value.slice(0, 200)}`] : [`ip:${ctx.ip}`]);
       await next();
     };
