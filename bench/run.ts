@@ -142,13 +142,17 @@ async function probeLag<T>(during: Promise<T>): Promise<{ result: T; lagsMs: num
       const target = await seq(primary, '@@gtid_binlog_pos');
       await Promise.all(
         replicas.map(async (replica) => {
-          while ((await seq(replica, '@@gtid_slave_pos')) < target) await sleep(2);
+          while ((await seq(replica, '@@gtid_slave_pos')) < target) {
+            if (performance.now() - startedAt > 60_000) throw new Error('a replica has not caught up in 60 s; is replication running?');
+            await sleep(2);
+          }
           lagsMs.push(performance.now() - startedAt);
         }),
       );
       await sleep(100);
     }
   })();
+  probe.catch(() => undefined); // thrown below, once `during` has ended
   try {
     return { result: await during, lagsMs };
   } finally {
