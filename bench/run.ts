@@ -102,13 +102,14 @@ const dbUrl = (port: number) => `mysql://votewire:${encodeURIComponent(state('db
 async function primaryTally(pollId: string): Promise<{ version: number; ballots: number; sum: number }> {
   const conn = await createConnection({ uri: dbUrl(ports.primary) });
   try {
-    const [[poll]] = (await conn.query('SELECT version AS v, ballots AS b FROM poll_tallies WHERE poll_id = ?', [pollId])) as unknown as [
-      { v: number; b: number }[],
-    ];
-    const [[sum]] = (await conn.query('SELECT SUM(votes) AS s FROM option_tallies WHERE poll_id = ?', [pollId])) as unknown as [
-      { s: number }[],
-    ];
-    return { version: Number(poll!.v), ballots: Number(poll!.b), sum: Number(sum!.s) };
+    // One statement, one snapshot: votes still committing after the load stopped must not land
+    // between the read of the ballots and the read of the counts (seen: a false "disagree").
+    const [[row]] = (await conn.query(
+      `SELECT (SELECT version FROM poll_tallies WHERE poll_id = ?) AS v, (SELECT ballots FROM poll_tallies WHERE poll_id = ?) AS b,
+              (SELECT SUM(votes) FROM option_tallies WHERE poll_id = ?) AS s`,
+      [pollId, pollId, pollId],
+    )) as unknown as [{ v: number; b: number; s: number }[]];
+    return { version: Number(row!.v), ballots: Number(row!.b), sum: Number(row!.s) };
   } finally {
     await conn.end();
   }
