@@ -1,15 +1,146 @@
 import type { Knex } from 'knex';
 
-/** Slots per poll and per option (see the migration): enough that concurrent batches rarely meet. */
+// The one owner of the tally tables. Tallies live in slots: a write adds to one slot of its poll
+// and of its options, and a read sums them. Concurrent vote batches pick different slots, so no
+// counter row serialises a hot poll and their commits share the disk flush. The version is the sum
+// of the slots' versions, so it still only goes up, by one per committed change. Everything that
+// names these tables or sums them (the migration's views, the services, verify, the tests) comes
+// here.
+
+/** Slots per poll and per option: enough that concurrent batches rarely meet. */
 export const TALLY_SLOTS = 16;
+
+export const POLL_TALLY_SLOTS = 'poll_tally_slots';
+export const OPTION_TALLY_SLOTS = 'option_tally_slots';
+
+/** Views that sum the slots (one row per poll, per option), for reading and for checking. */
+export const POLL_TALLIES_VIEW = 'poll_tallies';
+export const OPTION_TALLIES_VIEW = 'option_tallies';
+
+// Correlated subqueries for a SELECT list. Each takes the SQL of the outer column it matches
+// (e.g. `polls.id`) and yields 0 for a poll or option without slots.
+
+/** A poll's version: how many changes have been committed to its tallies. */
+export const pollVersionSql = (pollIdColumn: string) =>
+  `(SELECT COALESCE(SUM(t.version), 0) FROM ${POLL_TALLY_SLOTS} t WHERE t.poll_id = ${pollIdColumn})`;
+
+/** A poll's ballot count. */
+export const pollBallotsSql = (pollIdColumn: string) =>
+  `(SELECT COALESCE(SUM(t.ballots), 0) FROM ${POLL_TALLY_SLOTS} t WHERE t.poll_id = ${pollIdColumn})`;
+
+/** An option's votes (first preferences for ranked polls). */
+export const optionVotesSql = (optionIdColumn: string) =>
+  `(SELECT COALESCE(SUM(s.votes), 0) FROM ${OPTION_TALLY_SLOTS} s WHERE s.option_id = ${optionIdColumn})`;
+
+/** The two tables, as the initial migration creates them. */
+export async function createTallyTables(knex: Knex): Promise<void> {
+  await knex.schema.createTable(POLL_TALLY_SLOTS, (t) => {
+    t.string('poll_id', 32).notNullable().references('polls.id').onDelete('CASCADE');
+    t.integer('slot').notNullable();
+    t.bigInteger('version').notNullable().defaultTo(0);
+    t.integer('ballots').notNullable().defaultTo(0);
+    t.primary(['poll_id', 'slot']);
+  });
+  await knex.schema.createTable(OPTION_TALLY_SLOTS, (t) => {
+    t.integer('option_id').unsigned().notNullable().references('poll_options.id').onDelete('CASCADE');
+    t.integer('slot').notNullable();
+    t.string('poll_id', 32).notNullable();
+    // Ballots choosing the option (first preferences for ranked polls).
+    t.integer('votes').notNullable().defaultTo(0);
+    t.primary(['option_id', 'slot']);
+    t.index(['poll_id']);
+  });
+  await knex.raw(
+    `CREATE VIEW ${POLL_TALLIES_VIEW} AS SELECT poll_id, SUM(version) AS version, SUM(ballots) AS ballots FROM ${POLL_TALLY_SLOTS} GROUP BY poll_id`,
+  );
+  await knex.raw(
+    `CREATE VIEW ${OPTION_TALLIES_VIEW} AS SELECT option_id, poll_id, SUM(votes) AS votes FROM ${OPTION_TALLY_SLOTS} GROUP BY option_id, poll_id`,
+  );
+}
+
+export async function dropTallyTables(knex: Knex): Promise<void> {
+  await knex.raw(`DROP VIEW IF EXISTS ${OPTION_TALLIES_VIEW}`);
+  await knex.raw(`DROP VIEW IF EXISTS ${POLL_TALLIES_VIEW}`);
+  await knex.schema.dropTableIfExists(OPTION_TALLY_SLOTS);
+  await knex.schema.dropTableIfExists(POLL_TALLY_SLOTS);
+}
 
 /** Creates the empty tally slots of a poll's options (and of the poll itself, with `withPoll`). */
 export async function createTallySlots(db: Knex, pollId: string, optionIds: number[], withPoll = true): Promise<void> {
   const slots = Array.from({ length: TALLY_SLOTS }, (_, slot) => slot);
-  if (withPoll) await db('poll_tally_slots').insert(slots.map((slot) => ({ poll_id: pollId, slot, version: 0, ballots: 0 })));
+  if (withPoll) await db(POLL_TALLY_SLOTS).insert(slots.map((slot) => ({ poll_id: pollId, slot, version: 0, ballots: 0 })));
   if (optionIds.length > 0) {
-    await db('option_tally_slots').insert(
+    await db(OPTION_TALLY_SLOTS).insert(
       optionIds.flatMap((id) => slots.map((slot) => ({ option_id: id, slot, poll_id: pollId, votes: 0 }))),
     );
+  }
+}
+
+/** Deletes the slots of a whole poll, or only of some of its options. */
+export async function deleteTallySlots(db: Knex, of: { pollId: string } | { optionIds: number[] }): Promise<void> {
+  if ('optionIds' in of) {
+    if (of.optionIds.length > 0) await db(OPTION_TALLY_SLOTS).delete().whereIn('option_id', of.optionIds);
+    return;
+  }
+  await db(OPTION_TALLY_SLOTS).delete().where('poll_id', of.pollId);
+  await db(POLL_TALLY_SLOTS).delete().where('poll_id', of.pollId);
+}
+
+// The adders return the statement rather than running it: awaited inside a transaction, or
+// compiled into a batch's one-round-trip script. Null when there is nothing to add.
+
+/** Adds each delta to its option's counter in one slot; rows are touched in id order. */
+export function addToOptions(db: Knex, slot: number, deltas: Map<number, number>): Knex.QueryBuilder | null {
+  const pairs = [...deltas].filter(([, d]) => d !== 0).sort(([a], [b]) => a - b);
+  return addInSlot(db, OPTION_TALLY_SLOTS, 'option_id', slot, pairs, { votes: sumCase(db, 'votes', 'option_id', pairs) });
+}
+
+/** Adds new ballots to each poll's slot and, unless told not to, one to its version. */
+export function addToPolls(db: Knex, slot: number, newBallots: Map<string, number>, bumpVersion = true): Knex.QueryBuilder | null {
+  const pairs = [...newBallots].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return addInSlot(db, POLL_TALLY_SLOTS, 'poll_id', slot, pairs, {
+    ...(bumpVersion ? { version: db.raw('version + 1') } : {}),
+    ballots: sumCase(db, 'ballots', 'poll_id', pairs),
+  });
+}
+
+type Pairs = readonly (readonly [string | number, number])[];
+
+function addInSlot(db: Knex, table: string, key: string, slot: number, pairs: Pairs, set: Record<string, Knex.Raw>) {
+  if (pairs.length === 0) return null;
+  return db(table)
+    .where('slot', slot)
+    .whereIn(
+      key,
+      pairs.map(([id]) => id),
+    )
+    .update(set);
+}
+
+/** `column + <the pair's amount for this row's key>`, for many rows in one UPDATE. */
+const sumCase = (db: Knex, column: string, key: string, pairs: Pairs) =>
+  db.raw(`${column} + CASE ${key} ${pairs.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`, pairs.flat());
+
+/**
+ * What one batch adds to the tallies: votes per option, and per poll its new ballots. Every poll
+ * here gets a new version, also one whose votes were only changed (no new ballot).
+ */
+export class TallyChange {
+  readonly options = new Map<number, number>();
+  readonly polls = new Map<string, number>();
+
+  count(optionIds: readonly number[], by: number): this {
+    for (const id of optionIds) this.options.set(id, (this.options.get(id) ?? 0) + by);
+    return this;
+  }
+
+  touch(pollId: string, newBallots: number): this {
+    this.polls.set(pollId, (this.polls.get(pollId) ?? 0) + newBallots);
+    return this;
+  }
+
+  /** The two UPDATEs that apply it in one tally slot (none for an empty change). */
+  statements(db: Knex, slot: number): Knex.QueryBuilder[] {
+    return [addToOptions(db, slot, this.options), addToPolls(db, slot, this.polls)].filter((q) => q !== null);
   }
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { optionVotesSql, pollBallotsSql, pollVersionSql } from '@votewire/db';
 import type { PollResults, PollType, RunoffRound } from '@votewire/wire';
 import { Ballot } from '../models/Ballot';
 import { notFound } from '../errors';
@@ -35,9 +36,9 @@ export class ResultsService {
       .select(
         'polls.type',
         'poll_options.id as option',
-        db.raw('(SELECT COALESCE(SUM(s.votes), 0) FROM option_tally_slots s WHERE s.option_id = poll_options.id) AS votes'),
-        db.raw('(SELECT COALESCE(SUM(t.version), 0) FROM poll_tally_slots t WHERE t.poll_id = polls.id) AS version'),
-        db.raw('(SELECT COALESCE(SUM(t.ballots), 0) FROM poll_tally_slots t WHERE t.poll_id = polls.id) AS ballots'),
+        db.raw(`${optionVotesSql('poll_options.id')} AS votes`),
+        db.raw(`${pollVersionSql('polls.id')} AS version`),
+        db.raw(`${pollBallotsSql('polls.id')} AS ballots`),
       );
   }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { createTallyTables, dropTallyTables } from '../tally-slots';
 
 // Times are epoch milliseconds in BIGINT columns: the same on MySQL/MariaDB and SQLite, with no
 // time-zone conversion anywhere between the database, the server and the clients.
@@ -81,48 +82,13 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['poll_id']);
   });
 
-  // Tallies live in slots: a write adds to one slot of its poll and its options, and a read sums
-  // them. Concurrent vote batches pick different slots, so no counter row serialises a hot poll
-  // and their commits share the disk flush. The version is the sum of the slots' versions, so it
-  // still only goes up, by one per committed change.
-  await knex.schema.createTable('poll_tally_slots', (t) => {
-    t.string('poll_id', 32).notNullable().references('polls.id').onDelete('CASCADE');
-    t.integer('slot').notNullable();
-    t.bigInteger('version').notNullable().defaultTo(0);
-    t.integer('ballots').notNullable().defaultTo(0);
-    t.primary(['poll_id', 'slot']);
-  });
-  await knex.schema.createTable('option_tally_slots', (t) => {
-    t.integer('option_id').unsigned().notNullable().references('poll_options.id').onDelete('CASCADE');
-    t.integer('slot').notNullable();
-    t.string('poll_id', 32).notNullable();
-    // Ballots choosing the option (first preferences for ranked polls).
-    t.integer('votes').notNullable().defaultTo(0);
-    t.primary(['option_id', 'slot']);
-    t.index(['poll_id']);
-  });
-  // The summed tallies, for reading and for checking (npm run verify, the tests).
-  await knex.raw(
-    'CREATE VIEW poll_tallies AS SELECT poll_id, SUM(version) AS version, SUM(ballots) AS ballots FROM poll_tally_slots GROUP BY poll_id',
-  );
-  await knex.raw(
-    'CREATE VIEW option_tallies AS SELECT option_id, poll_id, SUM(votes) AS votes FROM option_tally_slots GROUP BY option_id, poll_id',
-  );
+  // The tally slots and their summing views belong to one module, with the SQL that reads them.
+  await createTallyTables(knex);
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw('DROP VIEW IF EXISTS option_tallies');
-  await knex.raw('DROP VIEW IF EXISTS poll_tallies');
-  for (const table of [
-    'option_tally_slots',
-    'poll_tally_slots',
-    'vote_requests',
-    'ballots',
-    'poll_options',
-    'polls',
-    'api_keys',
-    'sites',
-  ]) {
+  await dropTallyTables(knex);
+  for (const table of ['vote_requests', 'ballots', 'poll_options', 'polls', 'api_keys', 'sites']) {
     await knex.schema.dropTableIfExists(table);
   }
 }

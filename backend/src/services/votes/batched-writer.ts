@@ -1,44 +1,28 @@
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
-import { TALLY_SLOTS } from '@votewire/db';
+import { TALLY_SLOTS, TallyChange } from '@votewire/db';
 import type { PollResults } from '@votewire/wire';
 import { isUniqueViolation, runScript, type Database } from '../../db/database';
 import { Ballot } from '../../models/Ballot';
 import { VoteRequest } from '../../models/VoteRequest';
-import { AppError, conflict } from '../../errors';
+import { conflict } from '../../errors';
 import type { Logger } from '../../log';
 import type { ResultsService, TallyRow } from '../results';
 import { countedChoices } from '../poll-rules';
-import { ballotRow, changedBallot, newReceipt, requestRow } from './rows';
-import { replayOf } from './single-writer';
-import { TallyChange } from './tally-slots';
+import { ballotRow, changedBallot, newReceipt, replayedOutcome, replayRefusal, requestRow } from './rows';
+import { VoteBatcher, type BatchOptions, type Pending } from './vote-batcher';
 import type { VoteCommand, VoteOutcome, VoteWriter } from './vote-writer';
 
 type Settle = (resultsOf: Map<string, PollResults>) => void;
-
-interface Pending {
-  command: VoteCommand;
-  resolve(outcome: VoteOutcome): void;
-  reject(err: unknown): void;
-}
-
-export interface BatchOptions {
-  /** Flush when this many votes wait… */
-  maxBatch: number;
-  /** …or when the oldest has waited this long. */
-  maxWaitMs: number;
-  /** Batches committing at once, so one batch's fsync overlaps the next one's statements. */
-  concurrency: number;
-}
 
 const RETRIES = 3;
 const isRetryable = (err: unknown) =>
   ['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY'].includes((err as { code?: string })?.code ?? '');
 
 /**
- * Groups concurrent votes into one transaction on the primary: a multi-row INSERT of ballots and of
- * request records, one UPDATE of the option counters and one of the poll version per batch, in a
- * tally slot of its own. A hot poll is not serialised on counter rows, concurrent batches share the
+ * Commits each batch of concurrent votes (grouped by VoteBatcher) as one transaction on the
+ * primary: a multi-row INSERT of ballots and of request records, one UPDATE of the option counters
+ * and one of the poll version per batch, in a tally slot of its own. A hot poll is not serialised on counter rows, concurrent batches share the
  * disk flush, and the replicas apply one transaction instead of hundreds. On MySQL/MariaDB a batch
  * of new voters (nearly every batch) is one round trip to the primary (commitAsNew).
  *
@@ -47,84 +31,31 @@ const isRetryable = (err: unknown) =>
  * one poll never share a batch: the later waits for the next one and then sees the earlier ballot.
  */
 export class BatchedVoteWriter implements VoteWriter {
-  private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private running = 0;
-  private closed = false;
-  private readonly idle: (() => void)[] = [];
+  private readonly batcher: VoteBatcher;
 
   constructor(
     private readonly db: Database,
     private readonly results: ResultsService,
-    private readonly options: BatchOptions,
+    options: BatchOptions,
     private readonly log: Logger,
     private readonly committed: (votes: number, path: 'one-trip' | 'careful') => void = () => undefined,
-  ) {}
+  ) {
+    this.batcher = new VoteBatcher(options, (batch, requeue) => this.flush(batch, requeue));
+  }
 
   write(command: VoteCommand): Promise<VoteOutcome> {
-    if (this.closed) return Promise.reject(new Error('vote writer is closed'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ command, resolve, reject });
-      this.pump();
-    });
+    return this.batcher.write(command);
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    while (this.queue.length > 0 || this.running > 0) {
-      this.pump(true);
-      await new Promise<void>((resolve) => this.idle.push(resolve));
-    }
+  close(): Promise<void> {
+    return this.batcher.close();
   }
 
-  private pump(now = false): void {
-    while (this.queue.length > 0 && this.running < this.options.concurrency) {
-      if (!now && this.queue.length < this.options.maxBatch) {
-        this.timer ??= setTimeout(() => {
-          this.timer = null;
-          this.pump(true);
-        }, this.options.maxWaitMs);
-        return;
-      }
-      const batch = this.take();
-      this.running++;
-      void this.flush(batch).finally(() => {
-        this.running--;
-        this.pump(this.queue.length >= this.options.maxBatch || this.closed);
-        if (this.running === 0 && this.queue.length === 0) this.idle.splice(0).forEach((f) => f());
-        else if (this.running === 0) this.pump(true);
-      });
-    }
-  }
-
-  /** The next batch: at most one request per (poll, voter); the rest stay queued in order. */
-  private take(): Pending[] {
-    const batch: Pending[] = [];
-    const rest: Pending[] = [];
-    const voters = new Set<string>();
-    for (const p of this.queue) {
-      const key = `${p.command.poll.id}\u0000${p.command.voterKey}`;
-      const idem = `\u0001${p.command.voterKey}\u0000${p.command.idempotencyKey}`;
-      if (batch.length < this.options.maxBatch && !voters.has(key) && !voters.has(idem)) {
-        voters.add(key).add(idem);
-        batch.push(p);
-      } else rest.push(p);
-    }
-    this.queue = rest;
-    if (this.timer && this.queue.length === 0) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    return batch;
-  }
-
-  private async flush(batch: Pending[]): Promise<void> {
+  private async flush(batch: Pending[], requeue: (p: Pending) => void): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         if (this.db.dialect === 'mysql' && (await this.commitAsNew(batch))) return this.committed(batch.length, 'one-trip');
-        const { settle, pollIds } = await this.db.write.transaction((trx) => this.apply(trx, batch));
+        const { settle, pollIds } = await this.db.write.transaction((trx) => this.apply(trx, batch, requeue));
         this.committed(batch.length, 'careful');
         // Read after the commit, not inside the transaction: batches in other slots commit
         // concurrently, and only a snapshot taken after a commit is sure to hold every batch that
@@ -198,7 +129,11 @@ export class BatchedVoteWriter implements VoteWriter {
    * Runs the batch; returns how to settle each request once the transaction has committed and the
    * polls it answers for, whose results the settling needs.
    */
-  private async apply(trx: Knex.Transaction, batch: Pending[]): Promise<{ settle: Settle[]; pollIds: string[] }> {
+  private async apply(
+    trx: Knex.Transaction,
+    batch: Pending[],
+    requeue: (p: Pending) => void,
+  ): Promise<{ settle: Settle[]; pollIds: string[] }> {
     const now = Date.now();
     const settle: Settle[] = [];
     const fail = (p: Pending, err: unknown) => settle.push(() => p.reject(err));
@@ -213,15 +148,10 @@ export class BatchedVoteWriter implements VoteWriter {
     const fresh: Pending[] = [];
     for (const p of batch) {
       const request = previousByKey.get(`${p.command.voterKey}\u0000${p.command.idempotencyKey}`);
+      const refusal = request && replayRefusal(request, p.command);
       if (!request) fresh.push(p);
-      else {
-        try {
-          replayOf(request, p.command);
-          replays.push({ p, request });
-        } catch (err) {
-          fail(p, err);
-        }
-      }
+      else if (refusal) fail(p, refusal);
+      else replays.push({ p, request });
     }
 
     // 2. Voters who already have a ballot: a change where allowed, already_voted otherwise.
@@ -273,7 +203,7 @@ export class BatchedVoteWriter implements VoteWriter {
       inserts.forEach((p, i) => {
         const receipt = rows[i]!.receipt;
         if (!mine.has(receipt)) {
-          settle.push(() => this.requeue(p));
+          settle.push(() => requeue(p));
           return;
         }
         tally.count(p.command.countedIds, 1).touch(p.command.poll.id, 1);
@@ -293,22 +223,8 @@ export class BatchedVoteWriter implements VoteWriter {
       settle.push((resultsOf) => a.p.resolve({ ...outcome, results: resultsOf.get(a.p.command.poll.id)! }));
     }
     for (const { p, request } of replays) {
-      const outcome = {
-        receipt: request.receipt,
-        optionIds: JSON.parse(request.optionIds) as number[],
-        changed: Boolean(request.changed),
-        replayed: true,
-      };
-      settle.push((resultsOf) => p.resolve({ ...outcome, results: resultsOf.get(request.pollId)! }));
+      settle.push((resultsOf) => p.resolve(replayedOutcome(request, resultsOf.get(request.pollId)!)));
     }
     return { settle, pollIds: [...new Set([...tally.polls.keys(), ...replays.map((r) => r.request.pollId)])] };
-  }
-
-  private requeue(p: Pending): void {
-    if (this.closed) p.reject(new AppError(503, 'service_unavailable', 'The server is shutting down; retry'));
-    else {
-      this.queue.push(p);
-      this.pump();
-    }
   }
 }

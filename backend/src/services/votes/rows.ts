@@ -1,7 +1,10 @@
+import type { PollResults } from '@votewire/wire';
+import type { VoteRequest } from '../../models/VoteRequest';
+import { unprocessable } from '../../errors';
 import { randomId } from '../secrets';
-import type { VoteCommand } from './vote-writer';
+import type { VoteCommand, VoteOutcome } from './vote-writer';
 
-// The rows a vote writes, the same whichever writer commits it.
+// The rows a vote writes and reads back, the same whichever writer commits it.
 
 export const newReceipt = () => 'r_' + randomId(20);
 
@@ -34,4 +37,22 @@ export const requestRow = (c: VoteCommand, receipt: string, changed: boolean, no
   optionIds: JSON.stringify(c.optionIds),
   changed,
   createdAt: now,
+});
+
+/**
+ * A retried Idempotency-Key: null when it carries the same request as `previous` (a replay), else
+ * the refusal, since the key already stands for another vote.
+ */
+export const replayRefusal = (previous: VoteRequest, c: VoteCommand) =>
+  previous.requestHash === c.requestHash
+    ? null
+    : unprocessable('idempotency_conflict', 'This Idempotency-Key was already used for a different vote; use a new key for a new vote');
+
+/** The first answer to a request, given again to its retry, with the results as they are now. */
+export const replayedOutcome = (previous: VoteRequest, results: PollResults): VoteOutcome => ({
+  receipt: previous.receipt,
+  optionIds: JSON.parse(previous.optionIds) as number[],
+  changed: Boolean(previous.changed),
+  replayed: true,
+  results,
 });

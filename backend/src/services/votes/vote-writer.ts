@@ -1,5 +1,6 @@
 import type { PollResults } from '@votewire/wire';
 import type { Poll } from '../../models/Poll';
+import { unavailable } from '../../errors';
 
 /** One voter's checked ballot, ready to be written. */
 export interface VoteCommand {
@@ -34,3 +35,6 @@ export interface VoteWriter {
   /** Finishes in-flight work; later writes are refused. */
   close(): Promise<void>;
 }
+
+/** What a closed writer answers: the retryable 503, so a client retries on a live instance. */
+export const writerClosed = () => unavailable('service_unavailable', 'The server is shutting down; retry');
