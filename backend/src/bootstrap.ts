@@ -14,7 +14,9 @@ import { benchRoutes } from './routes/bench';
 import { operationsRoutes } from './routes/operations';
 import { ApiKeyService } from './services/api-keys';
 import type { LiveEvents } from './services/live-events';
-import { PollService } from './services/polls';
+import { BallotExport } from './services/ballot-export';
+import { PollReads } from './services/poll-reads';
+import { PollAdmin } from './services/polls';
 import { ResultsService } from './services/results';
 import { ResultsCache } from './services/results-cache';
 import { SiteDirectory, SiteService } from './services/sites';
@@ -85,7 +87,8 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     resultsChanged: (r) => live?.resultsChanged(r),
     pollChanged: (id) => live?.pollChanged(id),
   };
-  const polls = new PollService(db, results, cache, events);
+  const pollReads = new PollReads(db, results, cache);
+  const polls = new PollAdmin(db, pollReads, events);
   const metrics = new Metrics(config.instanceId, db, () => live?.connectedSockets() ?? 0);
   const writer: VoteWriter =
     config.writeMode === 'batched'
@@ -97,8 +100,16 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
           (votes, path) => metrics.voteBatches.observe({ path }, votes),
         )
       : new SingleVoteWriter(db, results);
-  const voting = new VotingService(siteDirectory, polls, voterTokens, writer, events, config.secret, ownOrigins);
-  const services = { polls, voting, apiKeys: new ApiKeyService(db.write), sites: new SiteService(db.write, siteDirectory), voterTokens };
+  const voting = new VotingService(siteDirectory, pollReads, voterTokens, writer, events, config.secret, ownOrigins);
+  const services = {
+    polls,
+    pollReads,
+    ballots: new BallotExport(db, pollReads),
+    voting,
+    apiKeys: new ApiKeyService(db.write),
+    sites: new SiteService(db.write, siteDirectory),
+    voterTokens,
+  };
   const app = createApp({
     config,
     log,
@@ -112,7 +123,7 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
   server.on('request', app.callback());
 
   const channel = new LiveChannel(server, {
-    polls,
+    polls: pollReads,
     tokens: voterTokens,
     sites: siteDirectory,
     cache,

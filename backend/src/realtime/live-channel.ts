@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../log';
 import type { LiveEvents } from '../services/live-events';
 import { phaseOf } from '../services/poll-rules';
-import type { PollService } from '../services/polls';
+import type { PollReads } from '../services/poll-reads';
 import { originAllowed, type SiteDirectory } from '../services/sites';
 import type { VoterTokens } from '../services/voter-tokens';
 import type { ResultsCache } from '../services/results-cache';
@@ -19,7 +19,7 @@ const resultsRoom = (id: string) => `results:${id}`;
 const MAX_SUBSCRIPTIONS = 50;
 
 export interface LiveChannelDeps {
-  polls: PollService;
+  polls: PollReads;
   tokens: VoterTokens;
   sites: SiteDirectory;
   cache: ResultsCache;

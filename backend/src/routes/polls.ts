@@ -20,14 +20,14 @@ export function pollRoutes(s: Services) {
 
   router.get('/polls/:id', optionalAdmin(s.apiKeys), async (ctx) => {
     if (ctx.state.site) {
-      ctx.body = s.polls.adminView(await s.polls.loadForSite(ctx.state.site.id, ctx.params.id!));
+      ctx.body = s.polls.adminView(await s.polls.get(ctx.state.site.id, ctx.params.id!));
       return;
     }
     const token = ctx.get('X-Voter-Token');
     const voterKey = token ? s.voterTokens.verify(token).voterKey : null;
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'json';
-    ctx.body = await s.polls.publicViewJson(ctx.params.id!, voterKey);
+    ctx.body = await s.pollReads.publicViewJson(ctx.params.id!, voterKey);
   });
 
   router.patch('/polls/:id', admin, async (ctx) => {

@@ -9,11 +9,11 @@ export function resultRoutes(s: Services) {
     const token = ctx.get('X-Voter-Token');
     const viewer = ctx.state.site ? { siteId: ctx.state.site.id } : { voterKey: token ? s.voterTokens.verify(token).voterKey : null };
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await s.polls.resultsFor(ctx.params.id!, viewer);
+    ctx.body = await s.pollReads.resultsFor(ctx.params.id!, viewer);
   });
 
   router.get('/polls/:id/ballots.csv', requireAdmin(s.apiKeys), async (ctx) => {
-    const csv = await s.polls.exportCsv(ctx.state.site!.id, ctx.params.id!);
+    const csv = await s.ballots.csv(ctx.state.site!.id, ctx.params.id!);
     ctx.type = 'text/csv; charset=utf-8';
     ctx.attachment(`poll-${ctx.params.id}-ballots.csv`);
     ctx.body = csv;

@@ -1,12 +1,16 @@
 import type { ApiKeyService } from './api-keys';
-import type { PollService } from './polls';
+import type { BallotExport } from './ballot-export';
+import type { PollReads } from './poll-reads';
+import type { PollAdmin } from './polls';
 import type { SiteService } from './sites';
 import type { VoterTokens } from './voter-tokens';
 import type { VotingService } from './voting';
 
 /** The services the HTTP routes use; built once in app wiring (bootstrap.ts). */
 export interface Services {
-  polls: PollService;
+  polls: PollAdmin;
+  pollReads: PollReads;
+  ballots: BallotExport;
   voting: VotingService;
   apiKeys: ApiKeyService;
   sites: SiteService;

@@ -1,7 +1,7 @@
 import type { VoteResponse } from '@votewire/wire';
 import { badRequest, forbidden, notFound, unauthorized, validationFailed } from '../errors';
 import { assertVotable, checkChoices, phaseOf, resultsVisible } from './poll-rules';
-import type { PollService } from './polls';
+import type { PollReads } from './poll-reads';
 import { hmac, sha256 } from './secrets';
 import { originAllowed, type SiteDirectory } from './sites';
 import { integer, object, onlyKeys, text } from './validate';
@@ -24,7 +24,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 export class VotingService {
   constructor(
     private readonly sites: SiteDirectory,
-    private readonly polls: PollService,
+    private readonly polls: PollReads,
     private readonly tokens: VoterTokens,
     private readonly writer: VoteWriter,
     private readonly live: LiveEvents,
