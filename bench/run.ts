@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { createConnection, type Connection } from 'mysql2/promise';
+import { OPTION_TALLIES_VIEW, POLL_TALLIES_VIEW } from '@votewire/db';
 import type { AdminPoll } from '@votewire/wire';
 import { gtidSeq } from '../backend/dist/db/replica-monitor.js';
 import { percentile } from './lib/stats.js';
@@ -105,8 +106,8 @@ async function primaryTally(pollId: string): Promise<{ version: number; ballots:
     // One statement, one snapshot: votes still committing after the load stopped must not land
     // between the read of the ballots and the read of the counts (seen: a false "disagree").
     const [[row]] = (await conn.query(
-      `SELECT (SELECT version FROM poll_tallies WHERE poll_id = ?) AS v, (SELECT ballots FROM poll_tallies WHERE poll_id = ?) AS b,
-              (SELECT SUM(votes) FROM option_tallies WHERE poll_id = ?) AS s`,
+      `SELECT (SELECT version FROM ${POLL_TALLIES_VIEW} WHERE poll_id = ?) AS v, (SELECT ballots FROM ${POLL_TALLIES_VIEW} WHERE poll_id = ?) AS b,
+              (SELECT SUM(votes) FROM ${OPTION_TALLIES_VIEW} WHERE poll_id = ?) AS s`,
       [pollId, pollId, pollId],
     )) as unknown as [{ v: number; b: number; s: number }[]];
     return { version: Number(row!.v), ballots: Number(row!.b), sum: Number(row!.s) };

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run test:faults` (issue 7): starts the distributed stack with ./build.sh in a temporary
+# `npm run test:faults`: starts the distributed stack with ./build.sh in a temporary
 # directory on its own ports, injects one fault at a time under a vote load
 # (backend/test/faults/stack.faults.ts), prints the fault table, and always tears the stack down.
 # Ports (override with the same variables build.sh reads): nginx 18180, backends 18181-18183,

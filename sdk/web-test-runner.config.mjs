@@ -1,5 +1,6 @@
 // Browser tests of the SDK: headless Debian Chromium against a real Votewire backend that this
-// config starts (backend/dist/testing.js, built by `npm run build:ts` at the root).
+// config starts (backend/test/support/test-server.ts, loaded through tsx; it needs db/dist, built by
+// `npm run build:ts` at the root).
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -7,7 +8,8 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
 const require = createRequire(import.meta.url);
-const testingModule = new URL('../backend/dist/testing.js', import.meta.url);
+const testServerModule = new URL('../backend/test/support/test-server.ts', import.meta.url);
+const builtDb = new URL('../db/dist/index.js', import.meta.url);
 
 /** @type {{ url: string; adminKey: string; close(): Promise<void> } | undefined} */
 let backend;
@@ -87,8 +89,8 @@ function votewireBackend() {
   return {
     name: 'votewire-backend',
     async serverStart({ config }) {
-      if (!existsSync(testingModule)) throw new Error('backend/dist/testing.js is missing: run `npm run build:ts` at the repository root');
-      const { startTestServer } = require(testingModule.pathname);
+      if (!existsSync(builtDb)) throw new Error('db/dist is missing: run `npm run build:ts` at the repository root');
+      const { startTestServer } = require('tsx/cjs/api').require(testServerModule.pathname, import.meta.url);
       backend = await startTestServer();
       proxy = outageProxy(backend.url);
       await proxy.listen();

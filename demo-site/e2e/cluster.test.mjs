@@ -1,4 +1,4 @@
-// Issue 5 end to end on the distributed stack (build.sh: nginx in front of three backends, MariaDB
+// The product end to end on the distributed stack (build.sh: nginx in front of three backends, MariaDB
 // primary and replicas, Redis for Socket.IO): an editor creates a poll in the console through nginx,
 // two readers whose sockets sit on different backends see each other's votes live, a ranked poll
 // is voted with the keyboard alone, a closed poll shows final results only, and a page on an origin
@@ -14,7 +14,7 @@ import { assertText } from './support/text.mjs';
 const QUESTION = 'Which harbour crossing should the council fund first?';
 const OPTIONS = ['North Pier ferry', 'Swing bridge', 'Tunnel under the basin'];
 const RANKED = ['Harbour Loop', 'University Spur', 'Old Rail Corridor'];
-/** Issue 5: a vote shows up for readers on other instances within a second. */
+/** The promise to readers: a vote shows up for them on other instances within a second. */
 const LIVE_BUDGET_MS = 1000;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

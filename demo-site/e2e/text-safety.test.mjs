@@ -1,4 +1,4 @@
-// Issue 7: poll text is rendered as text in the widget. A question, description and option labels
+// Poll text is rendered as text in the widget. A question, description and option labels
 // full of markup, right-to-left and zero-width characters and emoji show exactly as typed, before
 // and after a vote, and nothing in them runs. (The console's side is in console.test.mjs: "shows
 // poll text from the API as text, never as markup".)

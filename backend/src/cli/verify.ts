@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Knex } from 'knex';
+import { OPTION_TALLIES_VIEW, POLL_TALLIES_VIEW } from '@votewire/db';
 import type { PollType } from '@votewire/wire';
 import { ConfigError, loadConfig } from '../config';
 import { mysqlKnex, sqliteKnex } from '../db/database';
@@ -55,11 +56,11 @@ async function tallies(knex: Knex): Promise<Map<string, PollTally>> {
   // Aliases without underscores: the pools map column names to camelCase, raw results included.
   const polls = await rows<{ id: string; version: number; ballots: number }>(
     knex,
-    'SELECT p.id, COALESCE(t.version, 0) AS version, COALESCE(t.ballots, 0) AS ballots FROM polls p LEFT JOIN poll_tallies t ON t.poll_id = p.id',
+    `SELECT p.id, COALESCE(t.version, 0) AS version, COALESCE(t.ballots, 0) AS ballots FROM polls p LEFT JOIN ${POLL_TALLIES_VIEW} t ON t.poll_id = p.id`,
   );
   const options = await rows<{ id: number; poll: string; votes: number }>(
     knex,
-    'SELECT o.id, o.poll_id AS poll, COALESCE(t.votes, 0) AS votes FROM poll_options o LEFT JOIN option_tallies t ON t.option_id = o.id',
+    `SELECT o.id, o.poll_id AS poll, COALESCE(t.votes, 0) AS votes FROM poll_options o LEFT JOIN ${OPTION_TALLIES_VIEW} t ON t.option_id = o.id`,
   );
   const out = new Map<string, PollTally>();
   for (const p of polls) out.set(p.id, { version: Number(p.version), ballotCount: Number(p.ballots), votes: new Map() });

@@ -191,7 +191,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     e?.name === 'KnexTimeoutError' ||
     // mysql2 marks errors that end the connection as fatal; a transaction whose connection the
     // primary dropped (SIGKILL) fails its ROLLBACK with "Can't add new command when connection is
-    // in closed state" and no code, which was answered 500 instead of 503 (issue 7).
+    // in closed state" and no code; without this it was answered 500, although a retry succeeds.
     e?.fatal === true ||
     /Connection lost|connect ECONNREFUSED|connection is in closed state/.test(e?.message ?? '')
   );

@@ -47,7 +47,7 @@ export function apiRouter(services: Services, limits: AppDeps['limits'], metrics
 export function createApp({ config, log, services, limits, metrics, extra = [] }: AppDeps): Koa<AppState> {
   // Behind the proxy, only the last X-Forwarded-For entry (the address nginx saw) is trusted: the
   // entries before it are whatever the client sent, and taking the first let any client pick a
-  // fresh address per request and escape every per-IP limit (issue 7's abuse suite).
+  // fresh address per request and escape every per-IP limit (test/fuzz/abuse.test.ts holds this).
   const app = new Koa<AppState>({ proxy: config.trustProxy, maxIpsCount: 1 });
   app.use(metrics.middleware());
   app.use(errorMiddleware(log));

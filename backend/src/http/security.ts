@@ -12,7 +12,7 @@ export function securityHeaders(instanceId: string): Middleware {
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
     // finally: an error answered by the error middleware (outside this one) gets the headers too;
-    // every 4xx and 5xx of the API went out without a Content-Security-Policy (issue 7).
+    // without it, every 4xx and 5xx of the API went out without a Content-Security-Policy.
     try {
       await next();
     } finally {

@@ -25,7 +25,7 @@ export function connectRedis(url: string, log: Logger): RedisClients {
   const sub = new Redis(url, { ...options, connectionName: 'votewire-sub' });
   // The Socket.IO Redis adapter publishes without handling the returned promise. While Redis is
   // down ioredis rejects it (MaxRetriesPerRequestError), and that unhandled rejection ended the
-  // process: every instance died with Redis (issue 7's fault suite). A lost publish only delays
+  // process: every instance died with Redis (the fault suite's Redis stop). A lost publish only delays
   // live updates, and instances resync when Redis is back.
   const publish = pub.publish.bind(pub) as (channel: string | Buffer, message: string | Buffer) => Promise<number>;
   (pub as unknown as { publish: typeof publish }).publish = (channel, message) => publish(channel, message).catch(() => 0);

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Knex } from 'knex';
+import { addToOptions, addToPolls } from '@votewire/db';
 import { parseArgs, verifyDatabase, type VerifyTarget } from '../../src/cli/verify';
 import { describeOnEachBackend } from '../support/backends';
 
@@ -63,8 +64,12 @@ describeOnEachBackend('npm run verify', (h) => {
   it('names a tally that differs from the ballots, and a wrong ballot count, and exits 1', async function () {
     this.timeout(30_000);
     const option = await db('poll_options').first('id', 'poll_id');
-    await db('option_tally_slots').where({ option_id: option.id, slot: 0 }).increment('votes', 1);
-    await db('poll_tally_slots').where({ poll_id: option.pollId, slot: 0 }).increment('ballots', 2);
+    // One vote too many for the option and two ballots too many for the poll, without a version.
+    const skew = (by: number) => [
+      addToOptions(db, 0, new Map([[option.id, by]]))!,
+      addToPolls(db, 0, new Map([[option.pollId, 2 * by]]), false)!,
+    ];
+    for (const q of skew(1)) await q;
     try {
       const report = await verifyDatabase(target);
       assert.equal(report.ok, false);
@@ -80,8 +85,7 @@ describeOnEachBackend('npm run verify', (h) => {
       assert.equal(run.status, 1, run.stdout);
       assert.match(run.stdout, /DIFFERENCE poll/);
     } finally {
-      await db('option_tally_slots').where({ option_id: option.id, slot: 0 }).decrement('votes', 1);
-      await db('poll_tally_slots').where({ poll_id: option.pollId, slot: 0 }).decrement('ballots', 2);
+      for (const q of skew(-1)) await q;
     }
     assert.equal((await verifyDatabase(target)).ok, true, 'repaired');
   });

@@ -1,4 +1,4 @@
-// The backends on the distributed stack (issue 4): reads on the replicas, read-your-writes with a
+// The backends on the distributed stack: reads on the replicas, read-your-writes with a
 // replica behind, replicas stopped and restarted, live results shared between instances through
 // Redis, and nginx routing around a stopped backend. Everything runs against a real stack started
 // by ./build.sh on its own ports (beside stack.cluster.ts's), through nginx and the real backends.
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { io, type Socket } from 'socket.io-client';
+import { optionVotesSql, pollBallotsSql } from '@votewire/db';
 import type { AdminPoll, PollResults, SubscribeAck } from '@votewire/wire';
 import { Api } from '../support/api';
 import { buildSh, root, stackEnv, stackPorts } from './support/stack';
@@ -260,7 +261,7 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
       const replica = await db(port);
       const seen = await waitFor(`poll and ballot on the replica at ${port}`, 10_000, async () => {
         const [[p]] = await replica.query<RowDataPacket[]>(
-          'SELECT question, (SELECT COALESCE(SUM(t.ballots), 0) FROM poll_tally_slots t WHERE t.poll_id = polls.id) AS ballot_count FROM polls WHERE id = ?',
+          `SELECT question, ${pollBallotsSql('polls.id')} AS ballot_count FROM polls WHERE id = ?`,
           [poll.id],
         );
         const [ballots] = await replica.query<RowDataPacket[]>('SELECT choices FROM ballots WHERE poll_id = ? AND receipt = ?', [
@@ -272,7 +273,7 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
       assert.equal(seen.p.question, 'Replicated?');
       assert.deepEqual(JSON.parse(String(seen.ballot.choices)), [poll.options[1]!.id]);
       const [options] = await replica.query<RowDataPacket[]>(
-        'SELECT id, (SELECT COALESCE(SUM(s.votes), 0) FROM option_tally_slots s WHERE s.option_id = poll_options.id) AS votes FROM poll_options WHERE poll_id = ? ORDER BY position',
+        `SELECT id, ${optionVotesSql('poll_options.id')} AS votes FROM poll_options WHERE poll_id = ? ORDER BY position`,
         [poll.id],
       );
       assert.deepEqual(

@@ -1,4 +1,4 @@
-// The distributed stack that ./build.sh runs (issue 4): a real MariaDB primary and two replicas,
+// The distributed stack that ./build.sh runs: a real MariaDB primary and two replicas,
 // Redis, the backends and nginx, on test ports beside any stack already running.
 // Run from backend/: npx mocha --config test/cluster/.mocharc.json
 import { strict as assert } from 'node:assert';

@@ -1,4 +1,4 @@
-// Issue 7: faults injected into the real stack (./build.sh: MariaDB primary + 2 replicas, Redis,
+// Faults injected into the real stack (./build.sh: MariaDB primary + 2 replicas, Redis,
 // 3 backends, nginx) under a steady vote load. Started by scripts/test-faults.sh, which brings up
 // the stack on its own ports and passes its directory in VOTEWIRE_STACK_DIR.
 //
@@ -8,6 +8,7 @@
 // the primary, and every live socket must hold the final tally within 5 s.
 import { strict as assert } from 'node:assert';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { optionVotesSql, pollBallotsSql, pollVersionSql } from '@votewire/db';
 import type { AdminPoll } from '@votewire/wire';
 import { verifyDatabase, type VerifyTarget } from '../../src/cli/verify';
 import { ResultReader, VoteLoad, Watchers, type LoadPoll } from './support/load';
@@ -114,12 +115,9 @@ describe('fault injection on the real stack', function () {
     const conn = await db();
     const out = new Map<string, { version: number; votes: number[] }>();
     for (const p of polls) {
-      const [[poll]] = await conn.query<RowDataPacket[]>(
-        'SELECT COALESCE(SUM(version), 0) AS tally_version FROM poll_tally_slots WHERE poll_id = ?',
-        [p.id],
-      );
+      const [[poll]] = await conn.query<RowDataPacket[]>(`SELECT ${pollVersionSql('?')} AS tally_version`, [p.id]);
       const [options] = await conn.query<RowDataPacket[]>(
-        'SELECT (SELECT COALESCE(SUM(s.votes), 0) FROM option_tally_slots s WHERE s.option_id = o.id) AS votes FROM poll_options o WHERE o.poll_id = ? ORDER BY o.position',
+        `SELECT ${optionVotesSql('o.id')} AS votes FROM poll_options o WHERE o.poll_id = ? ORDER BY o.position`,
         [p.id],
       );
       out.set(p.id, { version: Number(poll!.tally_version), votes: options.map((o) => Number(o.votes)) });
@@ -140,15 +138,12 @@ describe('fault injection on the real stack', function () {
         ballots.set(key, [...(ballots.get(key) ?? []), { receipt: String(r.receipt), choices: String(r.choices) }]);
         for (const id of JSON.parse(String(r.choices)) as number[]) recount.set(id, (recount.get(id) ?? 0) + 1);
       }
-      const [[poll]] = await conn.query<RowDataPacket[]>(
-        'SELECT COALESCE(SUM(ballots), 0) AS ballot_count FROM poll_tally_slots WHERE poll_id = ?',
-        [p.id],
-      );
+      const [[poll]] = await conn.query<RowDataPacket[]>(`SELECT ${pollBallotsSql('?')} AS ballot_count`, [p.id]);
       if (Number(poll!.ballot_count) !== rows.length) {
         check.tallyErrors.push(`${p.id}: ballot_count ${poll!.ballot_count} != ${rows.length} ballots`);
       }
       const [options] = await conn.query<RowDataPacket[]>(
-        'SELECT o.id, (SELECT COALESCE(SUM(s.votes), 0) FROM option_tally_slots s WHERE s.option_id = o.id) AS votes FROM poll_options o WHERE o.poll_id = ?',
+        `SELECT o.id, ${optionVotesSql('o.id')} AS votes FROM poll_options o WHERE o.poll_id = ?`,
         [p.id],
       );
       for (const o of options) {

@@ -1,4 +1,4 @@
-// Issue 7 (abuse): rate limits per IP and per voter token with 429 + Retry-After (shared through
+// Abuse: rate limits per IP and per voter token with 429 + Retry-After (shared through
 // Redis across instances), origins on the Socket.IO handshake, one site's key against every admin
 // route of another, no cross-origin admin calls, salted IP hashes, security headers.
 import { strict as assert } from 'node:assert';
@@ -13,7 +13,7 @@ import { apiRouter } from '../../src/http/app';
 import { RateLimit } from '../../src/http/rate-limit';
 import type { Services } from '../../src/services';
 import { hmac, safeEqual, sha256 } from '../../src/services/secrets';
-import { startTestServer, type TestServer } from '../../src/testing';
+import { startTestServer, type TestServer } from '../support/test-server';
 import { Api } from '../support/api';
 import { describeOnEachBackend, startBackend, type Harness } from '../support/backends';
 import { fingerprint } from './support';

@@ -1,4 +1,4 @@
-// Issue 7 (bad input): every public and admin route fed malformed JSON, wrong types, huge and
+// Bad input over HTTP: every public and admin route fed malformed JSON, wrong types, huge and
 // deeply nested bodies, hostile text, bad ids, bad tokens and keys, and votes that break a poll's
 // rules. Each must get a 4xx JSON error, nothing may be written, and the server must stay up.
 import { strict as assert } from 'node:assert';

@@ -1,4 +1,4 @@
-// Issue 7 (bad input): malformed Socket.IO messages. Each subscribe gets a refusal the widget can
+// Bad input over Socket.IO: malformed messages. Each subscribe gets a refusal the widget can
 // read (never an internal error), nothing is written, clients cannot forge tallies for others, and
 // the server stays up through garbage frames and oversized messages.
 import { strict as assert } from 'node:assert';

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Knex } from 'knex';
+import { OPTION_TALLY_SLOTS, POLL_TALLY_SLOTS } from '@votewire/db';
 import type { Reply } from '../support/api';
 
 /** Counts the cases a suite tried, and checks that each was refused the way a client can use. */
@@ -33,8 +34,8 @@ export async function fingerprint(db: Knex): Promise<string> {
   for (const table of ['sites', 'polls', 'poll_options', 'ballots', 'vote_requests']) {
     out.push(table, await db(table).select('*').orderBy('id'));
   }
-  out.push('poll_tally_slots', await db('poll_tally_slots').select('*').orderBy(['poll_id', 'slot']));
-  out.push('option_tally_slots', await db('option_tally_slots').select('*').orderBy(['option_id', 'slot']));
+  out.push(POLL_TALLY_SLOTS, await db(POLL_TALLY_SLOTS).select('*').orderBy(['poll_id', 'slot']));
+  out.push(OPTION_TALLY_SLOTS, await db(OPTION_TALLY_SLOTS).select('*').orderBy(['option_id', 'slot']));
   out.push('api_keys', await db('api_keys').select('id', 'site_id', 'name', 'key_hash', 'revoked_at').orderBy('id'));
   return JSON.stringify(out);
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startTestServer, type TestServer } from '../../src/testing';
+import { startTestServer, type TestServer } from './test-server';
 import { freshMariaDbUrl } from './mariadb';
 import { Api } from './api';
 

@@ -15,7 +15,7 @@ export const CHROMIUM = process.env.VOTEWIRE_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 
 const REQUIRED_BUILDS = [
-  ['backend/dist/testing.js', 'npm run build:ts'],
+  ['db/dist/index.js', 'npm run build:ts'],
   ['demo-site/dist/index.html', 'npm run build:web'],
   ['demo-site/dist/admin/admin.js', 'npm run build:web'],
   ['sdk/dist/cdn/vote-poll.js', 'npm run build:web'],
@@ -40,7 +40,8 @@ export async function startBackend() {
   const snapshot = mkdtempSync(join(tmpdir(), 'votewire-e2e-'));
   cpSync(`${repoRoot}demo-site/dist`, join(snapshot, 'site'), { recursive: true });
   cpSync(`${repoRoot}sdk/dist/cdn`, join(snapshot, 'sdk'), { recursive: true });
-  const { startTestServer } = require(`${repoRoot}backend/dist/testing.js`);
+  // The test server lives beside the backend's tests, in TypeScript: tsx loads it.
+  const { startTestServer } = require('tsx/cjs/api').require(`${repoRoot}backend/test/support/test-server.ts`, import.meta.url);
   const server = await startTestServer({
     VOTEWIRE_STATIC_ROOT: join(snapshot, 'site'),
     VOTEWIRE_SDK_ROOT: join(snapshot, 'sdk'),

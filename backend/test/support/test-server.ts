@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from './config';
-import { startVotewire, type Votewire } from './bootstrap';
+import { loadConfig } from '../../src/config';
+import { startVotewire, type Votewire } from '../../src/bootstrap';
 
 export interface TestServer {
   url: string;
