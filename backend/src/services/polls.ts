@@ -1,21 +1,21 @@
 import type { Knex } from 'knex';
 import type { QueryBuilder } from 'objection';
 import { createTallySlots } from '@votewire/db';
-import type { AdminPoll, MyVote, Page, PollResults, PublicPoll } from '@votewire/wire';
+import type { AdminPoll, MyVote, PollInput, PollListQuery, PollPage, PollPatch, PollResults, PublicPoll } from '@votewire/wire';
+import { LIMITS } from '@votewire/wire/limits';
 import { isDatabaseUnavailable, type Database } from '../db/database';
 import { Ballot } from '../models/Ballot';
 import { Poll } from '../models/Poll';
 import { PollOption } from '../models/PollOption';
 import { VoteRequest } from '../models/VoteRequest';
 import { conflict, forbidden, notFound } from '../errors';
-import { parsePollInput, POLL_TYPES, STATUSES, type OptionInput } from './poll-input';
+import { resolvePollInput, type OptionInput } from './poll-input';
 import { adminPollView, publicPollJson, publicPollView } from './poll-views';
 import { phaseOf, resultsVisible } from './poll-rules';
 import type { LiveEvents } from './live-events';
 import type { ResultsService } from './results';
 import type { ResultsCache } from './results-cache';
 import { randomId } from './secrets';
-import * as v from './validate';
 
 const POLL_CACHE_MS = 1000;
 const notFoundError = () => notFound('poll_not_found', 'No poll with this id');
@@ -154,12 +154,9 @@ export class PollService {
     return adminPollView(poll, Date.now());
   }
 
-  async list(siteId: number, query: Record<string, unknown>): Promise<Page<AdminPoll>> {
-    const limit = query.limit === undefined ? 20 : v.integer(Number(query.limit), 'limit', 1, 100);
-    const offset = query.offset === undefined ? 0 : v.integer(Number(query.offset), 'offset', 0, 1_000_000);
-    const status = query.status === undefined ? undefined : v.oneOf(query.status, 'status', STATUSES);
-    const type = query.type === undefined ? undefined : v.oneOf(query.type, 'type', POLL_TYPES);
-    const q = query.q === undefined ? undefined : v.text(query.q, 'q', 1, 200).replace(/[\\%_]/g, (c) => '\\' + c);
+  async list(siteId: number, query: PollListQuery): Promise<PollPage> {
+    const { status, type, limit = LIMITS.pageSize.default, offset = 0 } = query;
+    const q = query.q?.replace(/[\\%_]/g, (c) => '\\' + c);
     return this.db.read(async (db) => {
       const qb = Poll.query(db).where('siteId', siteId);
       if (status) qb.where('status', status);
@@ -177,8 +174,8 @@ export class PollService {
     });
   }
 
-  async create(siteId: number, body: unknown): Promise<Poll> {
-    const { fields, options } = parsePollInput(body);
+  async create(siteId: number, input: PollInput): Promise<Poll> {
+    const { fields, options } = resolvePollInput(input);
     const now = Date.now();
     const id = randomId(12);
     await this.db.write.transaction(async (trx) => {
@@ -193,7 +190,7 @@ export class PollService {
     return this.load(id, this.db.write);
   }
 
-  async update(siteId: number, pollId: string, body: unknown): Promise<Poll> {
+  async update(siteId: number, pollId: string, patch: PollPatch): Promise<Poll> {
     await this.db.write.transaction(async (trx) => {
       const poll = await this.loadForSite(siteId, pollId, trx);
       const current = {
@@ -203,7 +200,7 @@ export class PollService {
         closesAt: poll.closesAt === null ? null : Number(poll.closesAt),
         optionCount: poll.options!.length,
       };
-      const { fields, options } = parsePollInput(body, current);
+      const { fields, options } = resolvePollInput(patch, current);
       const shapeChanged =
         options !== null || fields.type !== poll.type || fields.minChoices !== poll.minChoices || fields.maxChoices !== poll.maxChoices;
       if (shapeChanged && Number(poll.ballotCount) > 0) {
