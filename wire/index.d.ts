@@ -1,13 +1,172 @@
 /**
  * The Votewire wire format: what the public widget API, the admin API and the Socket.IO channel
- * send and receive. Types only, so the SDK and the backend agree without sharing runtime code.
+ * send and receive. Types only, so the SDK and the console agree with the backend without sharing
+ * runtime code.
+ *
+ * GENERATED from wire/src/schema by `npm run types -w wire`: edit the schemas, not this file.
  */
 
-export type PollType = 'single' | 'multiple' | 'ranked';
-export type ResultsVisibility = 'always' | 'after_vote' | 'after_close' | 'hidden';
-export type PollStatus = 'draft' | 'open' | 'closed';
+export interface ApiKeyInfo {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface ApiKeyInput {
+  name: string;
+}
+
+export interface ApiKeyList {
+  items: ApiKeyInfo[];
+}
+
+/** Only the create response carries the secret. */
+export interface CreatedApiKey {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  /** The secret: stored hashed and never shown again. */
+  key: string;
+}
+
+export interface CreatedSite {
+  site: Site;
+  apiKey: CreatedApiKey;
+}
+
+export interface Site {
+  id: number;
+  name: string;
+  allowedOrigins: string[];
+  createdAt: string;
+}
+
+export interface SiteInput {
+  name: string;
+  allowedOrigins?: string[];
+}
+
+export interface SitePatch {
+  name?: string;
+  allowedOrigins?: string[];
+}
+
+export interface ApiErrorBody {
+  error: {
+    /** Stable and machine-readable, e.g. validation_failed */
+    code: string;
+    /** For humans; names the failing field */
+    message: string;
+    details?: unknown;
+  };
+}
+
 /** What a voter sees right now: the stored status combined with `opensAt`/`closesAt`. */
 export type PollPhase = 'draft' | 'scheduled' | 'open' | 'closed';
+
+export type PollStatus = 'draft' | 'open' | 'closed';
+
+export type PollType = 'single' | 'multiple' | 'ranked';
+
+export type ResultsVisibility = 'always' | 'after_vote' | 'after_close' | 'hidden';
+
+export interface PollPhaseEvent {
+  pollId: string;
+  phase: PollPhase;
+}
+
+export type SubscribeAck = {
+  ok: true;
+  visible: boolean;
+  phase: PollPhase;
+  results: PollResults | null;
+} | {
+  ok: false;
+  error: {
+    code: string;
+    message: string;
+  };
+};
+
+export interface SubscribeRequest {
+  pollId: string;
+  /** The voter token, so that `after_vote` results reach a voter who has voted. */
+  voterToken?: string;
+}
+
+export interface UnsubscribeAck {
+  ok: boolean;
+}
+
+export interface UnsubscribeRequest {
+  pollId: string;
+}
+
+/** `GET /api/v1/polls/{id}` with an admin key, and every admin poll response. */
+export interface AdminPoll {
+  id: string;
+  question: string;
+  description: string | null;
+  type: PollType;
+  minChoices: number;
+  maxChoices: number;
+  resultsVisibility: ResultsVisibility;
+  allowVoteChange: boolean;
+  status: PollStatus;
+  phase: PollPhase;
+  opensAt: string | null;
+  closesAt: string | null;
+  options: PollOption[];
+  serverTime: string;
+  siteId: number;
+  ballotCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MyVote {
+  optionIds: number[];
+  receipt: string;
+}
+
+export interface OptionInput {
+  /** An existing option of this poll, kept (and relabelled) by an update */
+  id?: number;
+  label: string;
+  imageUrl?: string | null;
+}
+
+/** A new poll: `question` and `options` are required. */
+export interface PollInput {
+  question: string;
+  description?: string | null;
+  type?: PollType;
+  /** Default 1 */
+  minChoices?: number;
+  /** Default 1 for single polls, the number of options otherwise */
+  maxChoices?: number;
+  resultsVisibility?: ResultsVisibility;
+  allowVoteChange?: boolean;
+  status?: PollStatus;
+  opensAt?: string | null;
+  closesAt?: string | null;
+  options: OptionInput[];
+}
+
+export interface PollListQuery {
+  status?: PollStatus;
+  type?: PollType;
+  /** Text in the question */
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
 
 export interface PollOption {
   id: number;
@@ -16,42 +175,31 @@ export interface PollOption {
   imageUrl: string | null;
 }
 
-export interface OptionResult {
-  id: number;
-  votes: number;
-  /** Share of ballots that chose this option (first preferences for ranked polls), 0..100. */
-  percent: number;
+export interface PollPage {
+  items: AdminPoll[];
+  total: number;
+  limit: number;
+  offset: number;
 }
 
-/** One instant-runoff round: the continuing options' counts, then who was eliminated. */
-export interface RunoffRound {
-  round: number;
-  counts: { id: number; votes: number }[];
-  /** Ballots whose every remaining choice was eliminated. */
-  exhausted: number;
-  eliminated: number[];
-  /** Set on the last round: the option with a majority of continuing ballots (or the tie survivors). */
-  winnerIds: number[];
+/** Any subset of PollInput, merged over the current poll. Options, type and choice limits are frozen once the poll has votes. */
+export interface PollPatch {
+  question?: string;
+  description?: string | null;
+  type?: PollType;
+  /** Default 1 */
+  minChoices?: number;
+  /** Default 1 for single polls, the number of options otherwise */
+  maxChoices?: number;
+  resultsVisibility?: ResultsVisibility;
+  allowVoteChange?: boolean;
+  status?: PollStatus;
+  opensAt?: string | null;
+  closesAt?: string | null;
+  options?: OptionInput[];
 }
 
-export interface PollResults {
-  pollId: string;
-  /** Only goes up; clients keep the highest version they have seen. */
-  version: number;
-  totalBallots: number;
-  options: OptionResult[];
-  /** Ranked polls only. */
-  rounds?: RunoffRound[];
-  /** Server time (ms since epoch) at which these counts were committed; used to measure fan-out latency. */
-  committedAt?: number;
-}
-
-export interface MyVote {
-  optionIds: number[];
-  receipt: string;
-}
-
-/** `GET /api/v1/polls/:id` without an admin key. */
+/** `GET /api/v1/polls/{id}` without an admin key. */
 export interface PublicPoll {
   id: string;
   question: string;
@@ -66,45 +214,44 @@ export interface PublicPoll {
   opensAt: string | null;
   closesAt: string | null;
   options: PollOption[];
+  serverTime: string;
   /** Present when this voter may see results now, otherwise null. */
   results: PollResults | null;
-  /** The caller's ballot, when an `X-Voter-Token` header was sent and the voter has voted. */
+  /** The caller’s ballot, when an X-Voter-Token header was sent and the voter has voted. */
   myVote: MyVote | null;
-  serverTime: string;
 }
 
-/** `GET /api/v1/polls/:id` with an admin key, and every admin poll response. */
-export interface AdminPoll extends Omit<PublicPoll, 'myVote' | 'results'> {
-  siteId: number;
-  ballotCount: number;
-  createdAt: string;
-  updatedAt: string;
+export interface OptionResult {
+  id: number;
+  votes: number;
+  /** Share of ballots that chose this option (first preferences for ranked polls). */
+  percent: number;
 }
 
-export interface PollInput {
-  question: string;
-  description?: string | null;
-  type?: PollType;
-  minChoices?: number;
-  maxChoices?: number;
-  resultsVisibility?: ResultsVisibility;
-  allowVoteChange?: boolean;
-  status?: PollStatus;
-  opensAt?: string | null;
-  closesAt?: string | null;
-  options: { label: string; imageUrl?: string | null }[];
+export interface PollResults {
+  pollId: string;
+  /** Only goes up; clients keep the highest version they have seen. */
+  version: number;
+  totalBallots: number;
+  options: OptionResult[];
+  /** Ranked polls only: every instant-runoff round. */
+  rounds?: RunoffRound[];
+  /** Server time (ms since epoch) at which these counts were committed; used to measure fan-out latency. */
+  committedAt?: number;
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface VoterTokenResponse {
-  token: string;
-  expiresAt: string;
+/** One instant-runoff round: the continuing options' counts, then who was eliminated. */
+export interface RunoffRound {
+  round: number;
+  counts: Array<{
+    id: number;
+    votes: number;
+  }>;
+  /** Ballots whose every remaining choice was eliminated. */
+  exhausted: number;
+  eliminated: number[];
+  /** Set on the last round: the option with a majority of continuing ballots (or the tie survivors). */
+  winnerIds: number[];
 }
 
 export interface VoteRequest {
@@ -119,54 +266,23 @@ export interface VoteResponse {
   /** True when this request replaced an earlier ballot of the same voter. */
   changed: boolean;
   version: number;
-  /** Fresh, authoritative results at `version`, or null while the poll's visibility hides them. */
+  /** Fresh, authoritative results at `version`, or null while the poll’s visibility hides them. */
   results: PollResults | null;
 }
 
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown };
+export interface VoterTokenRequest {
+  /** Binds the token to this poll’s site */
+  pollId?: string;
 }
 
-export interface Site {
-  id: number;
-  name: string;
-  allowedOrigins: string[];
-  createdAt: string;
-}
-
-export interface ApiKeyInfo {
-  id: number;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-/** Only the create response carries the secret: it is stored hashed and never shown again. */
-export interface CreatedApiKey extends ApiKeyInfo {
-  key: string;
-}
-
-/* ---- Socket.IO (path /socket.io) ---- */
-
-export interface SubscribeRequest {
-  pollId: string;
-  /** The voter token, so that `after_vote` results reach a voter who has voted. */
-  voterToken?: string;
-}
-
-export type SubscribeAck =
-  { ok: true; visible: boolean; phase: PollPhase; results: PollResults | null } | { ok: false; error: { code: string; message: string } };
-
-export interface PollPhaseEvent {
-  pollId: string;
-  phase: PollPhase;
+export interface VoterTokenResponse {
+  token: string;
+  expiresAt: string;
 }
 
 export interface ClientToServerEvents {
   subscribe: (req: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
-  unsubscribe: (req: { pollId: string }, ack?: (res: { ok: boolean }) => void) => void;
+  unsubscribe: (req: UnsubscribeRequest, ack?: (res: UnsubscribeAck) => void) => void;
 }
 
 export interface ServerToClientEvents {

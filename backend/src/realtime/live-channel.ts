@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { ClientToServerEvents, PollResults, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '@votewire/wire';
+import type { ClientToServerEvents, PollResults, ServerToClientEvents, SubscribeAck } from '@votewire/wire';
+import { SubscribeRequest } from '@votewire/wire/schema';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import type { LiveEvents } from '../services/live-events';
@@ -8,6 +9,7 @@ import { phaseOf } from '../services/poll-rules';
 import type { PollReads } from '../services/poll-reads';
 import { originAllowed, type SiteDirectory } from '../services/sites';
 import type { VoterTokens } from '../services/voter-tokens';
+import { bodyParser } from '../services/validate';
 import type { ResultsCache } from '../services/results-cache';
 
 type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -17,6 +19,7 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 const pollRoom = (id: string) => `poll:${id}`;
 const resultsRoom = (id: string) => `results:${id}`;
 const MAX_SUBSCRIPTIONS = 50;
+const parseSubscribe = bodyParser(SubscribeRequest, 'subscribe request');
 
 export interface LiveChannelDeps {
   polls: PollReads;
@@ -208,13 +211,8 @@ export class LiveChannel implements LiveEvents {
     });
   }
 
-  private async subscribe(socket: LiveSocket, req: SubscribeRequest): Promise<SubscribeAck> {
-    if (typeof req !== 'object' || req === null || typeof req.pollId !== 'string' || req.pollId.length === 0 || req.pollId.length > 32) {
-      return { ok: false, error: { code: 'validation_failed', message: 'subscribe needs {"pollId": string}' } };
-    }
-    if (req.voterToken !== undefined && typeof req.voterToken !== 'string') {
-      return { ok: false, error: { code: 'validation_failed', message: 'voterToken must be a string' } };
-    }
+  private async subscribe(socket: LiveSocket, raw: unknown): Promise<SubscribeAck> {
+    const req = parseSubscribe(raw); // a client may send anything; a refusal is the ack's validation_failed
     const poll = await this.deps.polls.cached(req.pollId);
     const site = await this.deps.sites.get(poll.siteId);
     if (!originAllowed(site, socket.handshake.headers.origin, this.deps.ownOrigins)) {

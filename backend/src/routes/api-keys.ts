@@ -1,8 +1,12 @@
 import { requireAdmin } from '../http/auth';
 import type { Services } from '../services';
-import { object, onlyKeys, text } from '../services/validate';
+import { ApiKeyInput } from '@votewire/wire/schema';
+import { LIMITS } from '@votewire/wire/limits';
+import { bodyParser, text } from '../services/validate';
 import { notFound } from '../errors';
 import { createRouter } from './types';
+
+const parseInput = bodyParser(ApiKeyInput);
 
 export function apiKeyRoutes(s: Services) {
   const router = createRouter();
@@ -13,11 +17,10 @@ export function apiKeyRoutes(s: Services) {
   });
 
   router.post('/api-keys', admin, async (ctx) => {
-    const body = object(ctx.request.body);
-    onlyKeys(body, ['name']);
+    const { name } = parseInput(ctx.request.body);
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await s.apiKeys.create(ctx.state.site!.id, text(body.name, 'name', 1, 100));
+    ctx.body = await s.apiKeys.create(ctx.state.site!.id, text(name, 'name', LIMITS.apiKeyName.min, LIMITS.apiKeyName.max));
   });
 
   router.delete('/api-keys/:id', admin, async (ctx) => {

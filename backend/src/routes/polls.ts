@@ -1,6 +1,12 @@
 import { requireAdmin, optionalAdmin } from '../http/auth';
+import { PollInput, PollListQuery, PollPatch } from '@votewire/wire/schema';
 import type { Services } from '../services';
+import { bodyParser, queryParser } from '../services/validate';
 import { createRouter } from './types';
+
+const parseInput = bodyParser(PollInput);
+const parsePatch = bodyParser(PollPatch);
+const parseQuery = queryParser(PollListQuery);
 
 /** Polls: the admin CRUD, and the one read that voters share with admins. */
 export function pollRoutes(s: Services) {
@@ -8,11 +14,11 @@ export function pollRoutes(s: Services) {
   const admin = requireAdmin(s.apiKeys);
 
   router.get('/polls', admin, async (ctx) => {
-    ctx.body = await s.polls.list(ctx.state.site!.id, ctx.query);
+    ctx.body = await s.polls.list(ctx.state.site!.id, parseQuery({ ...ctx.query }));
   });
 
   router.post('/polls', admin, async (ctx) => {
-    const poll = await s.polls.create(ctx.state.site!.id, ctx.request.body);
+    const poll = await s.polls.create(ctx.state.site!.id, parseInput(ctx.request.body));
     ctx.status = 201;
     ctx.set('Location', `/api/v1/polls/${poll.id}`);
     ctx.body = s.polls.adminView(poll);
@@ -31,7 +37,7 @@ export function pollRoutes(s: Services) {
   });
 
   router.patch('/polls/:id', admin, async (ctx) => {
-    ctx.body = s.polls.adminView(await s.polls.update(ctx.state.site!.id, ctx.params.id!, ctx.request.body));
+    ctx.body = s.polls.adminView(await s.polls.update(ctx.state.site!.id, ctx.params.id!, parsePatch(ctx.request.body)));
   });
 
   router.delete('/polls/:id', admin, async (ctx) => {

@@ -1,14 +1,17 @@
 import type { Counter } from 'prom-client';
 import type { RateLimit } from '../http/rate-limit';
+import { VoterTokenRequest } from '@votewire/wire/schema';
 import type { Services } from '../services';
+import { bodyParser } from '../services/validate';
 import { createRouter } from './types';
+
+const parseTokenRequest = bodyParser(VoterTokenRequest);
 
 export function voteRoutes(s: Services, limits: { votes: RateLimit; tokens: RateLimit }, votes?: Counter<'outcome'>) {
   const router = createRouter();
 
   router.post('/voter-tokens', limits.tokens.byIp(), async (ctx) => {
-    const body = (ctx.request.body ?? {}) as unknown;
-    const siteId = await s.voting.tokenSite(body);
+    const siteId = await s.voting.tokenSite(parseTokenRequest(ctx.request.body ?? {}).pollId);
     const { token, expiresAt } = s.voterTokens.issue(siteId);
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');

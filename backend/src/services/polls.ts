@@ -1,18 +1,18 @@
 import type { Knex } from 'knex';
 import { createTallySlots, deleteTallySlots } from '@votewire/db';
-import type { AdminPoll, Page } from '@votewire/wire';
+import type { AdminPoll, PollInput, PollListQuery, PollPage, PollPatch } from '@votewire/wire';
+import { LIMITS } from '@votewire/wire/limits';
 import type { Database } from '../db/database';
 import { Ballot } from '../models/Ballot';
 import { Poll } from '../models/Poll';
 import { PollOption } from '../models/PollOption';
 import { VoteRequest } from '../models/VoteRequest';
 import { conflict, notFound } from '../errors';
-import { parsePollInput, POLL_TYPES, STATUSES, type OptionInput } from './poll-input';
+import { resolvePollInput, type OptionInput } from './poll-input';
 import { adminPollView } from './poll-views';
 import type { LiveEvents } from './live-events';
 import { withBallotCount, type PollReads } from './poll-reads';
 import { randomId } from './secrets';
-import * as v from './validate';
 
 /**
  * The admin CRUD of polls, scoped to the key's site. Every change drops what instances remember
@@ -34,12 +34,9 @@ export class PollAdmin {
     return adminPollView(poll, Date.now());
   }
 
-  async list(siteId: number, query: Record<string, unknown>): Promise<Page<AdminPoll>> {
-    const limit = query.limit === undefined ? 20 : v.integer(Number(query.limit), 'limit', 1, 100);
-    const offset = query.offset === undefined ? 0 : v.integer(Number(query.offset), 'offset', 0, 1_000_000);
-    const status = query.status === undefined ? undefined : v.oneOf(query.status, 'status', STATUSES);
-    const type = query.type === undefined ? undefined : v.oneOf(query.type, 'type', POLL_TYPES);
-    const q = query.q === undefined ? undefined : v.text(query.q, 'q', 1, 200).replace(/[\\%_]/g, (c) => '\\' + c);
+  async list(siteId: number, query: PollListQuery): Promise<PollPage> {
+    const { status, type, limit = LIMITS.pageSize.default, offset = 0 } = query;
+    const q = query.q?.replace(/[\\%_]/g, (c) => '\\' + c);
     return this.db.read(async (db) => {
       const qb = Poll.query(db).where('siteId', siteId);
       if (status) qb.where('status', status);
@@ -57,8 +54,8 @@ export class PollAdmin {
     });
   }
 
-  async create(siteId: number, body: unknown): Promise<Poll> {
-    const { fields, options } = parsePollInput(body);
+  async create(siteId: number, input: PollInput): Promise<Poll> {
+    const { fields, options } = resolvePollInput(input);
     const now = Date.now();
     const id = randomId(12);
     await this.db.write.transaction(async (trx) => {
@@ -73,7 +70,7 @@ export class PollAdmin {
     return this.reads.load(id, this.db.write);
   }
 
-  async update(siteId: number, pollId: string, body: unknown): Promise<Poll> {
+  async update(siteId: number, pollId: string, patch: PollPatch): Promise<Poll> {
     await this.db.write.transaction(async (trx) => {
       const poll = await this.reads.loadForSite(siteId, pollId, trx);
       const current = {
@@ -83,7 +80,7 @@ export class PollAdmin {
         closesAt: poll.closesAt === null ? null : Number(poll.closesAt),
         optionCount: poll.options!.length,
       };
-      const { fields, options } = parsePollInput(body, current);
+      const { fields, options } = resolvePollInput(patch, current);
       const shapeChanged =
         options !== null || fields.type !== poll.type || fields.minChoices !== poll.minChoices || fields.maxChoices !== poll.maxChoices;
       if (shapeChanged && Number(poll.ballotCount) > 0) {

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import type { Database } from '../db/database';
-import type { Site as SiteView } from '@votewire/wire';
+import type { Site as SiteView, SiteInput, SitePatch } from '@votewire/wire';
+import { LIMITS } from '@votewire/wire/limits';
 import { Site } from '../models/Site';
-import { forbidden, validationFailed } from '../errors';
-import { object, onlyKeys, origin, text } from './validate';
+import { forbidden } from '../errors';
+import { origin, text } from './validate';
 
 export function siteView(site: Site): SiteView {
   return {
@@ -14,12 +15,8 @@ export function siteView(site: Site): SiteView {
   };
 }
 
-function origins(value: unknown): string[] {
-  if (!Array.isArray(value) || value.length > 50) {
-    throw validationFailed('allowedOrigins must be an array of at most 50 origins');
-  }
-  return [...new Set(value.map((v, i) => origin(v, `allowedOrigins[${i}]`)))];
-}
+const origins = (value: string[]) => JSON.stringify([...new Set(value.map((v, i) => origin(v, `allowedOrigins[${i}]`)))]);
+const name = (value: string) => text(value, 'name', LIMITS.siteName.min, LIMITS.siteName.max);
 
 /** Whether a request from `requestOrigin` may vote or subscribe for this site. */
 export function originAllowed(site: Site, requestOrigin: string | undefined, ownOrigins: readonly string[]): boolean {
@@ -38,27 +35,23 @@ export class SiteService {
     private readonly directory: SiteDirectory,
   ) {}
 
-  async update(site: Site, body: unknown): Promise<Site> {
-    const input = object(body);
-    onlyKeys(input, ['name', 'allowedOrigins']);
+  async update(site: Site, input: SitePatch): Promise<Site> {
     const patch: Partial<Site> = { updatedAt: Date.now() };
-    if (input.name !== undefined) patch.name = text(input.name, 'name', 1, 200);
-    if (input.allowedOrigins !== undefined) patch.allowedOrigins = JSON.stringify(origins(input.allowedOrigins));
+    if (input.name !== undefined) patch.name = name(input.name);
+    if (input.allowedOrigins !== undefined) patch.allowedOrigins = origins(input.allowedOrigins);
     const updated = await Site.query(this.db).patchAndFetchById(site.id, patch);
     this.directory.forget(site.id);
     return updated;
   }
 
-  async create(caller: Site, body: unknown): Promise<Site> {
+  async create(caller: Site, input: SiteInput): Promise<Site> {
     if (!caller.isDefault) {
       throw forbidden('not_instance_owner', 'Only keys of the instance’s default site can create sites');
     }
-    const input = object(body);
-    onlyKeys(input, ['name', 'allowedOrigins']);
     const now = Date.now();
     const site = await Site.query(this.db).insertAndFetch({
-      name: text(input.name, 'name', 1, 200),
-      allowedOrigins: JSON.stringify(input.allowedOrigins === undefined ? [] : origins(input.allowedOrigins)),
+      name: name(input.name),
+      allowedOrigins: origins(input.allowedOrigins ?? []),
       isDefault: false,
       createdAt: now,
       updatedAt: now,

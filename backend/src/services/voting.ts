@@ -1,10 +1,11 @@
 import type { VoteResponse } from '@votewire/wire';
-import { badRequest, forbidden, notFound, unauthorized, validationFailed } from '../errors';
+import { IDEMPOTENCY_KEY_PATTERN, VoteRequest } from '@votewire/wire/schema';
+import { badRequest, forbidden, notFound, unauthorized } from '../errors';
 import { assertVotable, checkChoices, phaseOf, resultsVisible } from './poll-rules';
 import type { PollReads } from './poll-reads';
 import { hmac, sha256 } from './secrets';
 import { originAllowed, type SiteDirectory } from './sites';
-import { integer, object, onlyKeys, text } from './validate';
+import { bodyParser } from './validate';
 import type { VoterTokens } from './voter-tokens';
 import type { VoteWriter } from './votes/vote-writer';
 import type { LiveEvents } from './live-events';
@@ -18,7 +19,10 @@ export interface VoteRequestContext {
   body: unknown;
 }
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
+// Parsed here rather than in the route so that a request without its headers is answered 401/400
+// for those first, whatever its body.
+const parseVote = bodyParser(VoteRequest);
 
 /** Casting a vote: every check a request must pass, then the write path, then the live update. */
 export class VotingService {
@@ -33,11 +37,9 @@ export class VotingService {
   ) {}
 
   /** A token asked for with a poll id is bound to that poll's site; without, it is valid on every site. */
-  async tokenSite(body: unknown): Promise<number | null> {
-    const input = object(body ?? {});
-    onlyKeys(input, ['pollId']);
-    if (input.pollId === undefined) return null;
-    const poll = await this.polls.load(text(input.pollId, 'pollId', 1, 32));
+  async tokenSite(pollId: string | undefined): Promise<number | null> {
+    if (pollId === undefined) return null;
+    const poll = await this.polls.load(pollId);
     return poll.siteId;
   }
 
@@ -46,7 +48,7 @@ export class VotingService {
     if (!req.idempotencyKey || !IDEMPOTENCY_KEY.test(req.idempotencyKey)) {
       throw badRequest('idempotency_key_required', 'Send an Idempotency-Key header of 8 to 128 characters [A-Za-z0-9_.:-]');
     }
-    const optionIds = parseOptionIds(req.body);
+    const { optionIds } = parseVote(req.body);
     const poll = await this.polls.cached(req.pollId);
     if (poll.status === 'draft') throw notFound('poll_not_found', 'No poll with this id');
     const site = await this.sites.get(poll.siteId);
@@ -85,13 +87,4 @@ export class VotingService {
       },
     };
   }
-}
-
-function parseOptionIds(body: unknown): number[] {
-  const input = object(body);
-  onlyKeys(input, ['optionIds']);
-  if (!Array.isArray(input.optionIds) || input.optionIds.length === 0 || input.optionIds.length > 50) {
-    throw validationFailed('optionIds must be a non-empty array of option ids');
-  }
-  return input.optionIds.map((id, i) => integer(id, `optionIds[${i}]`, 1, Number.MAX_SAFE_INTEGER));
 }
