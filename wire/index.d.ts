@@ -118,7 +118,8 @@ export interface VoteResponse {
   optionIds: number[];
   /** True when this request replaced an earlier ballot of the same voter. */
   changed: boolean;
-  version: number;
+  /** The version of `results`; absent with them, as it counts ballots. */
+  version?: number;
   /** Fresh, authoritative results at `version`, or null while the poll's visibility hides them. */
   results: PollResults | null;
 }

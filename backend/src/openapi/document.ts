@@ -168,7 +168,7 @@ export const openApiDocument = {
           pollId: { type: 'string' },
           optionIds: { type: 'array', items: { type: 'integer' } },
           changed: { type: 'boolean' },
-          version: { type: 'integer' },
+          version: { type: 'integer', description: 'The version of results; absent while results are hidden' },
           results: { oneOf: [ref('PollResults'), { type: 'null' }] },
         },
       },

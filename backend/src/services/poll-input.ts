@@ -1,5 +1,6 @@
 import type { PollInput, PollStatus, PollType, ResultsVisibility } from '@votewire/wire';
 import { validationFailed } from '../errors';
+import { cleanLabel } from './labels';
 import * as v from './validate';
 
 export const POLL_TYPES: readonly PollType[] = ['single', 'multiple', 'ranked'];
@@ -41,7 +42,7 @@ function options(value: unknown): OptionInput[] {
     const o = v.object(raw, `options[${i}]`);
     v.onlyKeys(o, ['id', 'label', 'imageUrl'], `options[${i}]`);
     const option: OptionInput = {
-      label: v.text(o.label, `options[${i}].label`, 1, 300),
+      label: v.text(cleanLabel(o.label), `options[${i}].label`, 1, 300),
       imageUrl: o.imageUrl === undefined || o.imageUrl === null ? null : v.httpUrl(o.imageUrl, `options[${i}].imageUrl`),
     };
     if (o.id !== undefined) option.id = v.integer(o.id, `options[${i}].id`, 1, Number.MAX_SAFE_INTEGER);

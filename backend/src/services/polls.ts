@@ -8,6 +8,7 @@ import { Poll } from '../models/Poll';
 import { PollOption } from '../models/PollOption';
 import { VoteRequest } from '../models/VoteRequest';
 import { conflict, forbidden, notFound } from '../errors';
+import { withoutInvisiblePrefix } from './labels';
 import { parsePollInput, POLL_TYPES, STATUSES, type OptionInput } from './poll-input';
 import { adminPollView, publicPollJson, publicPollView } from './poll-views';
 import { phaseOf, resultsVisible } from './poll-rules';
@@ -159,12 +160,12 @@ export class PollService {
     const offset = query.offset === undefined ? 0 : v.integer(Number(query.offset), 'offset', 0, 1_000_000);
     const status = query.status === undefined ? undefined : v.oneOf(query.status, 'status', STATUSES);
     const type = query.type === undefined ? undefined : v.oneOf(query.type, 'type', POLL_TYPES);
-    const q = query.q === undefined ? undefined : v.text(query.q, 'q', 1, 200).replace(/[\\%_]/g, (c) => '\\' + c);
+    const q = query.q === undefined ? undefined : v.text(query.q, 'q', 1, 200);
     return this.db.read(async (db) => {
       const qb = Poll.query(db).where('siteId', siteId);
       if (status) qb.where('status', status);
       if (type) qb.where('type', type);
-      if (q) qb.where('question', 'like', `%${q}%`);
+      if (q) qb.whereRaw(`question LIKE ? ESCAPE '${LIKE_ESCAPE}'`, [`%${likeLiteral(q)}%`]);
       const page = qb.clone().modify(withBallotCount);
       const total = await qb.resultSize();
       const polls = await page
@@ -284,9 +285,19 @@ function resultsHiddenMessage(visibility: string): string {
   return 'The results of this poll are not public';
 }
 
-/** Quotes a CSV cell, and defuses cells a spreadsheet would run as a formula. */
+/**
+ * LIKE has no default escape character on SQLite, and MySQL's (a backslash) is itself an escape
+ * in MySQL string literals: one explicit character that neither treats specially works on both.
+ */
+const LIKE_ESCAPE = '!';
+const likeLiteral = (text: string) => text.replace(/[!%_]/g, (c) => LIKE_ESCAPE + c);
+
+/**
+ * Quotes a CSV cell, and defuses cells a spreadsheet would run as a formula: spreadsheets also take
+ * the fullwidth signs (＝＋－＠) and skip invisible characters before the sign.
+ */
 function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/.test(withoutInvisiblePrefix(value)) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

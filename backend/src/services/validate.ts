@@ -66,17 +66,19 @@ export function optionalTime(value: unknown, field: string): number | null {
   return Date.parse(value);
 }
 
+/**
+ * An absolute https URL. Plain http is refused: an image on a poll loads on every voter's page,
+ * where http is mixed content and an unencrypted request any network can watch.
+ */
 export function httpUrl(value: unknown, field: string): string {
   const raw = text(value, field, 1, 2000);
-  let parsed: URL;
+  let parsed: URL | null = null;
   try {
     parsed = new URL(raw);
   } catch {
-    throw validationFailed(`${field} must be an absolute http(s) URL`);
+    // reported below with the same message
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw validationFailed(`${field} must be an absolute http(s) URL`);
-  }
+  if (parsed?.protocol !== 'https:') throw validationFailed(`${field} must be an absolute https URL`);
   return parsed.href;
 }
 
