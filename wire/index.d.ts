@@ -165,6 +165,23 @@ export interface PollPhaseEvent {
   phase: PollPhase;
 }
 
+/**
+ * The poll changed (phase, results visibility, options, or it was deleted: then `phase` is
+ * `closed`). `visible` says whether this connection receives its counts from now on; a widget
+ * reloads the poll.
+ */
+export interface PollChangedEvent {
+  pollId: string;
+  phase: PollPhase;
+  visible: boolean;
+}
+
+/** Sent just before the server disconnects a connection that went over its limits. */
+export interface RefusedEvent {
+  code: 'rate_limited' | 'too_many_connections';
+  message: string;
+}
+
 export interface ClientToServerEvents {
   subscribe: (req: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
   unsubscribe: (req: { pollId: string }, ack?: (res: { ok: boolean }) => void) => void;
@@ -174,4 +191,6 @@ export interface ServerToClientEvents {
   results: (results: PollResults) => void;
   /** The poll opened or closed: a widget reloads the poll to show the new phase. */
   phase: (event: PollPhaseEvent) => void;
+  poll: (event: PollChangedEvent) => void;
+  refused: (event: RefusedEvent) => void;
 }

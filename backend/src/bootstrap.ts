@@ -105,13 +105,14 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
           (votes, path) => metrics.voteBatches.observe({ path }, votes),
         )
       : new SingleVoteWriter(db, results);
+  const limits = rateLimits(config, redis);
   const voting = new VotingService(siteDirectory, polls, voterTokens, writer, events, config.secret, ownOrigins);
   const services = { polls, voting, apiKeys: new ApiKeyService(db.write), sites: new SiteService(db.write, siteDirectory), voterTokens };
   const app = createApp({
     config,
     log,
     services,
-    limits: rateLimits(config, redis),
+    limits,
     metrics,
     extra: [
       operationsRoutes(db, metrics, config.instanceId, operatorAccess(config.operator)),
@@ -131,6 +132,9 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     instanceId: config.instanceId,
     log,
     coalesceMs: config.broadcastIntervalMs,
+    eventBudget: limits.socketEvents,
+    socketsPerIp: config.sockets.perIp,
+    trustProxy: config.trustProxy,
   });
   live = channel;
   if (redis) {
