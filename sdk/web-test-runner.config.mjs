@@ -58,6 +58,7 @@ const commands = {
   info: () => ({ url: backend.url, proxyUrl: proxy.url() }),
   createPoll: (input) => admin('POST', '/api/v1/polls', input),
   closePoll: ({ id }) => admin('POST', `/api/v1/polls/${id}/close`),
+  updatePoll: ({ id, patch }) => admin('PATCH', `/api/v1/polls/${id}`, patch),
   getPoll: ({ id }) => admin('GET', `/api/v1/polls/${id}`),
   setOrigins: ({ origins }) => admin('PATCH', '/api/v1/site', { allowedOrigins: origins ?? testOrigins }),
   /** A vote by another visitor, from Node: a fresh voter token each time. */

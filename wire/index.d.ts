@@ -76,9 +76,22 @@ export type PollType = 'single' | 'multiple' | 'ranked';
 
 export type ResultsVisibility = 'always' | 'after_vote' | 'after_close' | 'hidden';
 
+/** The poll changed (phase, results visibility, options, or it was deleted: then `phase` is `closed`). `visible` says whether this connection receives its counts from now on; a widget reloads the poll. */
+export interface PollChangedEvent {
+  pollId: string;
+  phase: PollPhase;
+  visible: boolean;
+}
+
 export interface PollPhaseEvent {
   pollId: string;
   phase: PollPhase;
+}
+
+/** Sent just before the server disconnects a connection that went over its limits. */
+export interface RefusedEvent {
+  code: 'rate_limited' | 'too_many_connections';
+  message: string;
 }
 
 export type SubscribeAck = {
@@ -265,7 +278,8 @@ export interface VoteResponse {
   optionIds: number[];
   /** True when this request replaced an earlier ballot of the same voter. */
   changed: boolean;
-  version: number;
+  /** The version of `results`; absent with them, as it counts ballots. */
+  version?: number;
   /** Fresh, authoritative results at `version`, or null while the poll’s visibility hides them. */
   results: PollResults | null;
 }
@@ -289,4 +303,6 @@ export interface ServerToClientEvents {
   results: (results: PollResults) => void;
   /** The poll opened or closed: a widget reloads the poll to show the new phase. */
   phase: (event: PollPhaseEvent) => void;
+  poll: (event: PollChangedEvent) => void;
+  refused: (event: RefusedEvent) => void;
 }

@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { createApp } from './http/app';
 import { Metrics } from './http/metrics';
+import { operatorAccess } from './http/operator-access';
 import { RateLimit } from './http/rate-limit';
 import { createLogger, type Logger } from './log';
 import { LiveChannel } from './realtime/live-channel';
@@ -30,11 +31,15 @@ import type { VoteWriter } from './services/votes/vote-writer';
 export async function initDatabase(
   db: Database,
   config: Config,
+  log: Logger,
 ): Promise<{ appliedMigrations: string[]; generatedAdminKey: string | null }> {
   const appliedMigrations = await migrate(db.write);
   const { siteId } = await seedDemo(db.write);
-  const generatedAdminKey = await new ApiKeyService(db.write).ensureAdminKey(siteId, config.adminKey);
-  return { appliedMigrations, generatedAdminKey };
+  const admin = await new ApiKeyService(db.write).ensureAdminKey(siteId, config.adminKey);
+  if (admin.configuredRevoked) {
+    log.warn('VOTEWIRE_ADMIN_KEY was revoked in the console and stays revoked: it opens nothing; set a new key or use another');
+  }
+  return { appliedMigrations, generatedAdminKey: admin.generatedKey };
 }
 
 export interface Votewire {
@@ -56,6 +61,9 @@ function rateLimits(config: Config, redis: RedisClients | null) {
     tokens: make('voter-tokens', config.rateLimit.tokensPerMinute),
     // Reads are cheap and frequent: a per-instance budget spares every GET a Redis round trip.
     reads: RateLimit.memory('reads', config.rateLimit.readsPerMinute),
+    authFailures: make('auth-failures', config.rateLimit.authFailuresPerMinute),
+    // Socket events are counted like reads, but across instances: a flood spreads over all of them.
+    socketEvents: make('socket-events', config.sockets.eventsPerMinute),
   };
 }
 
@@ -68,7 +76,7 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
   const log = createLogger(config.logLevel, config.instanceId);
   const db = openDatabase(config, log);
   const init = options.init ?? db.dialect === 'sqlite';
-  const generatedAdminKey = init ? (await initDatabase(db, config)).generatedAdminKey : null;
+  const generatedAdminKey = init ? (await initDatabase(db, config, log)).generatedAdminKey : null;
   const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : null;
 
   const server = createServer();
@@ -100,6 +108,7 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
           (votes, path) => metrics.voteBatches.observe({ path }, votes),
         )
       : new SingleVoteWriter(db, results);
+  const limits = rateLimits(config, redis);
   const voting = new VotingService(siteDirectory, pollReads, voterTokens, writer, events, config.secret, ownOrigins);
   const services = {
     polls,
@@ -114,9 +123,12 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     config,
     log,
     services,
-    limits: rateLimits(config, redis),
+    limits,
     metrics,
-    extra: [operationsRoutes(db, metrics, config.instanceId), ...(config.benchEndpoints ? [benchRoutes()] : [])],
+    extra: [
+      operationsRoutes(db, metrics, config.instanceId, operatorAccess(config.operator)),
+      ...(config.benchEndpoints ? [benchRoutes()] : []),
+    ],
   });
   // Koa must be listening before Socket.IO attaches: Socket.IO takes over the request listeners
   // present at that moment and answers /socket.io/ itself; a listener added later answers too.
@@ -131,6 +143,9 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     instanceId: config.instanceId,
     log,
     coalesceMs: config.broadcastIntervalMs,
+    eventBudget: limits.socketEvents,
+    socketsPerIp: config.sockets.perIp,
+    trustProxy: config.trustProxy,
   });
   live = channel;
   if (redis) {

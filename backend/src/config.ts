@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export type WriteMode = 'single' | 'batched';
@@ -29,7 +30,13 @@ export interface Config {
   trustProxy: boolean;
   /** Serves /api/v1/bench/noop, the HTTP ceiling the benchmark compares against. */
   benchEndpoints: boolean;
-  rateLimit: { votesPerMinute: number; tokensPerMinute: number; readsPerMinute: number };
+  rateLimit: { votesPerMinute: number; tokensPerMinute: number; readsPerMinute: number; authFailuresPerMinute: number };
+  /** Who may read /metrics and the detail of /readyz: a bearer token, or clients in these networks. */
+  operator: { metricsToken: string | null; networks: string[] };
+  /** Socket.IO limits per client IP. */
+  sockets: { perIp: number; eventsPerMinute: number };
+  /** Serves the `.map` files beside the SDK and the demo's scripts (off: they show the source). */
+  serveSourceMaps: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +78,24 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
+/** Comma-separated addresses and CIDR blocks (10.0.0.0/8, ::1/128), each checked. */
+function networks(env: Env, name: string, fallback: string): string[] {
+  const list = (env[name] ?? fallback)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of list) {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const max = family === 6 ? 128 : 32;
+    const prefixOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
+    if (family === 0 || !prefixOk || rest.length > 0) {
+      throw new ConfigError(`${name} must list IP addresses or CIDR blocks such as 10.0.0.0/8, got "${entry}"`);
+    }
+  }
+  return list;
+}
+
 /** The embedded mode keeps a generated secret beside its database so tokens survive restarts. */
 function embeddedSecret(dataDir: string): string {
   const file = join(dataDir, 'secret');
@@ -101,6 +126,11 @@ export function loadConfig(env: Env = process.env): Config {
   const adminKey = env.VOTEWIRE_ADMIN_KEY || null;
   if (adminKey !== null && adminKey.length < 24) {
     throw new ConfigError('VOTEWIRE_ADMIN_KEY must be at least 24 characters');
+  }
+
+  const metricsToken = env.VOTEWIRE_METRICS_TOKEN || null;
+  if (metricsToken !== null && metricsToken.length < 24) {
+    throw new ConfigError('VOTEWIRE_METRICS_TOKEN must be at least 24 characters');
   }
 
   let secret = env.VOTEWIRE_SECRET || '';
@@ -147,6 +177,13 @@ export function loadConfig(env: Env = process.env): Config {
       votesPerMinute: int(env, 'VOTEWIRE_RATE_VOTES_PER_MINUTE', 120, 1, 10_000_000),
       tokensPerMinute: int(env, 'VOTEWIRE_RATE_TOKENS_PER_MINUTE', 60, 1, 10_000_000),
       readsPerMinute: int(env, 'VOTEWIRE_RATE_READS_PER_MINUTE', 1200, 1, 10_000_000),
+      authFailuresPerMinute: int(env, 'VOTEWIRE_RATE_AUTH_FAILURES_PER_MINUTE', 30, 1, 10_000_000),
     },
+    operator: { metricsToken, networks: networks(env, 'VOTEWIRE_METRICS_NETWORKS', '127.0.0.0/8,::1') },
+    sockets: {
+      perIp: int(env, 'VOTEWIRE_SOCKETS_PER_IP', 100, 1, 1_000_000),
+      eventsPerMinute: int(env, 'VOTEWIRE_RATE_SOCKET_EVENTS_PER_MINUTE', 600, 1, 10_000_000),
+    },
+    serveSourceMaps: bool(env, 'VOTEWIRE_SERVE_SOURCE_MAPS', false),
   };
 }

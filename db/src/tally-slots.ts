@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 
 /** Slots per poll and per option: enough that concurrent batches rarely meet. */
 export const TALLY_SLOTS = 16;
+const COMPOUND_SELECT_ROWS = 500;
 
 export const POLL_TALLY_SLOTS = 'poll_tally_slots';
 export const OPTION_TALLY_SLOTS = 'option_tally_slots';
@@ -69,10 +70,11 @@ export async function dropTallyTables(knex: Knex): Promise<void> {
 export async function createTallySlots(db: Knex, pollId: string, optionIds: number[], withPoll = true): Promise<void> {
   const slots = Array.from({ length: TALLY_SLOTS }, (_, slot) => slot);
   if (withPoll) await db(POLL_TALLY_SLOTS).insert(slots.map((slot) => ({ poll_id: pollId, slot, version: 0, ballots: 0 })));
-  if (optionIds.length > 0) {
-    await db(OPTION_TALLY_SLOTS).insert(
-      optionIds.flatMap((id) => slots.map((slot) => ({ option_id: id, slot, poll_id: pollId, votes: 0 }))),
-    );
+  const rows = optionIds.flatMap((id) => slots.map((slot) => ({ option_id: id, slot, poll_id: pollId, votes: 0 })));
+  // knex writes a multi-row INSERT on SQLite as one compound SELECT, which SQLite caps at 500 terms
+  // (SQLITE_MAX_COMPOUND_SELECT): 50 options × 16 slots need two statements.
+  for (let i = 0; i < rows.length; i += COMPOUND_SELECT_ROWS) {
+    await db(OPTION_TALLY_SLOTS).insert(rows.slice(i, i + COMPOUND_SELECT_ROWS));
   }
 }
 

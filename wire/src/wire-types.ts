@@ -21,6 +21,8 @@ export interface ServerToClientEvents {
   results: (results: PollResults) => void;
   /** The poll opened or closed: a widget reloads the poll to show the new phase. */
   phase: (event: PollPhaseEvent) => void;
+  poll: (event: PollChangedEvent) => void;
+  refused: (event: RefusedEvent) => void;
 }
 `;
 

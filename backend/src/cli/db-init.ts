@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, 'db-init');
   const db = openDatabase(config, log);
   try {
-    const { appliedMigrations, generatedAdminKey } = await initDatabase(db, config);
+    const { appliedMigrations, generatedAdminKey } = await initDatabase(db, config, log);
     process.stdout.write(appliedMigrations.length > 0 ? `Applied migrations: ${appliedMigrations.join(', ')}\n` : 'Schema is up to date\n');
     process.stdout.write('Demo site and polls are in place\n');
     if (generatedAdminKey) process.stdout.write(`Admin API key (shown once, keep it safe): ${generatedAdminKey}\n`);

@@ -9,11 +9,13 @@ import { pollRoutes } from '../routes/polls';
 import { resultRoutes } from '../routes/results';
 import { siteRoutes } from '../routes/sites';
 import { voteRoutes } from '../routes/votes';
+import { isInvalidApiKey } from './auth';
 import { jsonBody } from './body';
 import type { AppState } from './context';
 import { publicCors } from './cors';
 import { errorMiddleware, notFoundFallback } from './errors';
 import type { Metrics } from './metrics';
+import { knownMethodsOnly } from './methods';
 import type { RateLimit } from './rate-limit';
 import { securityHeaders } from './security';
 import { staticFiles } from './static-files';
@@ -22,7 +24,7 @@ export interface AppDeps {
   config: Config;
   log: Logger;
   services: Services;
-  limits: { votes: RateLimit; tokens: RateLimit; reads: RateLimit };
+  limits: { votes: RateLimit; tokens: RateLimit; reads: RateLimit; authFailures: RateLimit };
   metrics: Metrics;
   /** Extra routers mounted at the root (health, readiness, metrics). */
   extra?: Router<AppState>[];
@@ -51,19 +53,22 @@ export function createApp({ config, log, services, limits, metrics, extra = [] }
   const app = new Koa<AppState>({ proxy: config.trustProxy, maxIpsCount: 1 });
   app.use(metrics.middleware());
   app.use(errorMiddleware(log));
+  app.use(knownMethodsOnly());
   app.use(notFoundFallback());
   app.use(securityHeaders(config.instanceId));
   app.use(publicCors());
   const readLimit = limits.reads.byIp();
   app.use((ctx, next) => (ctx.path.startsWith('/api/') && ctx.method === 'GET' ? readLimit(ctx, next) : next()));
+  app.use(limits.authFailures.failuresByIp((ctx) => ctx.path.startsWith('/api/') && ctx.get('Authorization') !== '', isInvalidApiKey));
   for (const mw of jsonBody()) app.use(mw);
   const api = apiRouter(services, limits, metrics);
   app.use(api.routes());
   for (const r of extra) app.use(r.routes());
   app.use(api.allowedMethods({ throw: true }));
   if (config.serveStatic) {
-    app.use(staticFiles('/sdk/', config.sdkRoot, 'public, max-age=300'));
-    app.use(staticFiles('/', config.staticRoot, 'no-cache'));
+    const files = { sourceMaps: config.serveSourceMaps };
+    app.use(staticFiles('/sdk/', config.sdkRoot, 'public, max-age=300', files));
+    app.use(staticFiles('/', config.staticRoot, 'no-cache', files));
   }
   return app;
 }

@@ -1,5 +1,5 @@
 import type { Middleware, ParameterizedContext } from 'koa';
-import { unauthorized } from '../errors';
+import { AppError, unauthorized } from '../errors';
 import type { ApiKeyService } from '../services/api-keys';
 import type { AppState } from './context';
 
@@ -10,6 +10,9 @@ function bearer(ctx: ParameterizedContext): string | null {
   if (!match) throw unauthorized('invalid_api_key', 'Authorization must be "Bearer <api key>"');
   return match[1]!;
 }
+
+/** A key was sent and is wrong (malformed, unknown or revoked): what the failure budget counts. */
+export const isInvalidApiKey = (err: unknown) => err instanceof AppError && err.code === 'invalid_api_key';
 
 /** Admin routes: a valid API key is required, and scopes everything to its site. */
 export function requireAdmin(keys: ApiKeyService): Middleware<AppState> {

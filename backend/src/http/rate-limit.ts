@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Middleware, ParameterizedContext } from 'koa';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../errors';
@@ -46,14 +46,43 @@ export class RateLimit {
     };
   }
 
+  /**
+   * A budget of failures rather than requests: a request that throws what `failed` recognises
+   * spends one point of its IP's budget, and while that budget is spent, requests that `applies`
+   * to are refused before they run. Requests that succeed cost nothing.
+   */
+  failuresByIp(applies: (ctx: ParameterizedContext) => boolean, failed: (err: unknown) => boolean): Middleware {
+    return async (ctx, next) => {
+      if (!applies(ctx)) return next();
+      const key = `fail:${ctx.ip}`;
+      const spent = await this.limiter.get(key);
+      if (spent && spent.consumedPoints >= this.limiter.points) throw this.refusal([spent]);
+      try {
+        await next();
+      } catch (err) {
+        if (failed(err)) await this.take([key]);
+        throw err;
+      }
+    };
+  }
+
+  /** Per socket connection: the same budget as HTTP, keyed by the client's IP. */
+  consume(ip: string): Promise<void> {
+    return this.take([`ip:${ip}`]);
+  }
+
   private async take(keys: string[]): Promise<void> {
     const taken = await Promise.allSettled(keys.map((key) => this.limiter.consume(key)));
     const refused = taken.flatMap((t) => (t.status === 'rejected' ? [t.reason as unknown] : []));
     if (refused.length === 0) return;
     const failure = refused.find((r) => !(r instanceof RateLimiterRes));
     if (failure) throw failure;
-    const seconds = Math.max(1, Math.ceil(Math.max(...(refused as RateLimiterRes[]).map((r) => r.msBeforeNext)) / 1000));
-    throw new AppError(429, 'rate_limited', `Too many requests (${this.name}); retry in ${seconds} s`, undefined, {
+    throw this.refusal(refused as RateLimiterRes[]);
+  }
+
+  private refusal(refused: RateLimiterRes[]): AppError {
+    const seconds = Math.max(1, Math.ceil(Math.max(...refused.map((r) => r.msBeforeNext)) / 1000));
+    return new AppError(429, 'rate_limited', `Too many requests (${this.name}); retry in ${seconds} s`, undefined, {
       'Retry-After': String(seconds),
     });
   }

@@ -5,11 +5,13 @@ import type { Middleware } from 'koa';
 
 /**
  * Serves a folder under a URL prefix (GET/HEAD only). Paths are normalised and must stay inside
- * the folder; a directory serves its index.html.
+ * the folder; a directory serves its index.html. Source maps (which carry the whole source) only
+ * when asked for.
  */
-export function staticFiles(prefix: string, root: string, cacheControl: string): Middleware {
+export function staticFiles(prefix: string, root: string, cacheControl: string, { sourceMaps }: { sourceMaps: boolean }): Middleware {
   return async (ctx, next) => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !ctx.path.startsWith(prefix)) return next();
+    if (!sourceMaps && ctx.path.endsWith('.map')) return next();
     let relative: string;
     try {
       relative = decodeURIComponent(ctx.path.slice(prefix.length));

@@ -1,19 +1,26 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { ClientToServerEvents, PollResults, ServerToClientEvents, SubscribeAck } from '@votewire/wire';
+import type { ClientToServerEvents, PollResults, RefusedEvent, ServerToClientEvents, SubscribeAck } from '@votewire/wire';
 import { SubscribeRequest } from '@votewire/wire/schema';
 import { AppError } from '../errors';
+import type { RateLimit } from '../http/rate-limit';
 import type { Logger } from '../log';
 import type { LiveEvents } from '../services/live-events';
-import { phaseOf } from '../services/poll-rules';
+import { phaseOf, resultsVisible } from '../services/poll-rules';
 import type { PollReads } from '../services/poll-reads';
 import { originAllowed, type SiteDirectory } from '../services/sites';
 import type { VoterTokens } from '../services/voter-tokens';
 import { bodyParser } from '../services/validate';
 import type { ResultsCache } from '../services/results-cache';
+import { clientIp, SocketGuard } from './socket-guard';
 
-type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+/** What the channel remembers per connection: its client's address and each poll's voter key. */
+interface SocketData {
+  ip: string;
+  voters: Map<string, string | null>;
+}
+type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, PeerEvents, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, PeerEvents, SocketData>;
 
 /** Everyone watching a poll hears about phase changes; only those allowed see its results. */
 const pollRoom = (id: string) => `poll:${id}`;
@@ -31,6 +38,11 @@ export interface LiveChannelDeps {
   log: Logger;
   /** At most one results message per poll per interval (leading and trailing edge). */
   coalesceMs: number;
+  /** Every subscribe and unsubscribe spends one point of its client IP's budget. */
+  eventBudget: RateLimit;
+  socketsPerIp: number;
+  /** Behind the proxy the client's address is the last X-Forwarded-For entry, as for HTTP. */
+  trustProxy: boolean;
 }
 
 /** Events instances send each other through the adapter (Redis in the cluster). */
@@ -57,18 +69,21 @@ export class LiveChannel implements LiveEvents {
   private readonly shared = new Map<string, number>();
   /** The version last sent to this instance's sockets, per poll. */
   private readonly emitted = new Map<string, number>();
+  private readonly guard: SocketGuard;
 
   constructor(
     http: HttpServer,
     private readonly deps: LiveChannelDeps,
   ) {
-    this.io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+    this.guard = new SocketGuard(deps.socketsPerIp, deps.eventBudget);
+    this.io = new Server<ClientToServerEvents, ServerToClientEvents, PeerEvents, SocketData>(http, {
       path: '/socket.io',
       serveClient: true,
       // A page whose origin no site allows is refused at the handshake; the exact site's list is
       // checked again at subscribe time, where the poll (and so the site) is known.
       cors: { origin: true, credentials: false },
       allowRequest: (req, callback) => {
+        if (this.guard.full(clientIp(req, deps.trustProxy))) return callback('too many connections from this address', false);
         deps.sites.anyAllows(req.headers.origin, deps.ownOrigins).then(
           (ok) => callback(ok ? null : 'origin not allowed', ok),
           () => callback('origin check failed', false),
@@ -85,9 +100,8 @@ export class LiveChannel implements LiveEvents {
     this.io.engine.on('initial_headers', servedBy);
     this.io.engine.on('headers', servedBy);
     this.io.on('connection', (socket) => this.onConnection(socket));
-    const peers = this.io as unknown as Server<PeerEvents>;
-    peers.on('committed', (results: PollResults) => this.received(results));
-    peers.on('poll-changed', (pollId: string) => {
+    this.io.on('committed', (results: PollResults) => this.received(results));
+    this.io.on('poll-changed', (pollId: string) => {
       this.deps.polls.forget(pollId);
       this.announce(pollId);
     });
@@ -115,7 +129,7 @@ export class LiveChannel implements LiveEvents {
   private tellPeers<E extends keyof PeerEvents>(event: E, ...args: Parameters<PeerEvents[E]>): void {
     if (!this.clustered) return; // the in-memory adapter has no peers (and warns on serverSideEmit)
     try {
-      (this.io as unknown as Server<PeerEvents>).serverSideEmit(event, ...args);
+      this.io.serverSideEmit(event, ...args);
     } catch (err) {
       this.deps.log.warn({ err, event }, 'could not tell the other instances');
     }
@@ -172,18 +186,35 @@ export class LiveChannel implements LiveEvents {
     this.io.local.to(resultsRoom(pollId)).emit('results', results);
   }
 
-  /** Tells this instance's watchers of a poll its phase, so widgets reload it. */
+  /**
+   * After a change of the poll (phase, visibility, options, deletion), every watcher on this
+   * instance is checked again as at subscribe time: it joins or leaves the results room and gets a
+   * `poll` event with what it may now see, so that widgets reload it; counts stop at once for a
+   * watcher who may no longer see them.
+   */
   private announce(pollId: string): void {
-    this.deps.polls
-      .loadFresh(pollId)
-      .then(
-        (poll) => phaseOf(poll, Date.now()),
-        () => 'closed' as const, // deleted: widgets refetch and show that it is gone
-      )
-      .then((phase) => {
-        this.io.local.to(pollRoom(pollId)).emit('phase', { pollId, phase });
-      })
-      .catch((err) => this.deps.log.warn({ err, pollId }, 'could not announce a poll change'));
+    this.reevaluate(pollId).catch((err) => this.deps.log.warn({ err, pollId }, 'could not announce a poll change'));
+  }
+
+  private async reevaluate(pollId: string): Promise<void> {
+    const poll = await this.deps.polls.loadFresh(pollId).catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 404) return null; // deleted: widgets refetch and show that it is gone
+      throw err;
+    });
+    const now = Date.now();
+    const phase = poll ? phaseOf(poll, now) : 'closed';
+    this.io.local.to(pollRoom(pollId)).emit('phase', { pollId, phase });
+    for (const socket of await this.io.local.in(pollRoom(pollId)).fetchSockets()) {
+      const voterKey = socket.data.voters?.get(pollId) ?? null;
+      let visible = poll !== null && resultsVisible(poll.resultsVisibility, phase, false);
+      // Only `after_vote` depends on this voter's ballot, which only the database knows.
+      if (poll && !visible && voterKey && poll.resultsVisibility === 'after_vote' && poll.status !== 'draft') {
+        visible = (await this.deps.polls.publicView(pollId, voterKey, now)).results !== null;
+      }
+      if (visible) socket.join(resultsRoom(pollId));
+      else socket.leave(resultsRoom(pollId));
+      socket.emit('poll', { pollId, phase, visible });
+    }
   }
 
   connectedSockets(): number {
@@ -197,23 +228,51 @@ export class LiveChannel implements LiveEvents {
   }
 
   private onConnection(socket: LiveSocket): void {
+    socket.data.ip = clientIp(socket.request, this.deps.trustProxy);
+    socket.data.voters = new Map();
+    if (!this.guard.admit(socket.data.ip)) {
+      this.kick(socket, 'too_many_connections', 'Too many connections from this address');
+      return;
+    }
+    socket.on('disconnect', () => this.guard.release(socket.data.ip));
     socket.on('subscribe', (req, ack) => {
       if (typeof ack !== 'function') return; // nothing to answer to: a malformed client
-      this.subscribe(socket, req)
+      this.guarded(socket)
+        .then(() => this.subscribe(socket, req))
         .then(ack)
         .catch((err: unknown) => ack(failure(err, this.deps.log)));
     });
     socket.on('unsubscribe', (req, ack) => {
-      const pollId = typeof req?.pollId === 'string' ? req.pollId : '';
-      void socket.leave(pollRoom(pollId));
-      void socket.leave(resultsRoom(pollId));
-      if (typeof ack === 'function') ack({ ok: true });
+      this.guarded(socket)
+        .then(() => {
+          const pollId = typeof req?.pollId === 'string' ? req.pollId : '';
+          socket.data.voters.delete(pollId);
+          void socket.leave(pollRoom(pollId));
+          void socket.leave(resultsRoom(pollId));
+          if (typeof ack === 'function') ack({ ok: true });
+        })
+        .catch(() => typeof ack === 'function' && ack({ ok: false }));
     });
+  }
+
+  /** Spends one event of the client IP's budget; a socket over it is disconnected, with the reason. */
+  private async guarded(socket: LiveSocket): Promise<void> {
+    try {
+      await this.guard.spend(socket.data.ip);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 429) this.kick(socket, 'rate_limited', err.message);
+      throw err;
+    }
+  }
+
+  private kick(socket: LiveSocket, code: RefusedEvent['code'], message: string): void {
+    socket.emit('refused', { code, message });
+    socket.disconnect(true);
   }
 
   private async subscribe(socket: LiveSocket, raw: unknown): Promise<SubscribeAck> {
     const req = parseSubscribe(raw); // a client may send anything; a refusal is the ack's validation_failed
-    const poll = await this.deps.polls.cached(req.pollId);
+    const poll = await this.guard.knownPoll(req.pollId, (id) => this.deps.polls.cached(id));
     const site = await this.deps.sites.get(poll.siteId);
     if (!originAllowed(site, socket.handshake.headers.origin, this.deps.ownOrigins)) {
       return { ok: false, error: { code: 'origin_not_allowed', message: 'This page’s origin may not follow this poll' } };
@@ -225,6 +284,7 @@ export class LiveChannel implements LiveEvents {
       return { ok: false, error: { code: 'too_many_subscriptions', message: `At most ${MAX_SUBSCRIPTIONS} polls per connection` } };
     }
     await socket.join(pollRoom(req.pollId));
+    socket.data.voters.set(req.pollId, voterKey);
     if (view.results) await socket.join(resultsRoom(req.pollId));
     else await socket.leave(resultsRoom(req.pollId));
     return { ok: true, visible: view.results !== null, phase: view.phase, results: view.results };

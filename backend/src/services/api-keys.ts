@@ -74,19 +74,19 @@ export class ApiKeyService {
 
   /**
    * Makes sure the default site has an admin key: the configured one, or a generated one when the
-   * site has none. Returns the generated key (to print once) or null.
+   * site has none. A configured key that was revoked stays revoked (the console promises that a
+   * revocation cannot be undone). Returns the generated key (to print once), if any.
    */
-  async ensureAdminKey(siteId: number, configured: string | null): Promise<string | null> {
+  async ensureAdminKey(siteId: number, configured: string | null): Promise<{ generatedKey: string | null; configuredRevoked: boolean }> {
     if (configured) {
       const existing = await ApiKey.query(this.db).findOne({ keyHash: hashKey(configured) });
       if (!existing) await this.create(siteId, 'Admin key (VOTEWIRE_ADMIN_KEY)', configured);
-      else if (existing.revokedAt !== null || existing.siteId !== siteId) {
-        await ApiKey.query(this.db).patch({ revokedAt: null, siteId }).where('id', existing.id);
-      }
-      return null;
+      else if (existing.revokedAt !== null) return { generatedKey: null, configuredRevoked: true };
+      else if (existing.siteId !== siteId) await ApiKey.query(this.db).patch({ siteId }).where('id', existing.id);
+      return { generatedKey: null, configuredRevoked: false };
     }
     const active = await ApiKey.query(this.db).where('siteId', siteId).whereNull('revokedAt').resultSize();
-    if (active > 0) return null;
-    return (await this.create(siteId, 'Admin key (generated on first start)')).key;
+    if (active > 0) return { generatedKey: null, configuredRevoked: false };
+    return { generatedKey: (await this.create(siteId, 'Admin key (generated on first start)')).key, configuredRevoked: false };
   }
 }

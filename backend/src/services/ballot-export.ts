@@ -1,6 +1,7 @@
 import type { Database } from '../db/database';
 import { Ballot } from '../models/Ballot';
 import type { PollReads } from './poll-reads';
+import { withoutInvisiblePrefix } from './labels';
 
 /** The ballots of a poll as CSV, for its site's admins. */
 export class BallotExport {
@@ -35,8 +36,11 @@ export class BallotExport {
   }
 }
 
-/** Quotes a CSV cell, and defuses cells a spreadsheet would run as a formula. */
+/**
+ * Quotes a CSV cell, and defuses cells a spreadsheet would run as a formula: spreadsheets also take
+ * the fullwidth signs (＝＋－＠) and skip invisible characters before the sign.
+ */
 function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/.test(withoutInvisiblePrefix(value)) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

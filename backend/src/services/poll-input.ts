@@ -2,6 +2,7 @@ import type { PollInput, PollPatch } from '@votewire/wire';
 import { LIMITS } from '@votewire/wire/limits';
 import { validationFailed } from '../errors';
 import { text } from './validate';
+import { cleanLabel } from './labels';
 
 export interface OptionInput {
   id?: number;
@@ -20,7 +21,7 @@ const time = (value: string | null | undefined) => (value === undefined || value
 function options(input: NonNullable<PollPatch['options']>): OptionInput[] {
   const parsed = input.map((o, i) => ({
     ...(o.id === undefined ? {} : { id: o.id }),
-    label: text(o.label, `options[${i}].label`, LIMITS.optionLabel.min, LIMITS.optionLabel.max),
+    label: text(cleanLabel(o.label), `options[${i}].label`, LIMITS.optionLabel.min, LIMITS.optionLabel.max),
     imageUrl: o.imageUrl === undefined || o.imageUrl === null ? null : new URL(o.imageUrl).href,
   }));
   const labels = parsed.map((o) => o.label.toLowerCase());
@@ -56,8 +57,7 @@ export function resolvePollInput(
   if (maxChoices > optionCount) throw validationFailed('maxChoices must not exceed the number of options');
 
   const fields: PollFields = {
-    question:
-      input.question === undefined ? current!.question : text(input.question, 'question', LIMITS.question.min, LIMITS.question.max),
+    question: input.question === undefined ? current!.question : text(input.question, 'question', LIMITS.question.min, LIMITS.question.max),
     description:
       input.description === undefined
         ? (current?.description ?? null)

@@ -35,13 +35,12 @@ export class PollAdmin {
   }
 
   async list(siteId: number, query: PollListQuery): Promise<PollPage> {
-    const { status, type, limit = LIMITS.pageSize.default, offset = 0 } = query;
-    const q = query.q?.replace(/[\\%_]/g, (c) => '\\' + c);
+    const { status, type, q, limit = LIMITS.pageSize.default, offset = 0 } = query;
     return this.db.read(async (db) => {
       const qb = Poll.query(db).where('siteId', siteId);
       if (status) qb.where('status', status);
       if (type) qb.where('type', type);
-      if (q) qb.where('question', 'like', `%${q}%`);
+      if (q) qb.whereRaw(`question LIKE ? ESCAPE '${LIKE_ESCAPE}'`, [`%${likeLiteral(q)}%`]);
       const page = qb.clone().modify(withBallotCount);
       const total = await qb.resultSize();
       const polls = await page
@@ -143,3 +142,10 @@ async function replaceOptions(trx: Knex.Transaction, poll: Poll, options: Option
     }
   }
 }
+
+/**
+ * LIKE has no default escape character on SQLite, and MySQL's (a backslash) is itself an escape
+ * in MySQL string literals: one explicit character that neither treats specially works on both.
+ */
+const LIKE_ESCAPE = '!';
+const likeLiteral = (text: string) => text.replace(/[!%_]/g, (c) => LIKE_ESCAPE + c);

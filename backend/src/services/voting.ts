@@ -82,8 +82,8 @@ export class VotingService {
         pollId: poll.id,
         optionIds: outcome.optionIds,
         changed: outcome.changed,
-        version: outcome.results.version,
-        results: visible ? outcome.results : null,
+        // The version counts ballots: it goes out only with the counts it belongs to.
+        ...(visible ? { version: outcome.results.version, results: outcome.results } : { results: null }),
       },
     };
   }

@@ -20,9 +20,10 @@ for (const kind of BACKENDS) {
       if (kind === 'mariadb')
         Object.assign(env, { VOTEWIRE_DB_WRITE_URL: await freshMariaDbUrl(), VOTEWIRE_SECRET: randomBytes(32).toString('hex') });
       const config = loadConfig(env);
-      const db = openDatabase(config, createLogger('silent', 'test'));
+      const log = createLogger('silent', 'test');
+      const db = openDatabase(config, log);
       try {
-        const first = await initDatabase(db, config);
+        const first = await initDatabase(db, config, log);
         assert.deepEqual(first.appliedMigrations, ['20261126000000_initial']);
         assert.match(first.generatedAdminKey!, /^vw_/);
         const snapshot = async () =>
@@ -30,7 +31,7 @@ for (const kind of BACKENDS) {
         const before = await snapshot();
         assert.equal(Number(before.polls), 4);
         assert.equal(Number(before.poll_options), 16);
-        const second = await initDatabase(db, config);
+        const second = await initDatabase(db, config, log);
         assert.deepEqual(second.appliedMigrations, []);
         assert.equal(second.generatedAdminKey, null, 'an existing key is kept, not replaced');
         assert.deepEqual(await snapshot(), before);

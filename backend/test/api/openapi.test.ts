@@ -8,7 +8,7 @@ import { describeOnEachBackend } from '../support/backends';
 /** Every (method, path) the API serves, read from the routers themselves. */
 function servedRoutes(): string[] {
   const limit = RateLimit.memory('t', 1);
-  const router = apiRouter({} as Services, { votes: limit, tokens: limit, reads: limit });
+  const router = apiRouter({} as Services, { votes: limit, tokens: limit, reads: limit, authFailures: limit });
   const routes = new Set<string>();
   for (const layer of router.stack) {
     for (const method of layer.methods) {

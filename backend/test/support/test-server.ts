@@ -28,6 +28,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     VOTEWIRE_RATE_VOTES_PER_MINUTE: '100000',
     VOTEWIRE_RATE_TOKENS_PER_MINUTE: '100000',
     VOTEWIRE_RATE_READS_PER_MINUTE: '100000',
+    VOTEWIRE_RATE_AUTH_FAILURES_PER_MINUTE: '100000',
+    VOTEWIRE_RATE_SOCKET_EVENTS_PER_MINUTE: '100000',
     ...env,
   });
   const votewire = await startVotewire(config, { init: true });

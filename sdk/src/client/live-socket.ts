@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, PollPhaseEvent, PollResults, ServerToClientEvents } from '@votewire/wire';
+import type { ClientToServerEvents, PollChangedEvent, PollPhaseEvent, PollResults, ServerToClientEvents } from '@votewire/wire';
 import { io, type Socket } from 'socket.io-client';
 import type { LiveHandlers, LiveSubscription } from './live.js';
 
@@ -42,10 +42,12 @@ export function subscribe(apiBase: string, pollId: string, handlers: LiveHandler
   };
   const onResults = (r: PollResults) => r.pollId === pollId && handlers.results(r);
   const onPhase = (e: PollPhaseEvent) => e.pollId === pollId && handlers.phase(e.phase);
+  const onPoll = (e: PollChangedEvent) => e.pollId === pollId && handlers.changed?.();
 
   socket.on('connect', onConnect);
   socket.on('results', onResults);
   socket.on('phase', onPhase);
+  socket.on('poll', onPoll);
   subscribers.set(roomKey, (subscribers.get(roomKey) ?? 0) + 1);
   if (socket.connected) join();
 
@@ -60,6 +62,7 @@ export function subscribe(apiBase: string, pollId: string, handlers: LiveHandler
       socket.off('connect', onConnect);
       socket.off('results', onResults);
       socket.off('phase', onPhase);
+      socket.off('poll', onPoll);
       const left = (subscribers.get(roomKey) ?? 1) - 1;
       subscribers.set(roomKey, left);
       // Another widget on the page may still watch this poll; the room is shared.

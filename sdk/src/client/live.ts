@@ -4,6 +4,8 @@ export interface LiveHandlers {
   /** Results in whatever order the network delivers them; the receiver keeps the highest version. */
   results(results: PollResults): void;
   phase(phase: PollPhase): void;
+  /** The poll's settings changed (visibility, options, phase): take a fresh snapshot of it. */
+  changed?(): void;
   /** The connection dropped and came back: updates may have been missed, take a fresh snapshot. */
   reconnected(): void;
 }

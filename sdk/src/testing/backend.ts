@@ -10,6 +10,7 @@ const run = <T>(op: string, args: object = {}) => executeServerCommand<T, object
 export const backendInfo = () => run<{ url: string; proxyUrl: string }>('info');
 export const createPoll = (input: PollInput) => run<AdminPoll>('createPoll', input);
 export const closePoll = (id: string) => run<AdminPoll>('closePoll', { id });
+export const updatePoll = (id: string, patch: Partial<PollInput>) => run<AdminPoll>('updatePoll', { id, patch });
 export const adminPoll = (id: string) => run<AdminPoll>('getPoll', { id });
 /** Restores the test pages' origins when `origins` is left out. */
 export const setOrigins = (origins?: string[]) => run<unknown>('setOrigins', origins ? { origins } : {});

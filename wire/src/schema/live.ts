@@ -25,3 +25,17 @@ export const SubscribeAck = Type.Union(
 export const UnsubscribeAck = Strict({ ok: Type.Boolean() }, { title: 'UnsubscribeAck' });
 
 export const PollPhaseEvent = Strict({ pollId: Type.String(), phase: PollPhase }, { title: 'PollPhaseEvent' });
+
+export const PollChangedEvent = Strict(
+  { pollId: Type.String(), phase: PollPhase, visible: Type.Boolean() },
+  {
+    title: 'PollChangedEvent',
+    description:
+      'The poll changed (phase, results visibility, options, or it was deleted: then `phase` is `closed`). `visible` says whether this connection receives its counts from now on; a widget reloads the poll.',
+  },
+);
+
+export const RefusedEvent = Strict(
+  { code: Type.Union([Type.Literal('rate_limited'), Type.Literal('too_many_connections')]), message: Type.String() },
+  { title: 'RefusedEvent', description: 'Sent just before the server disconnects a connection that went over its limits.' },
+);

@@ -29,7 +29,7 @@ export const VoteResponse = Strict(
     pollId: Type.String(),
     optionIds: Type.Array(Id()),
     changed: Type.Boolean({ description: 'True when this request replaced an earlier ballot of the same voter.' }),
-    version: Type.Integer({ minimum: 0 }),
+    version: Type.Optional(Type.Integer({ minimum: 0, description: 'The version of `results`; absent with them, as it counts ballots.' })),
     results: Nullable(PollResults, {
       description: 'Fresh, authoritative results at `version`, or null while the poll’s visibility hides them.',
     }),

@@ -149,8 +149,7 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
       if (input.options.length < 2) problems.push({ field: rows[0]?.label ?? addButton, message: 'Give at least two options.' });
       for (const row of rows) {
         const url = row.imageUrl.value.trim();
-        if (url && !/^https?:\/\//i.test(url))
-          problems.push({ field: row.imageUrl, message: 'Image URLs must start with http:// or https://.' });
+        if (url && !/^https:\/\//i.test(url)) problems.push({ field: row.imageUrl, message: 'Image URLs must start with https://.' });
       }
     }
     const count = frozen && poll ? poll.options.length : input.options.length;

@@ -20,7 +20,9 @@ export function pollPreview(input: PollInput): HTMLElement {
       'li',
       { class: 'preview-option' },
       control,
-      option.imageUrl ? h('img', { src: option.imageUrl, alt: '', class: 'preview-image', loading: 'lazy' }) : null,
+      option.imageUrl
+        ? h('img', { src: option.imageUrl, alt: '', class: 'preview-image', loading: 'lazy', referrerpolicy: 'no-referrer' })
+        : null,
       h('span', {}, option.label),
     );
   });

@@ -41,7 +41,7 @@ export function renderBallot(c: BallotContext): TemplateResult {
 
 export function image(url: string | null) {
   // Decorative: the label next to it already names the option.
-  return url ? html`<img part="image" src=${url} alt="" loading="lazy" />` : nothing;
+  return url ? html`<img part="image" src=${url} alt="" loading="lazy" referrerpolicy="no-referrer" />` : nothing;
 }
 
 function choices(c: BallotContext): TemplateResult {

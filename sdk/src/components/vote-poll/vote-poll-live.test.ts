@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { PollResults } from '@votewire/wire';
 import { socketFor } from '../../client/live-socket.js';
 import type { VoteCastDetail, VoteResultsDetail } from '../../events.js';
-import { closePoll, until, voteElsewhere } from '../../testing/backend.js';
+import { closePoll, until, updatePoll, voteElsewhere } from '../../testing/backend.js';
 import { $, $$, apiBase, html, mount, newPoll, record, text } from '../../testing/fixture.js';
 import type { VotePoll } from './vote-poll.component.js';
 
@@ -102,6 +102,18 @@ describe('<vote-poll> live updates', () => {
     await closePoll(poll.id);
     await until(() => text(el, '#status') === 'This poll is closed.', 'the closed phase');
     expect(text(el, '[part~=results] h3')).to.equal('Final results');
+  });
+
+  it('hides the counts without a reload when the owner hides the results', async () => {
+    const poll = await newPoll();
+    const base = await apiBase();
+    const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${base}></vote-poll>`);
+    await peek(el);
+    await subscribed(base);
+    await voteElsewhere(poll.id, [poll.options[0]!.id]);
+    await until(() => text(el, '[part~=total]') === '1 voter', 'the live update');
+    await updatePoll(poll.id, { resultsVisibility: 'hidden' });
+    await until(() => $(el, '[part~=results]') === null, 'the counts to leave the screen');
   });
 
   it('after_vote: results start flowing once the visitor has voted', async () => {

@@ -230,7 +230,9 @@ export class VotePoll extends LitElement {
       if (this._poll?.id !== poll.id || !this._choice.length) this._choice = initialChoice(poll);
       this._poll = poll;
       this._error = undefined;
+      // Counts this visitor may no longer see (the owner hid them) leave the screen.
       if (poll.results) this.#applyResults(poll.results);
+      else this._results = undefined;
       if (poll.phase === 'closed') this.#stopLive();
       else {
         this.#goLive();
@@ -282,6 +284,7 @@ export class VotePoll extends LitElement {
     const live = this.client.subscribe(poll.id, {
       results: (r) => this.#applyResults(r),
       phase: (phase: PollPhase) => phase !== this._poll?.phase && void this.#load(),
+      changed: () => void this.#load(),
       reconnected: () => void this.#load(),
     });
     this.#live = live;
