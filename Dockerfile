@@ -45,6 +45,6 @@ RUN mkdir -p /var/cache/votewire-nginx \
        --listen 8080 --backend backend-1:8080 --backend backend-2:8080 --backend backend-3:8080 \
        --demo-root /usr/share/votewire/site --sdk-root /usr/share/votewire/sdk \
        --pid-file /var/run/votewire-nginx.pid --temp-dir /var/cache/votewire-nginx \
-       --error-log /dev/stderr --access-log /dev/stdout
+       --error-log /dev/stderr --access-log /dev/stdout --hsts on
 EXPOSE 8080
 CMD ["nginx", "-c", "/etc/nginx/votewire.conf"]

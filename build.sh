@@ -213,6 +213,7 @@ backend_env() { # instance-id port data-dir
   echo "VOTEWIRE_REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
   echo "VOTEWIRE_ADMIN_KEY=$(secret admin-key)"
   echo "VOTEWIRE_SECRET=$(secret secret)"
+  echo "VOTEWIRE_METRICS_TOKEN=$(secret metrics-token)"
   echo "VOTEWIRE_SERVE_STATIC=false"
   # Behind nginx: the public origin is nginx's, and client addresses come from X-Forwarded-For.
   echo "VOTEWIRE_PUBLIC_ORIGINS=${VOTEWIRE_PUBLIC_ORIGINS:-http://localhost:$HTTP_PORT,http://127.0.0.1:$HTTP_PORT}"
@@ -351,7 +352,8 @@ start_nginx() {
   "$CLUSTER/render-nginx-conf.sh" "$dir/nginx.conf" "${args[@]}" \
     --demo-root "$ROOT/demo-site/dist" --sdk-root "$ROOT/sdk/dist/cdn" \
     --pid-file "$RUN/nginx-master.pid" --temp-dir "$dir/temp" \
-    --error-log "$LOGS/nginx-error.log" --access-log "$LOGS/nginx-access.log"
+    --error-log "$LOGS/nginx-error.log" --access-log "$LOGS/nginx-access.log" \
+    --source-maps "$(case "${VOTEWIRE_SERVE_SOURCE_MAPS:-}" in 1 | true | yes | on) echo on ;; *) echo off ;; esac)"
   local check
   check=$(nginx -t -q -p "$dir" -c "$dir/nginx.conf" 2>&1) || { echo "$check" >&2; die "nginx rejects $dir/nginx.conf"; }
   [ -z "$check" ] || echo "$check" >&2
@@ -387,6 +389,7 @@ print_summary() {
   echo "  MariaDB        primary 127.0.0.1:$PRIMARY_PORT, replicas ${reads[*]}; user $DB_USER, password in $STATE/db-app-password"
   echo "  Redis          redis://127.0.0.1:$REDIS_PORT"
   echo "  admin key      $(secret admin-key)"
+  echo "  metrics token  $(secret metrics-token)   (/metrics from outside this machine: Authorization: Bearer <token>)"
   echo "  ./build.sh status | logs | down"
 }
 
@@ -511,6 +514,7 @@ docker_stack() {
   (umask 077 && mkdir -p "$STATE" && {
     echo "VOTEWIRE_SECRET=$(secret secret)"
     echo "VOTEWIRE_ADMIN_KEY=$(secret admin-key)"
+    echo "VOTEWIRE_METRICS_TOKEN=$(secret metrics-token)"
     echo "VOTEWIRE_DB_PASSWORD=$(secret db-app-password)"
     echo "VOTEWIRE_DB_REPL_PASSWORD=$(secret db-repl-password)"
     echo "VOTEWIRE_DB_ROOT_PASSWORD=$(secret db-root-password)"

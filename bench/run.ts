@@ -41,6 +41,9 @@ const stackEnv = (writeMode: 'batched' | 'single'): NodeJS.ProcessEnv => ({
   VOTEWIRE_RATE_VOTES_PER_MINUTE: '10000000',
   VOTEWIRE_RATE_TOKENS_PER_MINUTE: '10000000',
   VOTEWIRE_RATE_READS_PER_MINUTE: '10000000',
+  // Every benchmark socket comes from this machine's one address.
+  VOTEWIRE_SOCKETS_PER_IP: '1000000',
+  VOTEWIRE_RATE_SOCKET_EVENTS_PER_MINUTE: '10000000',
 });
 
 function stack(args: string[], writeMode: 'batched' | 'single' = 'batched'): void {

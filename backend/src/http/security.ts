@@ -2,8 +2,9 @@ import type { Middleware } from 'koa';
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 // Pages load only their own scripts (no inline script, no eval); the widget talks to this origin.
+// Images: this origin, and https option images (the API refuses any other scheme).
 const PAGE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https:; " +
   "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export function securityHeaders(instanceId: string): Middleware {

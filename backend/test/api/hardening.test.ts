@@ -2,7 +2,9 @@
 // lists them). The socket items live in live-visibility.test.ts and socket-flood.test.ts.
 import { strict as assert } from 'node:assert';
 import { request } from 'node:http';
+import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { initDatabase } from '../../src/bootstrap';
 import type { Logger } from '../../src/log';
@@ -98,6 +100,16 @@ describeOnEachBackend('hardening: polls and their text', (h) => {
       images.every((u) => u.startsWith('https://')),
       `seeded images: ${images.join(', ')}`,
     );
+  });
+
+  it('serves no source maps unless asked, and lets pages load only https images', async () => {
+    const { server } = h();
+    const map = readdirSync(resolve(__dirname, '../../../sdk/dist/cdn')).find((f) => f.endsWith('.js.map'));
+    assert.ok(map, 'the SDK build has source maps to hide');
+    assert.equal((await fetch(`${server.url}/sdk/${map}`)).status, 404);
+    assert.equal((await fetch(`${server.url}/sdk/${map.replace(/\.map$/, '')}`)).status, 200);
+    const csp = (await fetch(`${server.url}/`)).headers.get('content-security-policy')!;
+    assert.match(csp, /img-src 'self' https:;/);
   });
 
   it('normalises labels (NFC, no zero-width or bidi controls) before the duplicate check', async () => {

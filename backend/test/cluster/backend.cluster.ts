@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { io, type Socket } from 'socket.io-client';
 import { optionVotesSql, pollBallotsSql } from '@votewire/db';
-import type { AdminPoll, PollResults, SubscribeAck } from '@votewire/wire';
+import type { AdminPoll, PollChangedEvent, PollResults, RefusedEvent, SubscribeAck } from '@votewire/wire';
 import { Api } from '../support/api';
 import { buildSh, root, stackEnv, stackPorts } from './support/stack';
 
@@ -582,5 +582,45 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
       fresh.options.map((o) => o.votes),
       [1, 1, 0],
     );
+  });
+
+  it('shares one socket event budget per IP across the instances, and disconnects the flooder with a reason', async function () {
+    this.timeout(60_000);
+    const from = (n: number) => {
+      const socket = io(backendUrl(n), {
+        transports: ['websocket'],
+        reconnection: false,
+        extraHeaders: { 'X-Forwarded-For': '203.0.113.90' },
+      });
+      sockets.push(socket);
+      return socket;
+    };
+    const first = from(1);
+    const acks: SubscribeAck[] = await Promise.all(Array.from({ length: 400 }, () => subscribe(first, 'nosuchpoll-cluster')));
+    assert.ok(
+      acks.every((a) => !a.ok && a.error.code === 'poll_not_found'),
+      '400 events are within the budget (600 a minute)',
+    );
+    const second = from(2);
+    const refused = new Promise<RefusedEvent>((done) => second.once('refused', done));
+    for (let i = 0; i < 400; i++) second.emit('subscribe', { pollId: 'nosuchpoll-cluster' }, () => undefined);
+    assert.equal((await refused).code, 'rate_limited', 'backend_2 counted backend_1’s 400 too');
+    await waitFor('the flooder is disconnected', 5000, async () => !second.connected);
+  });
+
+  it('tells watchers on every instance when the owner hides a poll’s results, and stops their counts', async function () {
+    this.timeout(60_000);
+    const poll = await api.createPoll({ resultsVisibility: 'always' });
+    const watchers = [socketTo(backendUrl(2)), socketTo(backendUrl(3))];
+    for (const w of watchers) assert.ok((await subscribe(w, poll.id)).ok);
+    const changes = watchers.map((w) => new Promise<PollChangedEvent>((done) => w.once('poll', done)));
+    const owner = new Api(backendUrl(1), api.adminKey);
+    assert.equal((await owner.admin('PATCH', `/polls/${poll.id}`, { resultsVisibility: 'hidden' })).status, 200);
+    for (const change of await Promise.all(changes)) assert.deepEqual(change, { pollId: poll.id, phase: 'open', visible: false });
+    const seen: PollResults[] = [];
+    for (const w of watchers) w.on('results', (r: PollResults) => seen.push(r));
+    await castVote(api, poll, 0);
+    await sleep(1000); // four broadcast intervals
+    assert.deepEqual(seen, [], 'no counts reach a watcher after the hide');
   });
 });
