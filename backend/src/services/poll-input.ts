@@ -56,8 +56,7 @@ export function resolvePollInput(
   if (maxChoices > optionCount) throw validationFailed('maxChoices must not exceed the number of options');
 
   const fields: PollFields = {
-    question:
-      input.question === undefined ? current!.question : text(input.question, 'question', LIMITS.question.min, LIMITS.question.max),
+    question: input.question === undefined ? current!.question : text(input.question, 'question', LIMITS.question.min, LIMITS.question.max),
     description:
       input.description === undefined
         ? (current?.description ?? null)
