@@ -6,6 +6,38 @@
  * GENERATED from wire/src/schema by `npm run types -w wire`: edit the schemas, not this file.
  */
 
+/** `GET /api/v1/polls/{id}` with an admin key, and every admin poll response. */
+export interface AdminPoll {
+  id: string;
+  question: string;
+  description: string | null;
+  type: PollType;
+  minChoices: number;
+  maxChoices: number;
+  resultsVisibility: ResultsVisibility;
+  allowVoteChange: boolean;
+  status: PollStatus;
+  phase: PollPhase;
+  opensAt: string | null;
+  closesAt: string | null;
+  options: PollOption[];
+  serverTime: string;
+  siteId: number;
+  ballotCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ApiErrorBody {
+  error: {
+    /** Stable and machine-readable, e.g. validation_failed */
+    code: string;
+    /** For humans; names the failing field */
+    message: string;
+    details?: unknown;
+  };
+}
+
 export interface ApiKeyInfo {
   id: number;
   name: string;
@@ -40,109 +72,6 @@ export interface CreatedSite {
   apiKey: CreatedApiKey;
 }
 
-export interface Site {
-  id: number;
-  name: string;
-  allowedOrigins: string[];
-  createdAt: string;
-}
-
-export interface SiteInput {
-  name: string;
-  allowedOrigins?: string[];
-}
-
-export interface SitePatch {
-  name?: string;
-  allowedOrigins?: string[];
-}
-
-export interface ApiErrorBody {
-  error: {
-    /** Stable and machine-readable, e.g. validation_failed */
-    code: string;
-    /** For humans; names the failing field */
-    message: string;
-    details?: unknown;
-  };
-}
-
-/** What a voter sees right now: the stored status combined with `opensAt`/`closesAt`. */
-export type PollPhase = 'draft' | 'scheduled' | 'open' | 'closed';
-
-export type PollStatus = 'draft' | 'open' | 'closed';
-
-export type PollType = 'single' | 'multiple' | 'ranked';
-
-export type ResultsVisibility = 'always' | 'after_vote' | 'after_close' | 'hidden';
-
-/** The poll changed (phase, results visibility, options, or it was deleted: then `phase` is `closed`). `visible` says whether this connection receives its counts from now on; a widget reloads the poll. */
-export interface PollChangedEvent {
-  pollId: string;
-  phase: PollPhase;
-  visible: boolean;
-}
-
-export interface PollPhaseEvent {
-  pollId: string;
-  phase: PollPhase;
-}
-
-/** Sent just before the server disconnects a connection that went over its limits. */
-export interface RefusedEvent {
-  code: 'rate_limited' | 'too_many_connections';
-  message: string;
-}
-
-export type SubscribeAck = {
-  ok: true;
-  visible: boolean;
-  phase: PollPhase;
-  results: PollResults | null;
-} | {
-  ok: false;
-  error: {
-    code: string;
-    message: string;
-  };
-};
-
-export interface SubscribeRequest {
-  pollId: string;
-  /** The voter token, so that `after_vote` results reach a voter who has voted. */
-  voterToken?: string;
-}
-
-export interface UnsubscribeAck {
-  ok: boolean;
-}
-
-export interface UnsubscribeRequest {
-  pollId: string;
-}
-
-/** `GET /api/v1/polls/{id}` with an admin key, and every admin poll response. */
-export interface AdminPoll {
-  id: string;
-  question: string;
-  description: string | null;
-  type: PollType;
-  minChoices: number;
-  maxChoices: number;
-  resultsVisibility: ResultsVisibility;
-  allowVoteChange: boolean;
-  status: PollStatus;
-  phase: PollPhase;
-  opensAt: string | null;
-  closesAt: string | null;
-  options: PollOption[];
-  serverTime: string;
-  siteId: number;
-  ballotCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
 export interface MyVote {
   optionIds: number[];
   receipt: string;
@@ -153,6 +82,20 @@ export interface OptionInput {
   id?: number;
   label: string;
   imageUrl?: string | null;
+}
+
+export interface OptionResult {
+  id: number;
+  votes: number;
+  /** Share of ballots that chose this option (first preferences for ranked polls). */
+  percent: number;
+}
+
+/** The poll changed (phase, results visibility, options, or it was deleted: then `phase` is `closed`). `visible` says whether this connection receives its counts from now on; a widget reloads the poll. */
+export interface PollChangedEvent {
+  pollId: string;
+  phase: PollPhase;
+  visible: boolean;
 }
 
 /** A new poll: `question` and `options` are required. */
@@ -212,6 +155,30 @@ export interface PollPatch {
   options?: OptionInput[];
 }
 
+/** What a voter sees right now: the stored status combined with `opensAt`/`closesAt`. */
+export type PollPhase = 'draft' | 'scheduled' | 'open' | 'closed';
+
+export interface PollPhaseEvent {
+  pollId: string;
+  phase: PollPhase;
+}
+
+export interface PollResults {
+  pollId: string;
+  /** Only goes up; clients keep the highest version they have seen. */
+  version: number;
+  totalBallots: number;
+  options: OptionResult[];
+  /** Ranked polls only: every instant-runoff round. */
+  rounds?: RunoffRound[];
+  /** Server time (ms since epoch) at which these counts were committed; used to measure fan-out latency. */
+  committedAt?: number;
+}
+
+export type PollStatus = 'draft' | 'open' | 'closed';
+
+export type PollType = 'single' | 'multiple' | 'ranked';
+
 /** `GET /api/v1/polls/{id}` without an admin key. */
 export interface PublicPoll {
   id: string;
@@ -234,24 +201,13 @@ export interface PublicPoll {
   myVote: MyVote | null;
 }
 
-export interface OptionResult {
-  id: number;
-  votes: number;
-  /** Share of ballots that chose this option (first preferences for ranked polls). */
-  percent: number;
+/** Sent just before the server disconnects a connection that went over its limits. */
+export interface RefusedEvent {
+  code: 'rate_limited' | 'too_many_connections';
+  message: string;
 }
 
-export interface PollResults {
-  pollId: string;
-  /** Only goes up; clients keep the highest version they have seen. */
-  version: number;
-  totalBallots: number;
-  options: OptionResult[];
-  /** Ranked polls only: every instant-runoff round. */
-  rounds?: RunoffRound[];
-  /** Server time (ms since epoch) at which these counts were committed; used to measure fan-out latency. */
-  committedAt?: number;
-}
+export type ResultsVisibility = 'always' | 'after_vote' | 'after_close' | 'hidden';
 
 /** One instant-runoff round: the continuing options' counts, then who was eliminated. */
 export interface RunoffRound {
@@ -265,6 +221,50 @@ export interface RunoffRound {
   eliminated: number[];
   /** Set on the last round: the option with a majority of continuing ballots (or the tie survivors). */
   winnerIds: number[];
+}
+
+export interface Site {
+  id: number;
+  name: string;
+  allowedOrigins: string[];
+  createdAt: string;
+}
+
+export interface SiteInput {
+  name: string;
+  allowedOrigins?: string[];
+}
+
+export interface SitePatch {
+  name?: string;
+  allowedOrigins?: string[];
+}
+
+export type SubscribeAck = {
+  ok: true;
+  visible: boolean;
+  phase: PollPhase;
+  results: PollResults | null;
+} | {
+  ok: false;
+  error: {
+    code: string;
+    message: string;
+  };
+};
+
+export interface SubscribeRequest {
+  pollId: string;
+  /** The voter token, so that `after_vote` results reach a voter who has voted. */
+  voterToken?: string;
+}
+
+export interface UnsubscribeAck {
+  ok: boolean;
+}
+
+export interface UnsubscribeRequest {
+  pollId: string;
 }
 
 export interface VoteRequest {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AdminPoll, PollInput, PollResults, PublicPoll, VoteResponse } from '@votewire/wire';
+import { Contract } from './contract';
 
 export interface Reply<T = any> {
   status: number;
@@ -7,8 +8,14 @@ export interface Reply<T = any> {
   headers: Headers;
 }
 
-/** A thin HTTP client for the tests: every call returns status, parsed body and headers. */
+/**
+ * A thin HTTP client for the tests: every call returns status, parsed body and headers, and every
+ * /api/v1 response is checked against the served OpenAPI document (the `unchecked` option is for
+ * the few requests that probe what the document rightly leaves out, such as unknown routes).
+ */
 export class Api {
+  private contract: Promise<Contract> | null = null;
+
   constructor(
     readonly url: string,
     readonly adminKey: string,
@@ -17,7 +24,7 @@ export class Api {
   async request<T = any>(
     method: string,
     path: string,
-    options: { body?: unknown; raw?: string; headers?: Record<string, string>; key?: string | null } = {},
+    options: { body?: unknown; raw?: string; headers?: Record<string, string>; key?: string | null; unchecked?: boolean } = {},
   ): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? null : options.key;
@@ -31,6 +38,10 @@ export class Api {
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+    if (path.startsWith('/api/v1/') && !options.unchecked) {
+      this.contract ??= Contract.load(this.url);
+      (await this.contract).check(method, path, res.status, res.headers.get('content-type') ?? '', parsed);
+    }
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 

@@ -5,8 +5,8 @@ import type {
   ApiErrorBody,
   ApiKeyInfo,
   CreatedApiKey,
-  Page,
   PollInput,
+  PollPage,
   PollResults,
   PollStatus,
   PollType,
@@ -60,7 +60,7 @@ export class AdminApi {
     await this.send('DELETE', `/api-keys/${id}`);
   }
 
-  listPolls(query: PollQuery): Promise<Page<AdminPoll>> {
+  listPolls(query: PollQuery): Promise<PollPage> {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(query)) {
       if (value !== undefined && value !== '') params.set(name, String(value));

@@ -21,5 +21,7 @@ export const namedSchemas = Object.fromEntries(
   [admin, common, live, polls, results, votes]
     .flatMap((m) => Object.values(m))
     .filter((s): s is { title: string } => typeof s === 'object' && s !== null && typeof (s as { title?: unknown }).title === 'string')
-    .map((s) => [s.title, s]),
+    .map((s) => [s.title, s] as const)
+    // By name: module namespaces list exports sorted under ESM but in source order under CommonJS.
+    .sort(([a], [b]) => a.localeCompare(b)),
 ) as Record<string, import('@sinclair/typebox').TSchema>;

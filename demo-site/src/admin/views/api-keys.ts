@@ -1,4 +1,5 @@
 import type { ApiKeyInfo } from '@votewire/wire';
+import { LIMITS } from '@votewire/wire/limits';
 import type { Ctx, View } from '../context.js';
 import { errorBox, withBusy } from '../context.js';
 import { copyText } from '../clipboard.js';
@@ -10,7 +11,7 @@ export function apiKeysView(ctx: Ctx, currentKey: string): View {
   const list = h('div', { 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading keys…'));
   const status = h('div', { class: 'form-status' });
   const created = h('div', {});
-  const name = h('input', { id: 'key-name', name: 'name', required: true, maxlength: 100, autocomplete: 'off' });
+  const name = h('input', { id: 'key-name', name: 'name', required: true, maxlength: LIMITS.apiKeyName.max, autocomplete: 'off' });
   const createButton = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Create key');
   const form = h(
     'form',

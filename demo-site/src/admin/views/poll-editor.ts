@@ -1,4 +1,5 @@
 import type { AdminPoll, PollInput, PollStatus, PollType, ResultsVisibility } from '@votewire/wire';
+import { IMAGE_URL_PATTERN, LIMITS } from '@votewire/wire/limits';
 import type { PollPatch } from '../api.js';
 import type { Ctx, View } from '../context.js';
 import { errorBox } from '../context.js';
@@ -18,8 +19,14 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
   // Options cannot change once votes exist (the server answers 409 options_frozen).
   const frozen = editing && poll.ballotCount > 0;
 
-  const question = h('input', { id: 'poll-question', name: 'question', required: true, maxlength: 500, autocomplete: 'off' });
-  const description = h('textarea', { id: 'poll-description', name: 'description', rows: 2, maxlength: 2000 });
+  const question = h('input', {
+    id: 'poll-question',
+    name: 'question',
+    required: true,
+    maxlength: LIMITS.question.max,
+    autocomplete: 'off',
+  });
+  const description = h('textarea', { id: 'poll-description', name: 'description', rows: 2, maxlength: LIMITS.description.max });
   const typeRadios = (['single', 'multiple', 'ranked'] as PollType[]).map((t) =>
     h('input', { type: 'radio', name: 'type', value: t, id: `poll-type-${t}` }),
   );
@@ -51,7 +58,13 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
 
   function addRow(label = '', imageUrl = '', focus = false): void {
     const id = nextId('option');
-    const labelInput = h('input', { id: `${id}-label`, class: 'option-label', maxlength: 200, autocomplete: 'off', disabled: frozen });
+    const labelInput = h('input', {
+      id: `${id}-label`,
+      class: 'option-label',
+      maxlength: LIMITS.optionLabel.max,
+      autocomplete: 'off',
+      disabled: frozen,
+    });
     const imageInput = h('input', { id: `${id}-image`, class: 'option-image', type: 'url', placeholder: 'https://…', disabled: frozen });
     labelInput.value = label;
     imageInput.value = imageUrl;
@@ -146,10 +159,16 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
     if (!frozen) {
       const missing = rows.find((r) => r.label.value.trim() === '' && r.imageUrl.value.trim() !== '');
       if (missing) problems.push({ field: missing.label, message: 'Every option needs a label.' });
-      if (input.options.length < 2) problems.push({ field: rows[0]?.label ?? addButton, message: 'Give at least two options.' });
+      if (input.options.length < LIMITS.options.min) {
+        problems.push({ field: rows[0]?.label ?? addButton, message: `Give at least ${LIMITS.options.min} options.` });
+      }
+      if (input.options.length > LIMITS.options.max) {
+        problems.push({ field: addButton, message: `A poll has at most ${LIMITS.options.max} options.` });
+      }
       for (const row of rows) {
         const url = row.imageUrl.value.trim();
-        if (url && !/^https:\/\//i.test(url)) problems.push({ field: row.imageUrl, message: 'Image URLs must start with https://.' });
+        if (url && !new RegExp(IMAGE_URL_PATTERN, 'i').test(url))
+          problems.push({ field: row.imageUrl, message: 'Image URLs must start with https://.' });
       }
     }
     const count = frozen && poll ? poll.options.length : input.options.length;

@@ -1,10 +1,11 @@
 import type { Ctx, View } from '../context.js';
+import { LIMITS } from '@votewire/wire/limits';
 import { withBusy } from '../context.js';
 import { formatDate, h } from '../dom.js';
 
 /** The site's name and the origins allowed to embed its polls. */
 export function siteSettingsView(ctx: Ctx): View {
-  const name = h('input', { id: 'site-name', name: 'name', required: true, maxlength: 200, autocomplete: 'off' });
+  const name = h('input', { id: 'site-name', name: 'name', required: true, maxlength: LIMITS.siteName.max, autocomplete: 'off' });
   const origins = h('textarea', {
     id: 'site-origins',
     name: 'allowedOrigins',
