@@ -205,11 +205,15 @@ export class LiveChannel implements LiveEvents {
     const phase = poll ? phaseOf(poll, now) : 'closed';
     this.io.local.to(pollRoom(pollId)).emit('phase', { pollId, phase });
     for (const socket of await this.io.local.in(pollRoom(pollId)).fetchSockets()) {
-      const voterKey = socket.data.voters?.get(pollId) ?? null;
+      const voterKey = socket.data.voters.get(pollId) ?? null;
       let visible = poll !== null && resultsVisible(poll.resultsVisibility, phase, false);
-      // Only `after_vote` depends on this voter's ballot, which only the database knows.
+      // Only `after_vote` depends on this voter's ballot, which only the database knows; when it
+      // cannot be asked, the counts stop (the widget's reload asks again).
       if (poll && !visible && voterKey && poll.resultsVisibility === 'after_vote' && poll.status !== 'draft') {
-        visible = (await this.deps.polls.publicView(pollId, voterKey, now)).results !== null;
+        visible = await this.deps.polls.publicView(pollId, voterKey, now).then(
+          (view) => view.results !== null,
+          () => false,
+        );
       }
       if (visible) socket.join(resultsRoom(pollId));
       else socket.leave(resultsRoom(pollId));

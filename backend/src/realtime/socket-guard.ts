@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../errors';
 import type { RateLimit } from '../http/rate-limit';
+import type { Poll } from '../models/Poll';
 
 /** How long an unknown poll id is answered from memory: a flood of made-up ids costs no query. */
 const UNKNOWN_POLL_MS = 10_000;
@@ -14,6 +15,7 @@ const MAX_UNKNOWN = 10_000;
 export class SocketGuard {
   private readonly connections = new Map<string, number>();
   private readonly unknown = new Map<string, number>();
+  private readonly loading = new Map<string, Promise<Poll>>();
 
   constructor(
     private readonly perIp: number,
@@ -25,11 +27,11 @@ export class SocketGuard {
     return (this.connections.get(ip) ?? 0) >= this.perIp;
   }
 
-  /** Counts a connection; false when it is over the cap (handshakes that raced past full()). */
+  /** Counts a connection, unless it is over the cap (handshakes that raced past full()). */
   admit(ip: string): boolean {
-    const count = (this.connections.get(ip) ?? 0) + 1;
-    this.connections.set(ip, count);
-    return count <= this.perIp;
+    if (this.full(ip)) return false;
+    this.connections.set(ip, (this.connections.get(ip) ?? 0) + 1);
+    return true;
   }
 
   release(ip: string): void {
@@ -43,19 +45,26 @@ export class SocketGuard {
     return this.events.consume(ip);
   }
 
-  /** `load(pollId)`, unless it recently found no such poll; remembers ids it finds missing. */
-  async knownPoll<T>(pollId: string, load: (pollId: string) => Promise<T>, now = Date.now()): Promise<T> {
+  /**
+   * `load(pollId)`, unless it recently found no such poll; remembers ids it finds missing. Lookups
+   * of one id already under way are shared, so a burst for one made-up id costs one query.
+   */
+  knownPoll(pollId: string, load: (pollId: string) => Promise<Poll>, now = Date.now()): Promise<Poll> {
     const missingSince = this.unknown.get(pollId);
-    if (missingSince !== undefined && now - missingSince < UNKNOWN_POLL_MS) throw pollNotFound();
-    try {
-      return await load(pollId);
-    } catch (err) {
-      if (err instanceof AppError && err.status === 404) {
-        if (this.unknown.size >= MAX_UNKNOWN) this.unknown.clear(); // bounded: made-up ids cannot grow it
-        this.unknown.set(pollId, now);
-      }
-      throw err;
-    }
+    if (missingSince !== undefined && now - missingSince < UNKNOWN_POLL_MS) return Promise.reject(pollNotFound());
+    const pending = this.loading.get(pollId);
+    if (pending) return pending;
+    const lookup = load(pollId)
+      .catch((err: unknown) => {
+        if (err instanceof AppError && err.status === 404) {
+          if (this.unknown.size >= MAX_UNKNOWN) this.unknown.clear(); // bounded: made-up ids cannot grow it
+          this.unknown.set(pollId, now);
+        }
+        throw err;
+      })
+      .finally(() => this.loading.delete(pollId));
+    this.loading.set(pollId, lookup);
+    return lookup;
   }
 }
 

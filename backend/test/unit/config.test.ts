@@ -24,6 +24,10 @@ describe('config', () => {
       { VOTEWIRE_ADMIN_KEY: 'short' },
       { VOTEWIRE_SERVE_STATIC: 'maybe' },
       { VOTEWIRE_DB_READ_URLS: 'mysql://r:1/x' },
+      { VOTEWIRE_METRICS_TOKEN: 'short' },
+      { VOTEWIRE_METRICS_NETWORKS: '10.0.0.0/33' },
+      { VOTEWIRE_METRICS_NETWORKS: 'intranet' },
+      { VOTEWIRE_SOCKETS_PER_IP: '0' },
     ];
     for (const env of bad) {
       const name = Object.keys(env)[0]!;
@@ -32,6 +36,15 @@ describe('config', () => {
         (err: Error) => err instanceof ConfigError && err.message.includes(name.replace(/S$/, '')),
       );
     }
+  });
+
+  it('lists the metrics networks (loopback by default, none when set empty)', () => {
+    assert.deepEqual(loadConfig({ VOTEWIRE_DATA_DIR: dataDir }).operator.networks, ['127.0.0.0/8', '::1']);
+    assert.deepEqual(loadConfig({ VOTEWIRE_DATA_DIR: dataDir, VOTEWIRE_METRICS_NETWORKS: '' }).operator.networks, []);
+    assert.deepEqual(
+      loadConfig({ VOTEWIRE_DATA_DIR: dataDir, VOTEWIRE_METRICS_NETWORKS: '10.0.0.0/8, fd00::/8,192.0.2.1' }).operator.networks,
+      ['10.0.0.0/8', 'fd00::/8', '192.0.2.1'],
+    );
   });
 
   it('requires a shared secret with a server database', () => {
