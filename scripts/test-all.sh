@@ -6,10 +6,15 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n=== %s ===\n' "$*"; }
 
+step "set-up: system packages and node_modules"
+bash scripts/install-deps.sh
+[ -d node_modules ] || npm ci --no-audit --no-fund
 step build
 npm run build
 step lint
 npm run lint
+step "scripts: the installer's branches"
+node --test scripts/test/
 step "backend: unit and API suites on SQLite and MariaDB"
 npm test -w backend
 step "cluster: build.sh, replication, nginx, the backends behind it"
