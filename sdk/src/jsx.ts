@@ -1,0 +1,30 @@
+/*
+ * `<vote-poll>` in React 19 TSX. React 19 sets a custom element's known properties (`strings` as an
+ * object, `noLive`…) and listens to `on` + the event's own name. Without @types/react installed the
+ * augmentation names a module that is not there, which TypeScript skips silently.
+ */
+import type { VotePoll } from './components/vote-poll/vote-poll.component.js';
+import type { VoteCastEvent, VoteErrorEvent, VoteResultsEvent } from './events.js';
+
+/** The attributes and properties of `<vote-poll>` as JSX props, and its events as `on…` handlers. */
+export interface VotePollJsxProps {
+  'poll-id'?: string;
+  'api-base'?: string;
+  'no-live'?: boolean;
+  theme?: VotePoll['theme'];
+  lang?: string;
+  strings?: VotePoll['strings'] | string;
+  'onvote-cast'?: (event: VoteCastEvent) => void;
+  'onvote-error'?: (event: VoteErrorEvent) => void;
+  'onvote-results'?: (event: VoteResultsEvent) => void;
+}
+
+declare module 'react' {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace JSX {
+    interface IntrinsicElements {
+      'vote-poll': VotePollJsxProps &
+        Omit<import('react').DetailedHTMLProps<import('react').HTMLAttributes<VotePoll>, VotePoll>, keyof VotePollJsxProps>;
+    }
+  }
+}
