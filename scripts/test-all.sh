@@ -23,6 +23,8 @@ step "faults: the real stack under injected faults (0 lost, 0 duplicated)"
 npm run test:faults
 step "sdk: browser tests in headless Chromium"
 npm run test:browser -w sdk
+step "sdk: the npm package as consumers install it (npm pack; TypeScript, React, Vitest + jsdom)"
+npm run test:package -w sdk
 step "sdk: bundle size"
 npm run size -w sdk
 step "demo site: end-to-end in headless Chromium (embedded default)"

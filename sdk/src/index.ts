@@ -7,4 +7,3 @@ export * from './client.js';
 export { addStrings } from './i18n/i18n.js';
 export type { Strings, StringKey } from './i18n/strings.js';
 export type * from './events.js';
-export type * from './jsx.js';

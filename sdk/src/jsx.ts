@@ -1,8 +1,9 @@
 /*
- * `<vote-poll>` in React 19 TSX. React 19 sets a custom element's known properties (`strings` as an
- * object, `noLive`…) and listens to `on` + the event's own name. Without @types/react installed the
- * augmentation names a module that is not there, which TypeScript skips silently.
+ * `<vote-poll>` in React 19 TSX, part of the `votewire/react` types (they need @types/react, which
+ * only React apps have). React 19 sets a custom element's known properties (`strings` as an object,
+ * `noLive`…) and listens to `on` + the event's own name.
  */
+import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type { VotePoll } from './components/vote-poll/vote-poll.component.js';
 import type { VoteCastEvent, VoteErrorEvent, VoteResultsEvent } from './events.js';
 
@@ -19,12 +20,15 @@ export interface VotePollJsxProps {
   'onvote-results'?: (event: VoteResultsEvent) => void;
 }
 
+/** The props of `<vote-poll>` in TSX: its own, and the ones React gives every HTML element. */
+export type VotePollIntrinsicElement = VotePollJsxProps &
+  Omit<DetailedHTMLProps<HTMLAttributes<VotePoll>, VotePoll>, keyof VotePollJsxProps>;
+
 declare module 'react' {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     interface IntrinsicElements {
-      'vote-poll': VotePollJsxProps &
-        Omit<import('react').DetailedHTMLProps<import('react').HTMLAttributes<VotePoll>, VotePoll>, keyof VotePollJsxProps>;
+      'vote-poll': VotePollIntrinsicElement;
     }
   }
 }

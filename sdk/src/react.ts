@@ -1,6 +1,7 @@
 /**
  * `votewire/react`: `<VotePoll>` for React, made with `@lit/react`: props set the element's
- * properties, and `onVoteCast`, `onVoteError`, `onVoteResults` receive its typed events.
+ * properties, and `onVoteCast`, `onVoteError`, `onVoteResults` receive its typed events. Importing
+ * it also defines `<vote-poll>` and types it for TSX (`JSX.IntrinsicElements`).
  *
  * ```tsx
  * <VotePoll pollId="p_123" apiBase="https://polls.example.com" onVoteCast={(e) => console.log(e.detail.receipt)} />
@@ -10,6 +11,8 @@ import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import { VotePoll as VotePollElement } from './components/vote-poll/vote-poll.js';
 import type { VoteCastEvent, VoteErrorEvent, VoteResultsEvent } from './events.js';
+
+export type { VotePollIntrinsicElement, VotePollJsxProps } from './jsx.js';
 
 export const VotePoll = createComponent({
   tagName: 'vote-poll',

@@ -16,12 +16,12 @@ const scriptOrigin = new URL(import.meta.url).origin;
 
 /**
  * Bundled from npm, this script's origin is the host site's, not the Votewire server's: without
- * `api-base` the poll is asked of the page's own origin, which only works when Votewire serves it.
+ * `api-base` the poll is asked of it, which only works when Votewire serves the site too.
  */
 const warnNoApiBase = (): void =>
   console.warn(
-    `<vote-poll>: no api-base attribute, so the Votewire API is asked at this page's origin (${location.origin}). ` +
-      'Set api-base="https://your-votewire-server" unless Votewire serves this page.',
+    `<vote-poll>: no api-base attribute, so the Votewire API is asked at the origin of this script (${scriptOrigin}). ` +
+      'Set api-base="https://your-votewire-server" unless Votewire serves this site.',
   );
 
 /** The ranked-poll chunk, once a ranked poll asked for it. */
