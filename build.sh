@@ -60,6 +60,8 @@ for p in "$HTTP_PORT" "$PRIMARY_PORT" "$REDIS_PORT" "${backend_ports[@]}" "${rep
   [[ "$p" =~ ^[0-9]+$ ]] && [ "$p" -gt 0 ] && [ "$p" -lt 65536 ] || die "not a port number: '$p'"
 done
 [ "${#backend_ports[@]}" -ge 1 ] || die "VOTEWIRE_BACKEND_PORTS names no port"
+# The backends refuse a shorter key; saying so here beats three backends failing to start.
+[ -z "${VOTEWIRE_ADMIN_KEY:-}" ] || [ "${#VOTEWIRE_ADMIN_KEY}" -ge 24 ] || die "VOTEWIRE_ADMIN_KEY must be at least 24 characters"
 
 mkdir -p "$STACK"
 STACK=$(cd "$STACK" && pwd)
@@ -130,6 +132,10 @@ secret() { # name
   local f=$STATE/$1
   if [ ! -s "$f" ]; then (umask 077 && mkdir -p "$STATE" && random_hex >"$f"); fi
   cat "$f"
+}
+# The default site's admin key: VOTEWIRE_ADMIN_KEY when the operator chose one, else a generated secret.
+admin_key() {
+  if [ -n "${VOTEWIRE_ADMIN_KEY:-}" ]; then echo "$VOTEWIRE_ADMIN_KEY"; else secret admin-key; fi
 }
 
 # ---------------------------------------------------------------- recorded configuration
@@ -211,7 +217,7 @@ backend_env() { # instance-id port data-dir
   echo "VOTEWIRE_DB_WRITE_URL=$(db_url "$PRIMARY_PORT")"
   echo "VOTEWIRE_DB_READ_URLS=${reads[*]}"
   echo "VOTEWIRE_REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
-  echo "VOTEWIRE_ADMIN_KEY=$(secret admin-key)"
+  echo "VOTEWIRE_ADMIN_KEY=$(admin_key)"
   echo "VOTEWIRE_SECRET=$(secret secret)"
   echo "VOTEWIRE_METRICS_TOKEN=$(secret metrics-token)"
   echo "VOTEWIRE_SERVE_STATIC=false"
@@ -388,7 +394,7 @@ print_summary() {
   fi
   echo "  MariaDB        primary 127.0.0.1:$PRIMARY_PORT, replicas ${reads[*]}; user $DB_USER, password in $STATE/db-app-password"
   echo "  Redis          redis://127.0.0.1:$REDIS_PORT"
-  echo "  admin key      $(secret admin-key)"
+  echo "  admin key      $(admin_key)"
   echo "  metrics token  $(secret metrics-token)   (/metrics from outside this machine: Authorization: Bearer <token>)"
   echo "  ./build.sh status | logs | down"
 }
@@ -513,7 +519,7 @@ docker_stack() {
   else die "--docker: neither 'docker compose' nor docker-compose is installed (Debian package docker-compose)"; fi
   (umask 077 && mkdir -p "$STATE" && {
     echo "VOTEWIRE_SECRET=$(secret secret)"
-    echo "VOTEWIRE_ADMIN_KEY=$(secret admin-key)"
+    echo "VOTEWIRE_ADMIN_KEY=$(admin_key)"
     echo "VOTEWIRE_METRICS_TOKEN=$(secret metrics-token)"
     echo "VOTEWIRE_DB_PASSWORD=$(secret db-app-password)"
     echo "VOTEWIRE_DB_REPL_PASSWORD=$(secret db-repl-password)"
@@ -525,7 +531,7 @@ docker_stack() {
   case "$action" in
     up)
       if [ "$fresh" = 1 ]; then "${c[@]}" down -v; fi
-      "${c[@]}" up -d --build && echo "Votewire (docker) on http://localhost:$HTTP_PORT, admin key $(secret admin-key)" ;;
+      "${c[@]}" up -d --build && echo "Votewire (docker) on http://localhost:$HTTP_PORT, admin key $(admin_key)" ;;
     down) "${c[@]}" down ;;
     status) "${c[@]}" ps ;;
     logs) if [ "$follow" = 1 ]; then "${c[@]}" logs -f; else "${c[@]}" logs --tail=40; fi ;;

@@ -6,10 +6,15 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n=== %s ===\n' "$*"; }
 
+step "set-up: system packages and node_modules"
+bash scripts/install-deps.sh
+[ -d node_modules ] || npm ci --no-audit --no-fund
 step build
 npm run build
 step lint
 npm run lint
+step "scripts: the installer's branches"
+node --test scripts/test/
 step "backend: unit and API suites on SQLite and MariaDB"
 npm test -w backend
 step "cluster: build.sh, replication, nginx, the backends behind it"
@@ -18,6 +23,8 @@ step "faults: the real stack under injected faults (0 lost, 0 duplicated)"
 npm run test:faults
 step "sdk: browser tests in headless Chromium"
 npm run test:browser -w sdk
+step "sdk: the npm package as consumers install it (npm pack; TypeScript, React, Vitest + jsdom)"
+npm run test:package -w sdk
 step "sdk: bundle size"
 npm run size -w sdk
 step "demo site: end-to-end in headless Chromium (embedded default)"

@@ -1,9 +1,10 @@
 // The SDK's rollup builds, imported by the root rollup.config.js and run alone by `npm run build -w sdk`.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -99,12 +100,40 @@ function noLitGlobals() {
   };
 }
 
+/**
+ * Writes `x.js.gz` and `x.js.br` beside every file of the CDN build, so the server sends them as
+ * they are instead of compressing each response (or, as before, sending the files uncompressed).
+ */
+function precompress() {
+  return {
+    name: 'votewire-precompress',
+    writeBundle({ dir }, bundle) {
+      for (const name of Object.keys(bundle).filter((f) => f.endsWith('.js'))) {
+        const file = `${dir}/${name}`;
+        const body = readFileSync(file);
+        writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+        writeFileSync(`${file}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+      }
+    },
+  };
+}
+
+/** Marks the CDN build: src/cdn-build.ts's constant becomes true, after TypeScript compiled it. */
+function cdnBuildFlag() {
+  const flag = here('src/cdn-build.ts');
+  return {
+    name: 'votewire-cdn-build-flag',
+    transform: (code, id) => (id === flag ? { code: 'export const CDN_BUILD = true;', map: null } : null),
+  };
+}
+
 /** Chunk names carry content hashes: without a clean folder, stale chunks pile up and skew `npm run size`. */
 function cleanDir(dir) {
   return { name: 'votewire-clean', buildStart: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-const ts = (options) => typescript({ tsconfig: here('tsconfig.json'), noEmitOnError: true, ...options });
+// inlineSources: the maps carry the TypeScript they point at, which the package does not ship.
+const ts = (options) => typescript({ tsconfig: here('tsconfig.json'), noEmitOnError: true, inlineSources: true, ...options });
 
 export default [
   {
@@ -124,6 +153,7 @@ export default [
       nodeResolve({ browser: true }),
       noLitGlobals(),
       ts({ outDir: here('dist/cdn'), declaration: false, sourceMap: true }),
+      cdnBuildFlag(),
       minifyTemplates(),
       terser({
         module: true,
@@ -131,12 +161,13 @@ export default [
         compress: { passes: 3, unsafe_arrows: true },
         format: { comments: false },
       }),
+      precompress(),
     ],
   },
   {
-    // The npm package: one ES module per source file, Lit and socket.io-client left to the app's bundler.
-    input: here('src/index.ts'),
-    external: [/^lit($|\/)/, /^@lit\//, /^socket\.io-client$/],
+    // The npm package: one ES module per source file, Lit, socket.io-client and React left to the app's bundler.
+    input: [here('src/index.ts'), here('src/client.ts'), here('src/react.ts')],
+    external: [/^lit($|\/)/, /^@lit\//, /^socket\.io-client$/, /^react($|\/)/],
     output: {
       dir: here('dist'),
       format: 'es',

@@ -34,7 +34,12 @@ export interface VotePollEventMap {
   'vote-results': VoteResultsEvent;
 }
 
+// The events bubble and are composed, so listeners on `document` and `window` receive them too.
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface HTMLElementEventMap extends VotePollEventMap {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface DocumentEventMap extends VotePollEventMap {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface WindowEventMap extends VotePollEventMap {}
 }

@@ -3,6 +3,7 @@
 // Run from backend/: npx mocha --config test/cluster/.mocharc.json
 import { strict as assert } from 'node:assert';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
@@ -78,6 +79,8 @@ describe('build.sh: the local distributed stack', function () {
   let env: NodeJS.ProcessEnv;
   let appPassword: string;
   const open: Connection[] = [];
+  /** The operator's own key: build.sh must hand it to the backends instead of generating one. */
+  const adminKey = `cluster-admin-${randomBytes(12).toString('hex')}`;
 
   async function db(port: number): Promise<Connection> {
     const conn = await createConnection({ host: '127.0.0.1', port, user: 'votewire', password: appPassword, database: 'votewire' });
@@ -102,11 +105,11 @@ describe('build.sh: the local distributed stack', function () {
       'the stack runs the built backend: run `npm run build` at the repository root first',
     );
     stackDir = mkdtempSync(join(tmpdir(), 'votewire-stack-'));
-    env = stackEnv(stackDir, ports);
+    env = stackEnv(stackDir, ports, { VOTEWIRE_ADMIN_KEY: adminKey });
     const started = Date.now();
     const out = mustRun(['--no-build'], env);
     console.log(`      stack started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    assert.match(out, /admin key\s+[0-9a-f]{32,}/);
+    assert.match(out, new RegExp(`admin key\\s+${adminKey}$`, 'm'));
     appPassword = readFileSync(join(stackDir, 'state/db-app-password'), 'utf8').trim();
   });
 
@@ -186,10 +189,23 @@ describe('build.sh: the local distributed stack', function () {
   });
 
   it('keeps the generated secrets private to their owner', function () {
-    for (const name of ['secret', 'admin-key', 'db-app-password', 'db-repl-password']) {
+    for (const name of ['secret', 'db-app-password', 'db-repl-password']) {
       const mode = statSync(join(stackDir, 'state', name)).mode & 0o777;
       assert.equal(mode.toString(8), '600', name);
     }
+  });
+
+  it('makes VOTEWIRE_ADMIN_KEY from the environment the admin key on every backend, generating none', async function () {
+    assert.ok(!existsSync(join(stackDir, 'state/admin-key')), 'no admin key was generated');
+    const servedBy = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      const res = await httpGet('/api/v1/site', { Authorization: `Bearer ${adminKey}` });
+      assert.equal(res.status, 200);
+      servedBy.add(String(res.headers['x-served-by']));
+    }
+    assert.deepEqual([...servedBy].sort(), ['backend_1', 'backend_2', 'backend_3']);
+    const wrong = await httpGet('/api/v1/site', { Authorization: `Bearer ${adminKey.replace(/.$/, (c) => (c === '0' ? '1' : '0'))}` });
+    assert.equal(wrong.status, 401);
   });
 
   it('spreads API requests through nginx over all three backends', async function () {

@@ -30,8 +30,11 @@ export function stackPorts(n: number): StackPorts {
 
 /** The environment that points build.sh at a stack directory and its ports. */
 export function stackEnv(stackDir: string, ports: StackPorts, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  // build.sh honours an operator's VOTEWIRE_ADMIN_KEY; the tests choose theirs explicitly.
+  const inherited = { ...process.env };
+  delete inherited.VOTEWIRE_ADMIN_KEY;
   return {
-    ...process.env,
+    ...inherited,
     VOTEWIRE_STACK_DIR: stackDir,
     VOTEWIRE_PRIMARY_PORT: String(ports.primary),
     VOTEWIRE_REPLICA_PORTS: ports.replicas.join(','),

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { PollPhase, PollResults, PublicPoll, VoteResponse } from '@votewire/wire';
+import { CDN_BUILD } from '../../cdn-build.js';
 import { VotewireError, toVotewireError } from '../../client/errors.js';
 import type { LiveSubscription } from '../../client/live.js';
 import { VotewireClient } from '../../client/votewire-client.js';
@@ -12,6 +13,16 @@ import { styles } from './vote-poll.styles.js';
 
 /** The origin this script was loaded from: where the Votewire server that served it lives. */
 const scriptOrigin = new URL(import.meta.url).origin;
+
+/**
+ * Bundled from npm, this script's origin is the host site's, not the Votewire server's: without
+ * `api-base` the poll is asked of it, which only works when Votewire serves the site too.
+ */
+const warnNoApiBase = (): void =>
+  console.warn(
+    `<vote-poll>: no api-base attribute, so the Votewire API is asked at the origin of this script (${scriptOrigin}). ` +
+      'Set api-base="https://your-votewire-server" unless Votewire serves this site.',
+  );
 
 /** The ranked-poll chunk, once a ranked poll asked for it. */
 let rankedUi: typeof import('./ranked.js') | undefined;
@@ -128,10 +139,15 @@ export class VotePoll extends LitElement {
   #stopCountdown: (() => void) | undefined;
   #lastAnnounce = 0;
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #seen = new IntersectionObserver((entries) => {
-    this.#onScreen = entries.some((e) => e.isIntersecting);
-    this.#goLive();
-  });
+  // Absent under jsdom and server-side DOMs, where creating the element must still work; without
+  // it the widget counts as on screen.
+  readonly #seen =
+    typeof IntersectionObserver === 'function'
+      ? new IntersectionObserver((entries) => {
+          this.#onScreen = entries.some((e) => e.isIntersecting);
+          this.#goLive();
+        })
+      : undefined;
 
   constructor() {
     super();
@@ -162,7 +178,8 @@ export class VotePoll extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#seen.observe(this);
+    if (this.#seen) this.#seen.observe(this);
+    else this.#onScreen = true;
     if (this._poll) {
       this.#goLive();
       this.#tick();
@@ -171,7 +188,7 @@ export class VotePoll extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#seen.disconnect();
+    this.#seen?.disconnect();
     this.#onScreen = false;
     this.#stopLive();
     this.#stopCountdown?.();
@@ -183,6 +200,7 @@ export class VotePoll extends LitElement {
       this.#stopLive();
       this._poll = this._results = this._error = this._sending = undefined;
       this._choice = [];
+      if (!this.apiBase && !CDN_BUILD) warnNoApiBase();
       void this.#load();
     }
     if (changed.has('noLive')) {
