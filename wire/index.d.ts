@@ -70,6 +70,11 @@ export interface PublicPoll {
   results: PollResults | null;
   /** The caller's ballot, when an `X-Voter-Token` header was sent and the voter has voted. */
   myVote: MyVote | null;
+  /**
+   * Whether the requesting page's origin may vote in this poll (true for requests without an
+   * Origin header). Sent by `GET /api/v1/polls/:id` without an admin key.
+   */
+  originAllowed?: boolean;
   serverTime: string;
 }
 

@@ -153,6 +153,10 @@ export const openApiDocument = {
           phase: { enum: ['draft', 'scheduled', 'open', 'closed'] },
           options: { type: 'array', items: ref('PollOption') },
           results: { oneOf: [ref('PollResults'), { type: 'null' }] },
+          originAllowed: {
+            type: 'boolean',
+            description: "Whether the request's Origin may vote in this poll (true without an Origin header); only in the voter's read",
+          },
           myVote: {
             oneOf: [
               { type: 'object', properties: { optionIds: { type: 'array', items: { type: 'integer' } }, receipt: { type: 'string' } } },
