@@ -31,6 +31,16 @@ describe('i18n', () => {
     expect(de.pct(50)).to.equal(new Intl.NumberFormat('de', { style: 'percent' }).format(0.5));
   });
 
+  it('a partial language falls back to English per key, with English plural rules', () => {
+    addStrings('pt', { vote: 'Votar', voters: '{n} votante|{n} votantes' });
+    const pt = new Translator('pt-BR');
+    expect(pt.t('vote')).to.equal('Votar');
+    // Portuguese counts 0 as "one": its own strings use its rules, the English fallback English ones.
+    expect(pt.t('voters', { n: 0 })).to.equal('0 votante');
+    expect(pt.t('votes', { n: 0 })).to.equal('0 votes');
+    expect(pt.t('votes', { n: 1 })).to.equal('1 vote');
+  });
+
   it('lets overrides win, maps error codes, and survives an invalid language tag', () => {
     expect(new Translator('en', { vote: 'Go' }).t('vote')).to.equal('Go');
     expect(new Translator('en').error('poll_not_found')).to.equal('This poll does not exist.');
