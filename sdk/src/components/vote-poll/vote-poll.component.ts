@@ -394,9 +394,11 @@ export class VotePoll extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  #show(mode: 'edit' | 'peek' | undefined, focus: string): void {
+  async #show(mode: 'edit' | 'peek' | undefined, focus: string): Promise<void> {
+    // Peeking before the prefetched results chunk arrived: wait for it, so the focus has a target.
+    if (mode === 'peek') await loadResults();
     this._mode = mode;
-    void this.#focus(focus);
+    await this.#focus(focus);
   }
 
   #voted(answer: VoteResponse): void {
