@@ -12,7 +12,9 @@ import { LiveChannel } from './realtime/live-channel';
 import { connectRedis, type RedisClients } from './realtime/redis';
 import { benchRoutes } from './routes/bench';
 import { operationsRoutes } from './routes/operations';
+import { embedRoutes } from './routes/embeds';
 import { ApiKeyService } from './services/api-keys';
+import { EmbedService } from './services/embeds';
 import type { LiveEvents } from './services/live-events';
 import { PollService } from './services/polls';
 import { ResultsService } from './services/results';
@@ -105,7 +107,11 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     services,
     limits: rateLimits(config, redis),
     metrics,
-    extra: [operationsRoutes(db, metrics, config.instanceId), ...(config.benchEndpoints ? [benchRoutes()] : [])],
+    extra: [
+      operationsRoutes(db, metrics, config.instanceId),
+      embedRoutes(new EmbedService(polls, siteDirectory, ownOrigins)),
+      ...(config.benchEndpoints ? [benchRoutes()] : []),
+    ],
   });
   // Koa must be listening before Socket.IO attaches: Socket.IO takes over the request listeners
   // present at that moment and answers /socket.io/ itself; a listener added later answers too.

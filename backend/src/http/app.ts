@@ -24,7 +24,7 @@ export interface AppDeps {
   services: Services;
   limits: { votes: RateLimit; tokens: RateLimit; reads: RateLimit };
   metrics: Metrics;
-  /** Extra routers mounted at the root (health, readiness, metrics). */
+  /** Extra routers mounted at the root (health, readiness, metrics, embeds). */
   extra?: Router<AppState>[];
 }
 
