@@ -17,13 +17,14 @@ export function widgetOptions(query: Record<string, unknown>): WidgetOptions {
   return options;
 }
 
-function widget(poll: EmbeddablePoll, origin: string, options: WidgetOptions): string {
+/** No api-base: the widget asks the server it was loaded from, this one, whatever the proxy says. */
+function widget(poll: EmbeddablePoll, options: WidgetOptions): string {
   const theme = options.theme ? ` theme="${options.theme}"` : '';
-  return `<vote-poll poll-id="${esc(poll.id)}" api-base="${esc(origin)}"${theme}></vote-poll>`;
+  return `<vote-poll poll-id="${esc(poll.id)}"${theme}></vote-poll>`;
 }
 
 /** The iframe's page: the widget alone, on a transparent background, sized by frame.js. */
-export function embedPage(poll: EmbeddablePoll, origin: string, options: WidgetOptions): string {
+export function embedPage(poll: EmbeddablePoll, options: WidgetOptions): string {
   return `<!doctype html>
 <html lang="${esc(options.lang ?? 'en')}">
 <head>
@@ -34,7 +35,7 @@ export function embedPage(poll: EmbeddablePoll, origin: string, options: WidgetO
 <script type="module" src="/sdk/vote-poll.js"></script>
 <script src="/embed/frame.js" defer></script>
 </head>
-<body>${widget(poll, origin, options)}</body>
+<body>${widget(poll, options)}</body>
 </html>
 `;
 }
@@ -52,7 +53,7 @@ export function pollPage(poll: EmbeddablePoll, origin: string, options: WidgetOp
 <style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:40rem;padding:0 1rem}</style>
 <script type="module" src="/sdk/vote-poll.js"></script>
 </head>
-<body><main>${widget(poll, origin, options)}</main></body>
+<body><main>${widget(poll, options)}</main></body>
 </html>
 `;
 }

@@ -32,7 +32,7 @@ export function embedRoutes(embeds: EmbedService): Router<AppState> {
     );
     ctx.set('Cache-Control', 'no-cache');
     ctx.type = 'html';
-    ctx.body = embedPage(poll, here(ctx), widgetOptions(ctx.query));
+    ctx.body = embedPage(poll, widgetOptions(ctx.query));
   });
 
   router.get('/p/:pollId', async (ctx) => {

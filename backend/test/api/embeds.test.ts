@@ -56,7 +56,7 @@ describeOnEachBackend('embeds for pages without scripts', (h) => {
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
     const oembedUrl = `${api.url}/oembed?url=${encodeURIComponent(`${api.url}/p/${poll.id}`)}&#38;format=json`;
     assert.ok(res.body.includes(`<link rel="alternate" type="application/json+oembed" href="${oembedUrl}"`), res.body);
-    assert.ok(res.body.includes(`<vote-poll poll-id="${poll.id}" api-base="${api.url}"></vote-poll>`));
+    assert.ok(res.body.includes(`<vote-poll poll-id="${poll.id}"></vote-poll>`));
     assert.ok(res.body.includes('<title>Which &#60;b&#62;bridge&#60;/b&#62;?</title>'), 'the question is escaped');
     assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'self';/);
     assert.equal((await api.request('GET', '/p/no-such-poll')).status, 404);
@@ -72,7 +72,7 @@ describeOnEachBackend('embeds for pages without scripts', (h) => {
     assert.match(csp, /frame-ancestors [^;]*https:\/\/news\.example/);
     assert.doesNotMatch(csp, /unsafe-inline'[^;]*;.*script-src|script-src[^;]*unsafe/);
     assert.equal(res.headers.get('x-frame-options'), null, 'framing is what this page is for');
-    assert.ok(res.body.includes(`<vote-poll poll-id="${poll.id}" api-base="${api.url}" theme="dark"></vote-poll>`), res.body);
+    assert.ok(res.body.includes(`<vote-poll poll-id="${poll.id}" theme="dark"></vote-poll>`), res.body);
     assert.ok(res.body.includes('<html lang="de">'));
     assert.ok(res.body.includes('<script src="/embed/frame.js" defer></script>'));
     assert.doesNotMatch(res.body, /<script>/, 'no inline script');
