@@ -199,6 +199,8 @@ export interface PublicPoll {
   results: PollResults | null;
   /** The caller’s ballot, when an X-Voter-Token header was sent and the voter has voted. */
   myVote: MyVote | null;
+  /** Whether the requesting page’s origin may vote in this poll (true for requests without an Origin header); sent by the voter’s read. */
+  originAllowed?: boolean;
 }
 
 /** Sent just before the server disconnects a connection that went over its limits. */

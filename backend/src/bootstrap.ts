@@ -13,7 +13,9 @@ import { LiveChannel } from './realtime/live-channel';
 import { connectRedis, type RedisClients } from './realtime/redis';
 import { benchRoutes } from './routes/bench';
 import { operationsRoutes } from './routes/operations';
+import { embedRoutes } from './routes/embeds';
 import { ApiKeyService } from './services/api-keys';
+import { EmbedService } from './services/embeds';
 import type { LiveEvents } from './services/live-events';
 import { BallotExport } from './services/ballot-export';
 import { PollReads } from './services/poll-reads';
@@ -127,6 +129,7 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     metrics,
     extra: [
       operationsRoutes(db, metrics, config.instanceId, operatorAccess(config.operator)),
+      embedRoutes(new EmbedService(pollReads, siteDirectory, ownOrigins)),
       ...(config.benchEndpoints ? [benchRoutes()] : []),
     ],
   });

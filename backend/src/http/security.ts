@@ -24,7 +24,8 @@ export function securityHeaders(instanceId: string): Middleware {
 
 function setPolicies(ctx: Parameters<Middleware>[0]): void {
   if (ctx.path.startsWith('/api/')) ctx.set('Content-Security-Policy', API_CSP);
-  else if (ctx.response.is('html')) {
+  // A page that set its own policy (the iframe embed, framed by a site's allowed origins) keeps it.
+  else if (ctx.response.is('html') && !ctx.response.get('Content-Security-Policy')) {
     ctx.set('Content-Security-Policy', PAGE_CSP);
     ctx.set('X-Frame-Options', 'DENY');
   }

@@ -33,7 +33,9 @@ export function pollRoutes(s: Services) {
     const voterKey = token ? s.voterTokens.verify(token).voterKey : null;
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'json';
-    ctx.body = await s.pollReads.publicViewJson(ctx.params.id!, voterKey);
+    const json = await s.pollReads.publicViewJson(ctx.params.id!, voterKey);
+    const originAllowed = await s.voting.originMayVote(ctx.params.id!, ctx.get('Origin') || undefined);
+    ctx.body = `{"originAllowed":${originAllowed},${json.slice(1)}`;
   });
 
   router.patch('/polls/:id', admin, async (ctx) => {

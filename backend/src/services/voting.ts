@@ -43,6 +43,15 @@ export class VotingService {
     return poll.siteId;
   }
 
+  /**
+   * Whether a page on `requestOrigin` may vote in this poll. The public poll read answers it, so
+   * that a widget on a page that is not allowed says so when it loads rather than after a vote.
+   */
+  async originMayVote(pollId: string, requestOrigin: string | undefined): Promise<boolean> {
+    const poll = await this.polls.cached(pollId);
+    return originAllowed(await this.sites.get(poll.siteId), requestOrigin, this.ownOrigins);
+  }
+
   async cast(req: VoteRequestContext): Promise<{ response: VoteResponse; replayed: boolean }> {
     if (!req.voterToken) throw unauthorized('voter_token_required', 'Send a voter token in the X-Voter-Token header');
     if (!req.idempotencyKey || !IDEMPOTENCY_KEY.test(req.idempotencyKey)) {

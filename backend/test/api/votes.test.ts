@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { describeOnEachBackend } from '../support/backends';
+import type { PublicPoll } from '@votewire/wire';
 
 for (const mode of ['batched', 'single'])
   describeOnEachBackend(
@@ -191,6 +192,20 @@ for (const mode of ['batched', 'single'])
         await api.admin('PATCH', '/site', { allowedOrigins: ['https://news.example'] });
         const allowed = await api.vote(poll.id, token, [poll.options[0]!.id], randomUUID(), { Origin: 'https://news.example' });
         assert.equal(allowed.status, 201);
+      });
+
+      it("says in the public poll read whether the page's origin may vote, before any vote", async () => {
+        const { api } = h();
+        const poll = await api.createPoll();
+        const read = (origin?: string) =>
+          api.request<PublicPoll>('GET', `/api/v1/polls/${poll.id}`, { headers: origin ? { Origin: origin } : {} });
+        await api.admin('PATCH', '/site', { allowedOrigins: ['https://news.example'] });
+        const refused = await read('https://evil.example');
+        assert.equal(refused.status, 200);
+        assert.equal(refused.body.originAllowed, false);
+        assert.equal(refused.body.question, poll.question, 'the poll itself is still readable');
+        assert.equal((await read('https://news.example')).body.originAllowed, true);
+        assert.equal((await read()).body.originAllowed, true, 'no Origin header: not a browser page');
       });
 
       it('binds site-scoped voter tokens to their site', async () => {

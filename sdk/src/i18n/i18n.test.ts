@@ -1,4 +1,6 @@
 import { expect } from '@open-wc/testing';
+// The results chunk adds the English result texts ("1 vote") to the defaults, as in the widget.
+import '../components/vote-poll/results.js';
 import { Translator, addStrings, isLanguageReady, loadLanguage, pickLanguage } from './i18n.js';
 
 describe('i18n', () => {
@@ -29,6 +31,16 @@ describe('i18n', () => {
     const de = new Translator('de');
     expect(de.t('votes', { n: 1234 })).to.equal('1.234 Stimmen');
     expect(de.pct(50)).to.equal(new Intl.NumberFormat('de', { style: 'percent' }).format(0.5));
+  });
+
+  it('a partial language falls back to English per key, with English plural rules', () => {
+    addStrings('pt', { vote: 'Votar', voters: '{n} votante|{n} votantes' });
+    const pt = new Translator('pt-BR');
+    expect(pt.t('vote')).to.equal('Votar');
+    // Portuguese counts 0 as "one": its own strings use its rules, the English fallback English ones.
+    expect(pt.t('voters', { n: 0 })).to.equal('0 votante');
+    expect(pt.t('votes', { n: 0 })).to.equal('0 votes');
+    expect(pt.t('votes', { n: 1 })).to.equal('1 vote');
   });
 
   it('lets overrides win, maps error codes, and survives an invalid language tag', () => {

@@ -38,6 +38,8 @@ export async function loadLanguage(lang: string): Promise<void> {
 
 type Vars = Record<string, string | number>;
 
+const english = new Intl.PluralRules('en');
+
 /** Strings and Intl formatting for one language; cheap enough to build per render. */
 export class Translator {
   private readonly number: Intl.NumberFormat;
@@ -63,10 +65,14 @@ export class Translator {
   }
 
   t(key: StringKey, vars: Vars = {}): string {
-    let text: string = this.strings[key] ?? (en as Partial<Strings>)[key] ?? key;
+    const own = this.strings[key];
+    // A key a partial language lacks falls back to English, with English plural rules: Portuguese
+    // calls 0 "one", which would make the English fallback say "0 vote".
+    let text: string = own ?? (en as Partial<Strings>)[key] ?? key;
     if (text.includes('|')) {
       const [one, other] = text.split('|') as [string, string];
-      text = typeof vars.n === 'number' && this.plural.select(vars.n) === 'one' ? one : other;
+      const rules = own === undefined ? english : this.plural;
+      text = typeof vars.n === 'number' && rules.select(vars.n) === 'one' ? one : other;
     }
     return text.replace(/\{(\w+)\}/g, (all, name: string) => {
       const value = vars[name];

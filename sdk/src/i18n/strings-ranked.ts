@@ -7,6 +7,8 @@ export const rankedEn = {
   rankTop: 'Only your top {max} count.',
   moveUp: 'Move {option} up',
   moveDown: 'Move {option} down',
+  moved: '{option} moved to {n} of {total}',
+  yourRanking: 'Your ranking',
   rounds: 'Instant-runoff rounds',
   round: 'Round {n}',
   eliminated: 'Eliminated: {options}',

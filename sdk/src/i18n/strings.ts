@@ -4,34 +4,31 @@
  * `strings` property or attribute, or add a language with `VotePoll.addStrings()`.
  */
 import type { rankedEn } from './strings-ranked.js';
+import type { resultsEn } from './strings-results.js';
 
 export const en = {
   loading: 'Loading poll…',
   vote: 'Vote',
   sending: 'Sending your vote…',
   thanks: 'Thanks, your vote was counted.',
-  pending: 'No connection: your vote is saved on this device and will be sent automatically. It is not counted yet.',
+  pending: 'Your vote could not be sent yet: it is saved on this device and will be sent automatically. It is not counted yet.',
   yourChoice: 'Your choice',
   change: 'Change my vote',
   cancel: 'Cancel',
   seeResults: 'See results',
   backToVote: 'Back to voting',
-  results: 'Results',
-  finalResults: 'Final results',
   closed: 'This poll is closed.',
   notOpen: 'This poll is not open yet.',
   opens: 'Opens {when}',
   resultsLater: 'Results will be shown when the poll closes.',
   resultsHidden: 'Results are not public.',
-  votes: '{n} vote|{n} votes',
-  voters: '{n} voter|{n} voters',
   chooseOne: 'Choose one option.',
   chooseRange: 'Choose {min} to {max} options.',
   chooseUpTo: 'Choose up to {max} options.',
   chooseExactly: 'Choose {min} options.',
-  updated: 'Results updated: {summary}',
   retry: 'Try again',
-  'error.network': 'The poll server cannot be reached. Check your connection.',
+  'error.network': 'The poll server is not answering. Please try again later.',
+  'error.offline': 'You seem to be offline. Check your connection.',
   'error.poll_not_found': 'This poll does not exist.',
   'error.origin_not_allowed': 'This website may not collect votes for this poll.',
   'error.already_voted': 'You have already voted in this poll.',
@@ -41,5 +38,5 @@ export const en = {
   'error.other': 'Something went wrong.',
 };
 
-export type Strings = typeof en & typeof rankedEn;
+export type Strings = typeof en & typeof rankedEn & typeof resultsEn;
 export type StringKey = keyof Strings;

@@ -34,6 +34,12 @@ export const PublicPoll = Strict(
     ...pollFields,
     results: Nullable(PollResults, { description: 'Present when this voter may see results now, otherwise null.' }),
     myVote: Nullable(MyVote, { description: 'The caller’s ballot, when an X-Voter-Token header was sent and the voter has voted.' }),
+    originAllowed: Type.Optional(
+      Type.Boolean({
+        description:
+          'Whether the requesting page’s origin may vote in this poll (true for requests without an Origin header); sent by the voter’s read.',
+      }),
+    ),
   },
   { title: 'PublicPoll', description: '`GET /api/v1/polls/{id}` without an admin key.' },
 );

@@ -9,6 +9,8 @@ export interface BallotContext {
   t: Translator;
   busy: boolean;
   toggle(id: number, on: boolean): void;
+  /** Says something to screen readers through the widget's polite live region. */
+  announce(text: string): void;
   /** Sets the ranking; resolves once it is on screen. */
   setChoice(order: number[]): Promise<unknown>;
   /** The ranked ballot, from the lazily loaded ranked chunk. */

@@ -26,12 +26,23 @@ function reorder(order: number[], id: number, to: number): number[] {
   return rest;
 }
 
-async function move(c: BallotContext, id: number, by: number, root: ParentNode): Promise<void> {
-  await c.setChoice(reorder(c.choice, id, c.choice.indexOf(id) + by));
+/** Moves an option to position `to` (0-based), keeps focus on it and says where it landed. */
+async function move(c: BallotContext, id: number, to: number, root: ParentNode): Promise<void> {
+  const from = c.choice.indexOf(id);
+  if (c.busy || to < 0 || to >= c.choice.length || to === from) return;
+  await c.setChoice(reorder(c.choice, id, to));
+  const option = c.poll.options.find((o) => o.id === id)?.label ?? '';
+  c.announce(c.t.t('moved', { option, n: to + 1, total: c.choice.length }));
   // The rows are re-rendered in place, so focus would stay on the old position: follow the option.
   const row = root.querySelector(`[data-id="${id}"]`);
-  const button = row?.querySelector<HTMLButtonElement>(by < 0 ? '.up' : '.down');
-  (button?.disabled ? row?.querySelector<HTMLButtonElement>(by < 0 ? '.down' : '.up') : button)?.focus();
+  const up = to < from;
+  const button = row?.querySelector<HTMLButtonElement>(up ? '.up' : '.down');
+  (button?.disabled ? row?.querySelector<HTMLButtonElement>(up ? '.down' : '.up') : button)?.focus();
+}
+
+/** The keys the hint promises: arrows move by one, Home and End to either end. */
+function keyTarget(key: string, i: number, last: number): number | undefined {
+  return { ArrowUp: i - 1, ArrowDown: i + 1, Home: 0, End: last }[key];
 }
 
 export function renderRanking(c: BallotContext, root: ParentNode): TemplateResult {
@@ -60,6 +71,12 @@ export function renderRanking(c: BallotContext, root: ParentNode): TemplateResul
           }}
           @drop=${(e: DragEvent) => e.preventDefault()}
           @dragend=${() => (dragged = null)}
+          @keydown=${(e: KeyboardEvent) => {
+            const to = keyTarget(e.key, i, last);
+            if (to === undefined) return;
+            e.preventDefault();
+            void move(c, id, to, root);
+          }}
         >
           <span part="rank" aria-hidden="true">${i < counted ? t.num(i + 1) : '–'}</span>
           ${image(option?.imageUrl ?? null)}<span part="option-label" class="grow">${label}</span>
@@ -69,7 +86,7 @@ export function renderRanking(c: BallotContext, root: ParentNode): TemplateResul
             class="up"
             aria-label=${t.t('moveUp', { option: label })}
             ?disabled=${c.busy || i === 0}
-            @click=${() => move(c, id, -1, root)}
+            @click=${() => move(c, id, i - 1, root)}
           >
             ↑
           </button>
@@ -79,12 +96,21 @@ export function renderRanking(c: BallotContext, root: ParentNode): TemplateResul
             class="down"
             aria-label=${t.t('moveDown', { option: label })}
             ?disabled=${c.busy || i === last}
-            @click=${() => move(c, id, 1, root)}
+            @click=${() => move(c, id, i + 1, root)}
           >
             ↓
           </button>
         </li>`;
       })}
+    </ol>`;
+}
+
+/** The voter's own ranking, after voting: the results alone cannot show their order. */
+export function renderMyRanking(poll: PublicPoll, t: Translator): TemplateResult {
+  const ids = poll.myVote?.optionIds ?? [];
+  return html`<h3 id="mine">${t.t('yourRanking')}</h3>
+    <ol part="my-ranking" aria-labelledby="mine">
+      ${ids.map((id, i) => html`<li>${t.num(i + 1)}. ${poll.options.find((o) => o.id === id)?.label}</li>`)}
     </ol>`;
 }
 

@@ -1,6 +1,15 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { PollResults, PublicPoll } from '@votewire/wire';
 import type { Translator } from '../../i18n/i18n.js';
+import { en } from '../../i18n/strings.js';
+import { resultsEn } from '../../i18n/strings-results.js';
+
+Object.assign(en, resultsEn);
+
+/*
+ * The results block and its live summary, in a chunk of its own: an open poll's first render shows
+ * a ballot, not results.
+ */
 
 /**
  * Bars in the poll's own option order (not sorted by votes), so that nothing jumps around under a
@@ -14,7 +23,8 @@ export function renderResults(
   /** The instant-runoff rounds of a ranked poll, rendered by the ranked chunk. */
   rounds?: unknown,
 ): TemplateResult {
-  const mine = new Set(poll.myVote?.optionIds ?? []);
+  // A ranked ballot names every option: the ranked chunk shows its order instead of marks here.
+  const mine = new Set(poll.type === 'ranked' ? [] : poll.myVote?.optionIds);
   const byId = new Map(results.options.map((o) => [o.id, o]));
   return html`<div part="results">
     <h3 tabindex="-1">${t.t(final ? 'finalResults' : 'results')}</h3>
@@ -32,7 +42,7 @@ export function renderResults(
       })}
     </ul>
     <p part="total" class="muted">${t.t('voters', { n: results.totalBallots })}</p>
-    ${rounds ?? nothing}
+    ${poll.type === 'multiple' ? html`<p class="muted">${t.t('multiNote')}</p>` : nothing} ${rounds ?? nothing}
   </div>`;
 }
 

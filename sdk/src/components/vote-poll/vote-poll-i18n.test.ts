@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { voteElsewhere } from '../../testing/backend.js';
+import { until, voteElsewhere } from '../../testing/backend.js';
 import { $, $$, apiBase, html, mount, newPoll, text } from '../../testing/fixture.js';
 import { VotePoll } from './vote-poll.js';
 
@@ -30,7 +30,7 @@ describe('<vote-poll> languages', () => {
       expect(text(el, '#hint')).to.equal(c.hint);
       expect($(el, 'section')!.getAttribute('lang')).to.equal(c.lang);
       $$<HTMLButtonElement>(el, 'button')[1]!.click();
-      await el.updateComplete;
+      await until(() => $(el, '[part~=count]'), 'the results');
       const pct = new Intl.NumberFormat(c.lang, { style: 'percent', maximumFractionDigits: 1 }).format(2 / 3);
       expect($$(el, '[part~=count]')[0]!.textContent).to.equal(`${pct} · 2 ${c.votes}`);
       await expect(el).to.be.accessible();

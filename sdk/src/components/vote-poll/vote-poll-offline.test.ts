@@ -5,7 +5,7 @@ import { adminPoll, backendInfo, closePoll, resetProxyCount, setProxy, until } f
 import { $, $$, html, mount, newPoll, record, text } from '../../testing/fixture.js';
 import type { VotePoll } from './vote-poll.component.js';
 
-const PENDING = 'No connection: your vote is saved on this device and will be sent automatically. It is not counted yet.';
+const PENDING = 'Your vote could not be sent yet: it is saved on this device and will be sent automatically. It is not counted yet.';
 const queued = (apiBase: string) => JSON.parse(localStorage.getItem(`votewire:queue:${apiBase}`) ?? '[]') as PendingVote[];
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,6 +50,9 @@ describe('<vote-poll> votes over a bad network', () => {
     await setProxy(true);
     await vote(el, 1);
     await until(() => text(el, '#status') === PENDING, 'the pending message');
+    await el.updateComplete;
+    // The Vote button that had focus is gone: focus is on the message, not dropped to <body>.
+    expect(el.shadowRoot!.activeElement?.id).to.equal('status');
     const [stored] = queued(proxyUrl);
     expect(stored).to.include({ pollId: poll.id });
     expect(stored!.optionIds).to.deep.equal([poll.options[1]!.id]);

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
+import { until } from '../../testing/backend.js';
 import { $, $$, apiBase, html, mount, newPoll } from '../../testing/fixture.js';
 
 const background = (el: Element) => getComputedStyle($(el, 'section')!).backgroundColor;
@@ -73,8 +74,7 @@ describe('<vote-poll> on any host page', () => {
     const poll = await newPoll();
     const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${await apiBase()} no-live></vote-poll>`);
     $$<HTMLButtonElement>(el, 'form button')[1]!.click(); // See results
-    await el.updateComplete;
-    const fill = $(el, '[part~=bar-fill]')!;
+    const fill = await until(() => $(el, '[part~=bar-fill]'), 'the results');
     expect(getComputedStyle(fill).transitionDuration).to.equal('0.4s');
     await emulateMedia({ reducedMotion: 'reduce' });
     expect(getComputedStyle(fill).transitionDuration).to.equal('0s');

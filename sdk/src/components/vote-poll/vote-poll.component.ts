@@ -8,7 +8,6 @@ import type { VotePollEventMap } from '../../events.js';
 import { Translator, addStrings, isLanguageReady, loadLanguage, pickLanguage } from '../../i18n/i18n.js';
 import type { Strings } from '../../i18n/strings.js';
 import { isValidBallot, renderBallot, type BallotContext } from './ballot.js';
-import { renderResults, summarize } from './results.js';
 import { styles } from './vote-poll.styles.js';
 
 /** The origin this script was loaded from: where the Votewire server that served it lives. */
@@ -27,6 +26,13 @@ const warnNoApiBase = (): void =>
 /** The ranked-poll chunk, once a ranked poll asked for it. */
 let rankedUi: typeof import('./ranked.js') | undefined;
 let rankedLoad: Promise<unknown> | undefined;
+/**
+ * The results chunk: a first render needs it only for a closed poll or a returning voter; an open
+ * poll fetches it after its first render, before the visitor can vote or peek.
+ */
+let resultsUi: typeof import('./results.js') | undefined;
+let resultsLoad: Promise<unknown> | undefined;
+const loadResults = () => (resultsLoad ??= import('./results.js').then((m) => (resultsUi = m)));
 /** The countdown chunk, once a scheduled poll asked for it. */
 let countdownUi: typeof import('./countdown.js') | undefined;
 let countdownLoad: Promise<unknown> | undefined;
@@ -133,6 +139,7 @@ export class VotePoll extends LitElement {
   declare private _announcement?: string;
 
   #clientCache: VotewireClient | undefined;
+  #focused: Element | null | undefined;
   #live: Promise<LiveSubscription> | undefined;
   #onScreen = false;
   #skew = 0;
@@ -194,6 +201,16 @@ export class VotePoll extends LitElement {
     this.#stopCountdown?.();
   }
 
+  /**
+   * A render that removes the focused control (a live close, a vote resumed after a reload) would
+   * drop keyboard and screen-reader users at the top of the page: focus moves to what replaced it.
+   */
+  protected override updated(): void {
+    const focused = this.#focused;
+    if (focused && !focused.isConnected) void this.#focus('#status, .error, [part~=results] h3');
+    this.#focused = this.shadowRoot?.activeElement;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     // The first update loads even without a poll-id, to say that one is missing.
     if (!this.hasUpdated || changed.has('pollId') || changed.has('apiBase')) {
@@ -243,6 +260,7 @@ export class VotePoll extends LitElement {
       const poll = await client.getPoll(pollId);
       if (poll.type === 'ranked') await (rankedLoad ??= import('./ranked.js').then((m) => (rankedUi = m)));
       if (poll.phase === 'scheduled') await (countdownLoad ??= import('./countdown.js').then((m) => (countdownUi = m)));
+      if (poll.results && (poll.phase === 'closed' || poll.myVote)) await loadResults();
       if (pollId !== this.pollId || client !== this.client) return;
       this.#skew = Date.parse(poll.serverTime) - Date.now();
       if (this._poll?.id !== poll.id || !this._choice.length) this._choice = initialChoice(poll);
@@ -251,11 +269,15 @@ export class VotePoll extends LitElement {
       // Counts this visitor may no longer see (the owner hid them) leave the screen.
       if (poll.results) this.#applyResults(poll.results);
       else this._results = undefined;
-      if (poll.phase === 'closed') this.#stopLive();
+      if (poll.originAllowed === false) console.warn(`<vote-poll>: add ${location.origin} to the allowed origins of poll ${pollId}'s site`);
+      if (poll.phase === 'closed' || poll.originAllowed === false) this.#stopLive();
       else {
         this.#goLive();
         // In memory before the visitor votes, so that a vote made after the network went away is kept.
-        if (poll.phase === 'open') import('../../client/vote-queue.js').catch(() => {});
+        if (poll.phase === 'open') {
+          import('../../client/vote-queue.js').catch(() => {});
+          loadResults().catch(() => {});
+        }
       }
       this.#tick();
       this.#resumePending(pollId);
@@ -276,6 +298,7 @@ export class VotePoll extends LitElement {
     if (this._results && results.version <= this._results.version) return;
     const hadResults = !!this._results;
     this._results = results;
+    if (!resultsUi) void loadResults().then(() => this.requestUpdate());
     this.#emit('vote-results', { pollId: this.pollId, results });
     if (hadResults) this.#announceResults();
   }
@@ -290,15 +313,25 @@ export class VotePoll extends LitElement {
         }, wait);
       return;
     }
-    if (!this._poll || !this._results) return;
+    if (!this._poll || !this._results || !resultsUi) return;
     this.#lastAnnounce = Date.now();
     const t = this.#translator;
-    this._announcement = t.t('updated', { summary: summarize(this._poll, this._results, t) });
+    this._announcement = t.t('updated', { summary: resultsUi.summarize(this._poll, this._results, t) });
   }
 
   #goLive(): void {
     const poll = this._poll;
-    if (this.noLive || !this.#onScreen || !poll || poll.phase === 'closed' || this.#live || !this.isConnected) return;
+    // A refused origin would only be refused again on every reconnect.
+    if (
+      this.noLive ||
+      !this.#onScreen ||
+      !poll ||
+      poll.phase === 'closed' ||
+      poll.originAllowed === false ||
+      this.#live ||
+      !this.isConnected
+    )
+      return;
     const live = this.client.subscribe(poll.id, {
       results: (r) => this.#applyResults(r),
       phase: (phase: PollPhase) => phase !== this._poll?.phase && void this.#load(),
@@ -348,7 +381,10 @@ export class VotePoll extends LitElement {
     this._sending = 'sending';
     this._error = undefined;
     await this.#track(
-      this.client.castVote(poll.id, ballot, () => (this._sending = 'pending')),
+      this.client.castVote(poll.id, ballot, () => {
+        this._sending = 'pending';
+        void this.#focus('#status');
+      }),
       true,
     );
   }
@@ -379,9 +415,11 @@ export class VotePoll extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  #show(mode: 'edit' | 'peek' | undefined, focus: string): void {
+  async #show(mode: 'edit' | 'peek' | undefined, focus: string): Promise<void> {
+    // Peeking before the prefetched results chunk arrived: wait for it, so the focus has a target.
+    if (mode === 'peek') await loadResults();
     this._mode = mode;
-    void this.#focus(focus);
+    await this.#focus(focus);
   }
 
   #voted(answer: VoteResponse): void {
@@ -436,8 +474,10 @@ export class VotePoll extends LitElement {
     </section>`;
   }
 
+  /** "Try again" only where trying again can help: an unknown poll stays unknown. */
   #renderError(t: Translator, error: VotewireError): TemplateResult {
-    return html`${alert(t, error)} <button part="button retry" @click=${() => this.reload()}>${t.t('retry')}</button>`;
+    return html`${alert(t, error)}
+    ${error.retryable && this.pollId ? html`<button part="button retry" @click=${() => this.reload()}>${t.t('retry')}</button>` : nothing}`;
   }
 
   #renderPhase(t: Translator, poll: PublicPoll): TemplateResult {
@@ -454,13 +494,17 @@ export class VotePoll extends LitElement {
     if (this._sending === 'pending') {
       return status(t.t('pending'));
     }
+    if (poll.originAllowed === false && !poll.myVote) {
+      return html`${status(t.error('origin_not_allowed'))} ${results ? this.#results(t, poll, results, false) : nothing}`;
+    }
     if (poll.myVote && this._mode !== 'edit') {
-      return html`${status(t.t('thanks'))}
+      const ranking = poll.type === 'ranked' ? rankedUi?.renderMyRanking(poll, t) : undefined;
+      return html`${status(t.t('thanks'))} ${ranking ?? nothing}
       ${
         results
           ? this.#results(t, poll, results, false)
           : html`<p class="muted">
-              ${t.t('yourChoice')}: ${poll.myVote.optionIds.map((id) => poll.options.find((o) => o.id === id)?.label).join(', ')}.
+              ${ranking ? nothing : `${t.t('yourChoice')}: ${poll.myVote.optionIds.map((id) => poll.options.find((o) => o.id === id)?.label).join(', ')}.`}
               ${t.t(poll.resultsVisibility === 'hidden' ? 'resultsHidden' : 'resultsLater')}
             </p>`
       }
@@ -477,8 +521,8 @@ export class VotePoll extends LitElement {
     return this.#renderForm(t, poll, !!results);
   }
 
-  #results(t: Translator, poll: PublicPoll, results: PollResults, final: boolean): TemplateResult {
-    return renderResults(poll, results, t, final, rankedUi?.renderRounds(poll, results, t));
+  #results(t: Translator, poll: PublicPoll, results: PollResults, final: boolean): TemplateResult | typeof nothing {
+    return resultsUi?.renderResults(poll, results, t, final, rankedUi?.renderRounds(poll, results, t)) ?? nothing;
   }
 
   #startChange(poll: PublicPoll): void {
@@ -494,13 +538,22 @@ export class VotePoll extends LitElement {
       choice: this._choice,
       toggle: (id, on) => this.#toggle(id, on),
       setChoice: (order) => ((this._choice = order), this.updateComplete),
+      announce: (text) => (this._announcement = text),
     };
     if (poll.type === 'ranked') ballot.ranking = rankedUi?.renderRanking(ballot, this.renderRoot);
     const busy = ballot.busy;
+    // The Vote button is aria-disabled rather than disabled: it stays reachable, and the hint it
+    // points to says what is missing.
     return html`<form part="form" novalidate @submit=${this.#submit}>
       ${renderBallot(ballot)} ${this._error ? alert(t, this._error) : nothing}
       <div>
-        <button part="button submit" type="submit" class="primary" ?disabled=${busy || !isValidBallot(poll, this._choice)}>
+        <button
+          part="button submit"
+          type="submit"
+          class="primary"
+          aria-disabled=${busy || !isValidBallot(poll, this._choice)}
+          aria-describedby="hint"
+        >
           ${t.t(busy ? 'sending' : 'vote')}
         </button>
         ${
@@ -523,9 +576,14 @@ export class VotePoll extends LitElement {
 /** The message that replaces the form; focus moves to it after a submit. */
 const status = (text: string) => html`<p id="status" part="status" tabindex="-1">${text}</p>`;
 
-/** An error message; focus moves to it when it replaces a submit. */
-const alert = (t: Translator, error: VotewireError) =>
-  html`<p part="error" class="error" role="alert" tabindex="-1">${t.error(error.code)}</p>`;
+/**
+ * An error message; focus moves to it when it replaces a submit. No answer at all is the visitor's
+ * connection only when the browser says it is offline; otherwise, as for a 5xx, the server is down.
+ */
+const alert = (t: Translator, { code, status }: VotewireError) =>
+  html`<p part="error" class="error" role="alert" tabindex="-1">
+    ${t.error(status >= 500 ? 'network' : code === 'network' && !navigator.onLine ? 'offline' : code)}
+  </p>`;
 
 /** The ballot to start from: the voter's earlier vote, or nothing (ranked: the poll's order). */
 function initialChoice(poll: PublicPoll): number[] {

@@ -65,23 +65,33 @@ describe('<vote-poll> states and poll types', () => {
     const boxes = $$<HTMLInputElement>(el, 'input[type=checkbox]');
     const submit = $<HTMLButtonElement>(el, '[part~=submit]')!;
     expect(text(el, '#hint')).to.equal('Choose 2 options.');
-    expect(submit.disabled).to.equal(true);
+    const blocked = () => submit.getAttribute('aria-disabled') === 'true';
+    expect(blocked()).to.equal(true);
+    expect(submit.disabled, 'reachable by Tab, unlike a disabled button').to.equal(false);
+    expect(submit.getAttribute('aria-describedby'), 'says why it is blocked').to.equal('hint');
+    submit.click();
+    await el.updateComplete;
+    expect((await adminPoll(poll.id)).ballotCount, 'a blocked Vote sends nothing').to.equal(0);
     await expect(el).to.be.accessible();
 
     const cast = record<VoteCastDetail>(el, 'vote-cast');
     await press('Tab');
     await press('Space'); // Red
     await el.updateComplete;
-    expect(submit.disabled, 'one is below the minimum').to.equal(true);
+    expect(blocked(), 'one is below the minimum').to.equal(true);
     await press('Tab');
     await press('Space'); // Green
     await el.updateComplete;
-    expect(submit.disabled).to.equal(false);
+    expect(blocked()).to.equal(false);
     expect(boxes[2]!.disabled && boxes[3]!.disabled, 'the maximum is reached').to.equal(true);
     await press('Tab'); // disabled boxes are skipped: straight to Vote
     await press('Enter');
     await until(() => cast.length, 'vote-cast');
     expect(cast[0]!.optionIds).to.have.members([poll.options[0]!.id, poll.options[1]!.id]);
+    await el.updateComplete;
+    expect(text(el, '[part~=results]'), 'shares of voters add up to 200%: the widget says why').to.contain(
+      'Voters could choose several options, so the shares add up to more than 100%.',
+    );
   });
 
   it('ranked: reorders by keyboard and by drag, shows rank numbers, sends the ranking and shows the runoff rounds', async () => {
@@ -162,6 +172,7 @@ describe('<vote-poll> states and poll types', () => {
     const missing = await mount(html`<vote-poll poll-id="no-such-poll" api-base=${await apiBase()} no-live></vote-poll>`);
     expect(text(missing, '[part~=error]')).to.equal('This poll does not exist.');
     expect($(missing, '[part~=error]')!.getAttribute('role')).to.equal('alert');
+    expect($(missing, '[part~=retry]'), 'trying again cannot make it exist').to.equal(null);
     await expect(missing).to.be.accessible();
 
     // An outage, then the retry button once the server is back.
@@ -170,7 +181,8 @@ describe('<vote-poll> states and poll types', () => {
     try {
       const errors = record<VoteErrorDetail>(document, 'vote-error');
       const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${(await backendInfo()).proxyUrl} no-live></vote-poll>`);
-      expect(text(el, '[part~=error]')).to.equal('The poll server cannot be reached. Check your connection.');
+      // The browser is online: the server is down, not the visitor's connection.
+      expect(text(el, '[part~=error]')).to.equal('The poll server is not answering. Please try again later.');
       expect(errors.at(-1)).to.include({ pollId: poll.id, code: 'network', status: 0 });
       await setProxy(false);
       $<HTMLButtonElement>(el, '[part~=retry]')!.click();
@@ -183,6 +195,31 @@ describe('<vote-poll> states and poll types', () => {
   it('says so when no poll-id is set', async () => {
     const el = await mount(html`<vote-poll api-base=${await apiBase()} no-live></vote-poll>`);
     expect(text(el, '[part~=error]')).to.equal('No poll-id is set.');
+    expect($(el, '[part~=retry]')).to.equal(null);
+  });
+
+  it('on an origin that may not vote, says so as the poll loads, logs the origin to add and stays off the live channel', async () => {
+    const poll = await newPoll();
+    await setOrigins(['https://somewhere-else.example']);
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+    try {
+      // Live on: a refused origin must not open (and retry) a socket.
+      const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${await apiBase()}></vote-poll>`);
+      expect(text(el, '#status')).to.equal('This website may not collect votes for this poll.');
+      expect($(el, 'form'), 'no ballot that cannot be sent').to.equal(null);
+      expect(warnings.join('\n')).to.contain(`add ${location.origin} to the allowed origins of poll ${poll.id}'s site`);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(
+        performance.getEntriesByType('resource').some((e) => e.name.includes('/socket.io/')),
+        'no socket opened',
+      ).to.equal(false);
+      await expect(el).to.be.accessible();
+    } finally {
+      console.warn = warn;
+      await setOrigins();
+    }
   });
 
   it('a vote from a site that is not allowed gets a clear message', async () => {
@@ -224,7 +261,7 @@ describe('<vote-poll> states and poll types', () => {
     await el.updateComplete;
     // Submitting: the form stays, locked, and says what is happening.
     expect(text(el, '[part~=submit]')).to.equal('Sending your vote…');
-    expect($<HTMLButtonElement>(el, '[part~=submit]')!.disabled).to.equal(true);
+    expect($<HTMLButtonElement>(el, '[part~=submit]')!.getAttribute('aria-disabled')).to.equal('true');
     expect($$<HTMLInputElement>(el, 'input').every((i) => i.disabled)).to.equal(true);
     await until(() => cast.length === 2, 'the changed vote');
     expect(cast[1]).to.include({ changed: true });
@@ -254,10 +291,10 @@ describe('<vote-poll> states and poll types', () => {
     const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${await apiBase()} no-live></vote-poll>`);
     const peek = $$<HTMLButtonElement>(el, 'form button').find((b) => b.textContent!.trim() === 'See results')!;
     peek.click();
-    await el.updateComplete;
+    // The results chunk is fetched after the first render; a quick click waits for it.
+    await until(() => activeInShadow(el)?.localName === 'h3', 'focus on the results heading');
     expect(text(el, '[part~=results] h3')).to.equal('Results');
     expect($(el, 'form')).to.equal(null);
-    expect(activeInShadow(el)).to.equal($(el, '[part~=results] h3'));
     await expect(el).to.be.accessible();
   });
 });
