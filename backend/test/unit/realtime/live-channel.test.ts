@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import FakeTimers, { type InstalledClock } from '@sinonjs/fake-timers';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, PollResults, PublicPoll, ServerToClientEvents, SubscribeAck } from '@votewire/wire';
+import { RateLimit } from '../../../src/http/rate-limit';
 import type { Logger } from '../../../src/log';
 import type { Poll } from '../../../src/models/Poll';
 import { LiveChannel } from '../../../src/realtime/live-channel';
@@ -59,6 +60,9 @@ describe('the live channel’s coalescing', () => {
       instanceId: 'test',
       log,
       coalesceMs: COALESCE_MS,
+      eventBudget: RateLimit.memory('socket-events', 1_000_000),
+      socketsPerIp: 10,
+      trustProxy: false,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     client = io(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { transports: ['websocket'], forceNew: true });
