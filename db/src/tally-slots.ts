@@ -33,7 +33,10 @@ export const pollBallotsSql = (pollIdColumn: string) =>
 export const optionVotesSql = (optionIdColumn: string) =>
   `(SELECT COALESCE(SUM(s.votes), 0) FROM ${OPTION_TALLY_SLOTS} s WHERE s.option_id = ${optionIdColumn})`;
 
-/** The two tables, as the initial migration creates them. */
+/**
+ * The two tables and their views, as the initial migration creates them. Applied migrations never
+ * run again: a later change of shape belongs in a new migration, not here.
+ */
 export async function createTallyTables(knex: Knex): Promise<void> {
   await knex.schema.createTable(POLL_TALLY_SLOTS, (t) => {
     t.string('poll_id', 32).notNullable().references('polls.id').onDelete('CASCADE');

@@ -12,7 +12,7 @@ import type { ResultsService } from './results';
 import type { ResultsCache } from './results-cache';
 
 const POLL_CACHE_MS = 1000;
-export const pollNotFound = () => notFound('poll_not_found', 'No poll with this id');
+const pollNotFound = () => notFound('poll_not_found', 'No poll with this id');
 
 /**
  * Reading polls: which server answers (a replica, or the primary when the replica has not caught

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import FakeTimers, { type InstalledClock } from '@sinonjs/fake-timers';
+import { install, type Clock } from '@sinonjs/fake-timers';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, PollResults, PublicPoll, ServerToClientEvents, SubscribeAck } from '@votewire/wire';
 import { RateLimit } from '../../../src/http/rate-limit';
@@ -32,7 +32,7 @@ describe('the live channel’s coalescing', () => {
   let server: Server;
   let channel: LiveChannel;
   let client: Client;
-  let clock: InstalledClock;
+  let clock: Clock;
   let received: string[];
 
   /** Everything the server sent before now has arrived: one connection delivers in order. */
@@ -69,7 +69,7 @@ describe('the live channel’s coalescing', () => {
     received = [];
     client.on('results', (r) => received.push(`${r.pollId}@${r.version}`));
     for (const id of ['p1', 'p2']) assert.equal((await subscribe(id)).ok, true);
-    clock = FakeTimers.install({ toFake: ['setInterval', 'clearInterval'] });
+    clock = install({ toFake: ['setInterval', 'clearInterval'] });
   });
 
   afterEach(async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import FakeTimers, { type InstalledClock } from '@sinonjs/fake-timers';
+import { install, type Clock } from '@sinonjs/fake-timers';
 import type { PollResults } from '@votewire/wire';
 import type { Database } from '../../../../src/db/database';
 import { AppError } from '../../../../src/errors';
@@ -51,7 +51,7 @@ const assertShuttingDown = (err: unknown) => {
 };
 
 describe('the vote batcher (the batched writer’s queue)', () => {
-  let clock: InstalledClock;
+  let clock: Clock;
   let batches: FakeBatch[];
   const start = (options: Partial<BatchOptions> = {}) => {
     batches = [];
@@ -75,7 +75,7 @@ describe('the vote batcher (the batched writer’s queue)', () => {
   };
 
   beforeEach(() => {
-    clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout'] });
+    clock = install({ toFake: ['setTimeout', 'clearTimeout'] });
   });
   afterEach(() => clock.uninstall());
 
