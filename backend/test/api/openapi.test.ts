@@ -161,7 +161,7 @@ describe('OpenAPI document checked by other tools', function () {
     assert.throws(() => contract.check('GET', '/api/v1/polls/p/results', 418, 'application/json', {}), /not a documented status/);
   });
 
-  it('generates an openapi-typescript client that type-checks strictly and runs the README flow', async () => {
+  it('generates an openapi-typescript client that agrees with the wire types, type-checks strictly and runs the README flow', async () => {
     const gen = run(bin('openapi-typescript'), [join(generated, 'openapi.json'), '-o', join(generated, 'api.d.ts')]);
     assert.equal(gen.status, 0, gen.output);
     const tsc = run(
@@ -178,6 +178,7 @@ describe('OpenAPI document checked by other tools', function () {
         '--types',
         'node',
         'readme-flow.ts',
+        'wire-agrees.ts',
       ],
       CLIENT_DIR,
     );
