@@ -131,7 +131,8 @@ describeOnEachBackend('OpenAPI endpoint', (h) => {
 });
 
 describe('OpenAPI document checked by other tools', function () {
-  this.timeout(120_000);
+  // Three CLI tools (redocly, openapi-typescript, tsc) on a shared machine.
+  this.timeout(300_000);
   let harness: Harness;
   let doc: Record<string, unknown>;
   const generated = join(CLIENT_DIR, 'generated');
