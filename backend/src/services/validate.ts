@@ -1,7 +1,6 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { Static, TSchema } from '@sinclair/typebox';
-import { IMAGE_URL_PATTERN } from '@votewire/wire/schema';
+import { IMAGE_URL_PATTERN, type Static, type TSchema } from '@votewire/wire/schema';
 import { validationFailed } from '../errors';
 
 /**

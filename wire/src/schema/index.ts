@@ -12,6 +12,7 @@ export * from './polls';
 export * from './results';
 export * from './votes';
 export { LIMITS, IMAGE_URL_PATTERN } from '../limits';
+export type { Static, TSchema } from '@sinclair/typebox';
 
 /**
  * Every named schema, by its title: the OpenAPI document's components and the wire types. A schema
