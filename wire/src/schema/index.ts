@@ -1,3 +1,4 @@
+import type { TSchema } from '@sinclair/typebox';
 import * as admin from './admin';
 import * as common from './common';
 import * as live from './live';
@@ -25,4 +26,4 @@ export const namedSchemas = Object.fromEntries(
     .map((s) => [s.title, s] as const)
     // By name: module namespaces list exports sorted under ESM but in source order under CommonJS.
     .sort(([a], [b]) => a.localeCompare(b)),
-) as Record<string, import('@sinclair/typebox').TSchema>;
+) as Record<string, TSchema>;
