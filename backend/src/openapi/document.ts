@@ -1,5 +1,5 @@
-import type { TSchema } from '@sinclair/typebox';
 import * as S from '@votewire/wire/schema';
+import type { TSchema } from '@votewire/wire/schema';
 
 /**
  * The OpenAPI 3.1 description of /api/v1, assembled from the same schemas that validate the

@@ -1,7 +1,6 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { Static, TSchema } from '@sinclair/typebox';
-import { IMAGE_URL_PATTERN } from '@votewire/wire/schema';
+import { IMAGE_URL_PATTERN, type Static, type TSchema } from '@votewire/wire/schema';
 import { validationFailed } from '../errors';
 
 /**
@@ -9,15 +8,12 @@ import { validationFailed } from '../errors';
  * loaded. Ajv rather than TypeBox's own compiler: Ajv counts string lengths in code points as JSON
  * Schema says (an emoji is one character), TypeBox's compiler in UTF-16 units.
  */
-const strictAjv = () => {
-  const ajv = new Ajv2020({ strict: true, allErrors: false, verbose: true });
-  // TypeBox annotates Type.Unsafe/Optional schemas with symbols only; nothing here is unknown to Ajv.
-  addFormats(ajv as never, ['date-time', 'uri']);
-  return ajv;
-};
-const bodies = strictAjv();
-/** Query strings arrive as text: `limit=5` is the integer 5 here, and absent values take their defaults. */
-const queries = new Ajv2020({ strict: true, allErrors: false, verbose: true, coerceTypes: true, useDefaults: true });
+// verbose: errors carry the failing schema, whose limits the messages quote.
+const bodies = new Ajv2020({ strict: true, verbose: true });
+// ajv-formats is typed against its own copy of Ajv's classes.
+addFormats(bodies as never, ['date-time', 'uri']);
+/** Query strings arrive as text: `limit=5` is the integer 5 here. */
+const queries = new Ajv2020({ strict: true, verbose: true, coerceTypes: true });
 
 const PATTERN_MESSAGES: Record<string, string> = { [IMAGE_URL_PATTERN]: 'must be an absolute https URL' };
 
@@ -48,7 +44,6 @@ export function describeError(e: ErrorObject, what: string): string {
       return `${field} must be ${range(schema.minLength, schema.maxLength)} characters long`;
     case 'minimum':
     case 'maximum':
-    case 'multipleOf':
       return `${field} must be an integer from ${range(schema.minimum, schema.maximum)}`;
     case 'minItems':
     case 'maxItems':
@@ -101,11 +96,8 @@ function parser<T extends TSchema>(validate: ValidateFunction, what: string): Pa
 /** A request body's parser: the value itself when valid, else a 400 validation_failed naming the field. */
 export const bodyParser = <T extends TSchema>(schema: T, what = 'body'): Parser<T> => parser<T>(bodies.compile(schema), what);
 
-/** A query string's parser: converts `?limit=5` to numbers and fills the schema's defaults. */
-export const queryParser = <T extends TSchema>(schema: T): Parser<T> => {
-  const validate = queries.compile(schema);
-  return parser<T>(validate, 'query');
-};
+/** A query string's parser: `?limit=5` becomes the number 5. */
+export const queryParser = <T extends TSchema>(schema: T): Parser<T> => parser<T>(queries.compile(schema), 'query');
 
 /** Text as the API stores it: trimmed, still within its limits, without control characters. */
 export function text(value: string, field: string, min: number, max: number): string {

@@ -1,3 +1,4 @@
+import type { TSchema } from '@sinclair/typebox';
 import * as admin from './admin';
 import * as common from './common';
 import * as live from './live';
@@ -12,6 +13,7 @@ export * from './polls';
 export * from './results';
 export * from './votes';
 export { LIMITS, IMAGE_URL_PATTERN } from '../limits';
+export type { Static, TSchema } from '@sinclair/typebox';
 
 /**
  * Every named schema, by its title: the OpenAPI document's components and the wire types. A schema
@@ -24,4 +26,4 @@ export const namedSchemas = Object.fromEntries(
     .map((s) => [s.title, s] as const)
     // By name: module namespaces list exports sorted under ESM but in source order under CommonJS.
     .sort(([a], [b]) => a.localeCompare(b)),
-) as Record<string, import('@sinclair/typebox').TSchema>;
+) as Record<string, TSchema>;
