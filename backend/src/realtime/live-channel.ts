@@ -24,6 +24,7 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, PeerEvents,
 const pollRoom = (id: string) => `poll:${id}`;
 const resultsRoom = (id: string) => `results:${id}`;
 const MAX_SUBSCRIPTIONS = 50;
+const GONE: SubscribeAck = { ok: false, error: { code: 'disconnected', message: 'The connection closed' } };
 
 export interface LiveChannelDeps {
   polls: PollService;
@@ -236,14 +237,24 @@ export class LiveChannel implements LiveEvents {
       return;
     }
     socket.on('disconnect', () => this.guard.release(socket.data.ip));
+    // One subscription at a time per connection: a burst queues instead of running hundreds of
+    // lookups at once, and what is still queued when the socket is dropped never runs.
+    let turn: Promise<unknown> = Promise.resolve();
+    const inTurn = (work: () => Promise<SubscribeAck>) => {
+      const run = turn.then(() => (socket.connected ? work() : GONE));
+      turn = run.catch(() => undefined);
+      return run;
+    };
     socket.on('subscribe', (req, ack) => {
-      if (typeof ack !== 'function') return; // nothing to answer to: a malformed client
+      // Nothing to answer to: a malformed client, or frames that arrived before a disconnect.
+      if (typeof ack !== 'function' || !socket.connected) return;
       this.guarded(socket)
-        .then(() => this.subscribe(socket, req))
+        .then(() => inTurn(() => this.subscribe(socket, req)))
         .then(ack)
         .catch((err: unknown) => ack(failure(err, this.deps.log)));
     });
     socket.on('unsubscribe', (req, ack) => {
+      if (!socket.connected) return;
       this.guarded(socket)
         .then(() => {
           const pollId = typeof req?.pollId === 'string' ? req.pollId : '';
