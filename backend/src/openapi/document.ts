@@ -33,7 +33,7 @@ export const openApiDocument = {
     version: '1.0.0',
     description:
       'Public widget API (read polls, voter tokens, votes) and admin API (Authorization: Bearer <api key>, scoped to the key’s site). ' +
-      'Errors are always {"error":{"code","message"}}. Live results: Socket.IO at /socket.io (emit "subscribe" {pollId, voterToken?}; receive "results" and "phase").',
+      'Errors are always {"error":{"code","message"}}. Live results: Socket.IO at /socket.io (emit "subscribe" {pollId, voterToken?}; receive "results", "phase", "poll" after any change of the poll, and "refused" before a connection over its limits is dropped).',
   },
   servers: [{ url: '/' }],
   components: {
