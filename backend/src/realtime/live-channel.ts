@@ -245,36 +245,44 @@ export class LiveChannel implements LiveEvents {
       turn = run.catch(() => undefined);
       return run;
     };
+    let waiting = 0;
     socket.on('subscribe', (req, ack) => {
       // Nothing to answer to: a malformed client, or frames that arrived before a disconnect.
       if (typeof ack !== 'function' || !socket.connected) return;
-      this.guarded(socket)
+      // More unanswered subscriptions than a connection may hold polls is a flood: dropped at once,
+      // before the rest of what it sent is even decoded.
+      if (++waiting > MAX_SUBSCRIPTIONS) return this.kick(socket, 'rate_limited', 'Too many subscriptions at once');
+      this.guard
+        .spend(socket.data.ip)
         .then(() => inTurn(() => this.subscribe(socket, req)))
-        .then(ack)
-        .catch((err: unknown) => ack(failure(err, this.deps.log)));
+        .then(ack, (err: unknown) => {
+          ack(failure(err, this.deps.log));
+          this.kickIfOverBudget(socket, err);
+        })
+        .finally(() => waiting--);
     });
     socket.on('unsubscribe', (req, ack) => {
       if (!socket.connected) return;
-      this.guarded(socket)
-        .then(() => {
+      const answer = typeof ack === 'function' ? ack : () => undefined;
+      this.guard.spend(socket.data.ip).then(
+        () => {
           const pollId = typeof req?.pollId === 'string' ? req.pollId : '';
           socket.data.voters.delete(pollId);
           void socket.leave(pollRoom(pollId));
           void socket.leave(resultsRoom(pollId));
-          if (typeof ack === 'function') ack({ ok: true });
-        })
-        .catch(() => typeof ack === 'function' && ack({ ok: false }));
+          answer({ ok: true });
+        },
+        (err: unknown) => {
+          answer({ ok: false });
+          this.kickIfOverBudget(socket, err);
+        },
+      );
     });
   }
 
-  /** Spends one event of the client IP's budget; a socket over it is disconnected, with the reason. */
-  private async guarded(socket: LiveSocket): Promise<void> {
-    try {
-      await this.guard.spend(socket.data.ip);
-    } catch (err) {
-      if (err instanceof AppError && err.status === 429) this.kick(socket, 'rate_limited', err.message);
-      throw err;
-    }
+  /** A socket whose IP spent its event budget is disconnected, with the reason (after its answer). */
+  private kickIfOverBudget(socket: LiveSocket, err: unknown): void {
+    if (err instanceof AppError && err.status === 429 && socket.connected) this.kick(socket, 'rate_limited', err.message);
   }
 
   private kick(socket: LiveSocket, code: RefusedEvent['code'], message: string): void {

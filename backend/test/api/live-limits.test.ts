@@ -135,6 +135,23 @@ describeOnEachBackend(
       assert.equal((await subscribe(await open('203.0.113.59'), poll.id)).ok, true);
     });
 
+    it('counts every socket of an IP against one event budget, and drops a socket with too many subscriptions in flight', async () => {
+      const first = await open('203.0.113.80');
+      for (let batch = 0; batch < 12; batch++) {
+        const acks = await Promise.all(Array.from({ length: 50 }, () => subscribe(first, 'nosuchpoll0002')));
+        assert.ok(acks.every((a) => !a.ok && a.error.code === 'poll_not_found'));
+      }
+      const second = await open('203.0.113.80');
+      const refused = next(second, 'refused');
+      const ack = await subscribe(second, 'nosuchpoll0002');
+      assert.equal(ack.ok ? '' : ack.error.code, 'rate_limited', 'the 601st event of the minute');
+      assert.match((await refused).message, /socket-events/);
+      const burst = await open('203.0.113.81');
+      const dropped = next(burst, 'refused');
+      for (let i = 0; i < 100; i++) burst.emit('subscribe', { pollId: 'nosuchpoll0003' }, () => undefined);
+      assert.deepEqual(await dropped, { code: 'rate_limited', message: 'Too many subscriptions at once' });
+    });
+
     it('caps sockets per IP', async () => {
       const ip = '203.0.113.60';
       for (let i = 0; i < 5; i++) await open(ip);
