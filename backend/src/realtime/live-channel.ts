@@ -27,6 +27,7 @@ const pollRoom = (id: string) => `poll:${id}`;
 const resultsRoom = (id: string) => `results:${id}`;
 const MAX_SUBSCRIPTIONS = 50;
 const parseSubscribe = bodyParser(SubscribeRequest, 'subscribe request');
+const GONE: SubscribeAck = { ok: false, error: { code: 'disconnected', message: 'The connection closed' } };
 
 export interface LiveChannelDeps {
   polls: PollReads;
@@ -239,34 +240,52 @@ export class LiveChannel implements LiveEvents {
       return;
     }
     socket.on('disconnect', () => this.guard.release(socket.data.ip));
+    // One subscription at a time per connection: a burst queues instead of running hundreds of
+    // lookups at once, and what is still queued when the socket is dropped never runs.
+    let turn: Promise<unknown> = Promise.resolve();
+    const inTurn = (work: () => Promise<SubscribeAck>) => {
+      const run = turn.then(() => (socket.connected ? work() : GONE));
+      turn = run.catch(() => undefined);
+      return run;
+    };
+    let waiting = 0;
     socket.on('subscribe', (req, ack) => {
-      if (typeof ack !== 'function') return; // nothing to answer to: a malformed client
-      this.guarded(socket)
-        .then(() => this.subscribe(socket, req))
-        .then(ack)
-        .catch((err: unknown) => ack(failure(err, this.deps.log)));
+      // Nothing to answer to: a malformed client, or frames that arrived before a disconnect.
+      if (typeof ack !== 'function' || !socket.connected) return;
+      // More unanswered subscriptions than a connection may hold polls is a flood: dropped at once,
+      // before the rest of what it sent is even decoded.
+      if (++waiting > MAX_SUBSCRIPTIONS) return this.kick(socket, 'rate_limited', 'Too many subscriptions at once');
+      this.guard
+        .spend(socket.data.ip)
+        .then(() => inTurn(() => this.subscribe(socket, req)))
+        .then(ack, (err: unknown) => {
+          ack(failure(err, this.deps.log));
+          this.kickIfOverBudget(socket, err);
+        })
+        .finally(() => waiting--);
     });
     socket.on('unsubscribe', (req, ack) => {
-      this.guarded(socket)
-        .then(() => {
+      if (!socket.connected) return;
+      const answer = typeof ack === 'function' ? ack : () => undefined;
+      this.guard.spend(socket.data.ip).then(
+        () => {
           const pollId = typeof req?.pollId === 'string' ? req.pollId : '';
           socket.data.voters.delete(pollId);
           void socket.leave(pollRoom(pollId));
           void socket.leave(resultsRoom(pollId));
-          if (typeof ack === 'function') ack({ ok: true });
-        })
-        .catch(() => typeof ack === 'function' && ack({ ok: false }));
+          answer({ ok: true });
+        },
+        (err: unknown) => {
+          answer({ ok: false });
+          this.kickIfOverBudget(socket, err);
+        },
+      );
     });
   }
 
-  /** Spends one event of the client IP's budget; a socket over it is disconnected, with the reason. */
-  private async guarded(socket: LiveSocket): Promise<void> {
-    try {
-      await this.guard.spend(socket.data.ip);
-    } catch (err) {
-      if (err instanceof AppError && err.status === 429) this.kick(socket, 'rate_limited', err.message);
-      throw err;
-    }
+  /** A socket whose IP spent its event budget is disconnected, with the reason (after its answer). */
+  private kickIfOverBudget(socket: LiveSocket, err: unknown): void {
+    if (err instanceof AppError && err.status === 429 && socket.connected) this.kick(socket, 'rate_limited', err.message);
   }
 
   private kick(socket: LiveSocket, code: RefusedEvent['code'], message: string): void {

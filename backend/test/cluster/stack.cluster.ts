@@ -348,6 +348,7 @@ describe('docker-compose.yml', function () {
         [
           'VOTEWIRE_SECRET=s',
           'VOTEWIRE_ADMIN_KEY=k',
+          'VOTEWIRE_METRICS_TOKEN=m',
           'VOTEWIRE_DB_PASSWORD=p',
           'VOTEWIRE_DB_REPL_PASSWORD=r',
           'VOTEWIRE_DB_ROOT_PASSWORD=x',
