@@ -16,7 +16,7 @@ import { errorMiddleware, notFoundFallback } from './errors';
 import type { Metrics } from './metrics';
 import type { RateLimit } from './rate-limit';
 import { securityHeaders } from './security';
-import { staticFiles } from './static-files';
+import { immutableIfHashed, staticFiles } from './static-files';
 
 export interface AppDeps {
   config: Config;
@@ -62,7 +62,7 @@ export function createApp({ config, log, services, limits, metrics, extra = [] }
   for (const r of extra) app.use(r.routes());
   app.use(api.allowedMethods({ throw: true }));
   if (config.serveStatic) {
-    app.use(staticFiles('/sdk/', config.sdkRoot, 'public, max-age=300'));
+    app.use(staticFiles('/sdk/', config.sdkRoot, immutableIfHashed('public, max-age=300')));
     app.use(staticFiles('/', config.staticRoot, 'no-cache'));
   }
   return app;
