@@ -1,6 +1,6 @@
 // The SDK's rollup builds, imported by the root rollup.config.js and run alone by `npm run build -w sdk`.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,9 +127,19 @@ function cdnBuildFlag() {
   };
 }
 
-/** Chunk names carry content hashes: without a clean folder, stale chunks pile up and skew `npm run size`. */
-function cleanDir(dir) {
-  return { name: 'votewire-clean', buildStart: () => rmSync(dir, { recursive: true, force: true }) };
+/**
+ * Chunk names carry content hashes: without a clean folder, stale chunks pile up and skew `npm run
+ * size`, and files of removed modules would ship in the package. `keep` names entries to leave.
+ */
+function cleanDir(dir, keep = []) {
+  return {
+    name: 'votewire-clean',
+    buildStart: () => {
+      for (const entry of existsSync(dir) ? readdirSync(dir) : []) {
+        if (!keep.includes(entry)) rmSync(`${dir}/${entry}`, { recursive: true, force: true });
+      }
+    },
+  };
 }
 
 // inlineSources: the maps carry the TypeScript they point at, which the package does not ship.
@@ -176,6 +186,8 @@ export default [
       sourcemap: true,
     },
     plugins: [
+      // The CDN build, made just before into dist/cdn, stays.
+      cleanDir(here('dist'), ['cdn']),
       ts({ outDir: here('dist'), declaration: true, declarationDir: here('dist'), sourceMap: true }),
       bundleWireTypes(),
       customElementsManifest(),

@@ -18,7 +18,7 @@ import type { Metrics } from './metrics';
 import { knownMethodsOnly } from './methods';
 import type { RateLimit } from './rate-limit';
 import { securityHeaders } from './security';
-import { staticFiles } from './static-files';
+import { immutableIfHashed, staticFiles } from './static-files';
 
 export interface AppDeps {
   config: Config;
@@ -67,7 +67,7 @@ export function createApp({ config, log, services, limits, metrics, extra = [] }
   app.use(api.allowedMethods({ throw: true }));
   if (config.serveStatic) {
     const files = { sourceMaps: config.serveSourceMaps };
-    app.use(staticFiles('/sdk/', config.sdkRoot, 'public, max-age=300', files));
+    app.use(staticFiles('/sdk/', config.sdkRoot, immutableIfHashed('public, max-age=300'), files));
     app.use(staticFiles('/', config.staticRoot, 'no-cache', files));
   }
   return app;

@@ -100,6 +100,17 @@ describe('the packed votewire package', () => {
     }
   });
 
+  it('warns about a missing api-base in the npm build only, where the script’s origin is not Votewire’s', () => {
+    const warning = 'no api-base attribute';
+    assert.ok(read('dist/components/vote-poll/vote-poll.component.js').includes(warning), 'npm build');
+    const cdn = files.filter((f) => f.startsWith('dist/cdn/') && f.endsWith('.js'));
+    assert.deepEqual(
+      cdn.filter((f) => read(f).includes(warning)),
+      [],
+      'the CDN build drops the warning',
+    );
+  });
+
   it('leaves out tests, test helpers and the server’s precompressed copies', () => {
     const stray = files.filter((f) => /\.test\.|\/testing\/|\.(gz|br)$/.test(f));
     assert.deepEqual(stray, []);

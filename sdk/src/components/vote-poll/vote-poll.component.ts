@@ -15,13 +15,18 @@ const scriptOrigin = new URL(import.meta.url).origin;
 
 /**
  * Bundled from npm, this script's origin is the host site's, not the Votewire server's: without
- * `api-base` the poll is asked of it, which only works when Votewire serves the site too.
+ * `api-base` the poll is asked of it, which only works when Votewire serves the site too. Once per
+ * page, however many widgets lack it.
  */
-const warnNoApiBase = (): void =>
+let warnedNoApiBase = false;
+function warnNoApiBase(): void {
+  if (warnedNoApiBase) return;
+  warnedNoApiBase = true;
   console.warn(
     `<vote-poll>: no api-base attribute, so the Votewire API is asked at the origin of this script (${scriptOrigin}). ` +
       'Set api-base="https://your-votewire-server" unless Votewire serves this site.',
   );
+}
 
 /** The ranked-poll chunk, once a ranked poll asked for it. */
 let rankedUi: typeof import('./ranked.js') | undefined;

@@ -1,1 +1,1 @@
-export default { test: { environment: 'jsdom', include: ['test/**/*.test.js'] } };
+export default { test: { environment: 'jsdom', include: ['test/**/*.test.js'], setupFiles: ['test/setup.js'] } };
