@@ -89,7 +89,7 @@ describe('admin console', () => {
     const alert = page.getByRole('alert');
     await assertText(alert, 'Write a question.');
     await assertText(alert, 'Give at least two options.');
-    assert.equal(await page.getByLabel('Question').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('Question', { exact: true }).getAttribute('aria-invalid'), 'true');
     // Focus goes to the first field to fix.
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'poll-question');
   });
@@ -133,7 +133,7 @@ describe('admin console', () => {
     const { page } = await adminPage();
     await signIn(page, server.url, server.adminKey);
     await page.getByRole('link', { name: 'New poll' }).click();
-    await page.getByLabel('Question').fill('Rank the proposed names for the new ferry');
+    await page.getByLabel('Question', { exact: true }).fill('Rank the proposed names for the new ferry');
     await page.getByLabel('Description (optional)').fill('Top three count.');
     await page.getByLabel('Ranked choice').check();
     const names = ['Alder Star', 'Harbour Belle', 'Quayside', 'Northern Light'];
@@ -182,7 +182,7 @@ describe('admin console', () => {
     await signIn(page, server.url, server.adminKey);
     await page.getByRole('link', { name: 'Rank the proposed names for the new ferry' }).click();
     await page.getByRole('link', { name: 'Edit' }).click();
-    await page.getByLabel('Question').fill('Rank the shortlisted names for the new ferry');
+    await page.getByLabel('Question', { exact: true }).fill('Rank the shortlisted names for the new ferry');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { level: 1, name: 'Rank the shortlisted names for the new ferry' }).waitFor();
     await page.getByRole('button', { name: 'Open poll' }).click();
@@ -213,7 +213,7 @@ describe('admin console', () => {
     await assertText(page.locator('main'), 'This poll already has votes');
     assert.equal(await page.getByLabel('Option 1', { exact: true }).isDisabled(), true);
     assert.equal(await page.getByRole('button', { name: 'Add option' }).count(), 0);
-    await page.getByLabel('Question').fill('Which improvements would get you on the tram more often?');
+    await page.getByLabel('Question', { exact: true }).fill('Which improvements would get you on the tram more often?');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { level: 1, name: 'Which improvements would get you on the tram more often?' }).waitFor();
     await assertText(page.getByTestId('total-ballots'), /^1 ballot\b/);
