@@ -131,7 +131,9 @@ describe('admin console details', () => {
     const row = page.getByRole('row', { name: /Phone key/ });
     const labels = await row
       .locator('td')
-      .evaluateAll((cells) => cells.map((c) => `${getComputedStyle(c, '::before').content.replace(/^"|"$/g, '')}${c.textContent.trim()}`));
+      .evaluateAll((cells) =>
+        cells.map((c) => `${window.getComputedStyle(c, '::before').content.replace(/^"|"$/g, '')}${c.textContent.trim()}`),
+      );
     assert.ok(labels.includes('Status: Active'), labels.join(' | '));
     assert.ok(!labels.some((l) => /Status: Revoke/.test(l)), labels.join(' | '));
     await screenshot(page, 'console-phone-keys');
