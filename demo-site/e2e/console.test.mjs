@@ -152,7 +152,8 @@ describe('admin console', () => {
     await page.getByLabel('Voters may change their vote').uncheck();
     await page.getByLabel('Status').selectOption('draft');
     await page.getByLabel('Closes at (optional)').fill('2031-05-01T18:30');
-    await assertText(page.getByTestId('poll-preview'), 'Rank 1 to 3.');
+    await assertText(page.getByTestId('poll-preview'), 'Only your top 3 count.');
+    await assertText(page.getByTestId('poll-preview'), /Alder Star.*Harbour Belle.*Northern Light.*Quayside/);
     await page.getByRole('button', { name: 'Create poll' }).click();
     await page.getByRole('heading', { level: 1, name: 'Rank the proposed names for the new ferry' }).waitFor();
     const id = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);

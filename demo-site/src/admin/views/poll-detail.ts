@@ -208,7 +208,7 @@ function embedChoices(ctx: Ctx, pollId: string): HTMLElement {
           ? `Votes and iframes are accepted only on pages of: ${origins.join(', ')}. `
           : 'No origin is allowed yet: pages on other sites cannot collect votes or show the iframe. ',
         'Add the origin of every page that embeds the poll (e.g. https://www.example.org) under ',
-        h('a', { href: '#/site' }, 'Site'),
+        h('a', { href: '#/site' }, 'Site settings'),
         '.',
       );
   return h(

@@ -2,10 +2,12 @@ import type { PollInput, PublicPoll, VoteResponse } from '@votewire/wire';
 import { h } from '../dom.js';
 import { loadWidget } from '../widget.js';
 
-/** What the preview element needs of `<vote-poll>`: its client is asked for the poll and the vote. */
+/** The preview element: `<vote-poll>` with the poll it shows. */
 interface WidgetElement extends HTMLElement {
-  reload(): Promise<void>;
+  poll: PublicPoll | null;
 }
+
+let previews = 0;
 
 /**
  * The poll being edited in the real `<vote-poll>`. An unsaved poll has no id for the widget to
@@ -15,7 +17,7 @@ interface WidgetElement extends HTMLElement {
 function definePreview(VotePoll: CustomElementConstructor): void {
   if (customElements.get('vote-poll-preview')) return;
   class PollPreview extends (VotePoll as unknown as new () => WidgetElement) {
-    poll: PublicPoll | null = null;
+    override poll: PublicPoll | null = null;
     // The widget compares clients by identity: one per element.
     readonly #client = {
       apiBase: 'preview:',
@@ -42,12 +44,14 @@ function definePreview(VotePoll: CustomElementConstructor): void {
 
 /** The voter's view of the form's poll, as the public API would send it once saved and open. */
 export function previewPoll(input: PollInput): PublicPoll {
+  // A new id per change: the widget starts from a fresh ballot (a ranking of the new options).
+  previews += 1;
   const options = input.options
     .filter((o) => o.label.trim() !== '')
     .map((o, i) => ({ id: i + 1, label: o.label.trim(), imageUrl: o.imageUrl ?? null, position: i }));
   const type = input.type ?? 'single';
   return {
-    id: 'preview',
+    id: `preview-${previews}`,
     question: input.question.trim() || 'Your question',
     description: input.description ?? null,
     type,
@@ -70,14 +74,14 @@ export function previewPoll(input: PollInput): PublicPoll {
 /** A preview box; `show` re-renders it with the form's current input. */
 export function pollPreview(): { el: HTMLElement; show(input: PollInput): void } {
   const el = h('div', { class: 'preview-card', 'data-testid': 'poll-preview' }, h('p', { class: 'muted' }, 'Loading the widget…'));
-  let widget: (WidgetElement & { poll: PublicPoll | null }) | null = null;
+  let widget: WidgetElement | null = null;
   let latest: PublicPoll | null = null;
   const ready = loadWidget().then((VotePoll) => {
     definePreview(VotePoll);
-    widget = document.createElement('vote-poll-preview') as WidgetElement & { poll: PublicPoll | null };
-    widget.setAttribute('poll-id', 'preview');
+    widget = document.createElement('vote-poll-preview') as WidgetElement;
     widget.setAttribute('no-live', '');
     widget.poll = latest;
+    if (latest) widget.setAttribute('poll-id', latest.id);
     el.replaceChildren(widget, h('p', { class: 'help' }, 'The real widget. Votes here are not sent.'));
   });
   ready.catch(() => el.replaceChildren(h('p', { class: 'muted' }, 'The widget could not be loaded (/sdk/vote-poll.js).')));
@@ -87,7 +91,7 @@ export function pollPreview(): { el: HTMLElement; show(input: PollInput): void }
       latest = previewPoll(input);
       if (!widget) return;
       widget.poll = latest;
-      void widget.reload();
+      widget.setAttribute('poll-id', latest.id);
     },
   };
 }
