@@ -89,7 +89,7 @@ describe('admin console', () => {
     const alert = page.getByRole('alert');
     await assertText(alert, 'Write a question.');
     await assertText(alert, 'Give at least two options.');
-    assert.equal(await page.getByLabel('Question').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('Question', { exact: true }).getAttribute('aria-invalid'), 'true');
     // Focus goes to the first field to fix.
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'poll-question');
   });
@@ -133,7 +133,7 @@ describe('admin console', () => {
     const { page } = await adminPage();
     await signIn(page, server.url, server.adminKey);
     await page.getByRole('link', { name: 'New poll' }).click();
-    await page.getByLabel('Question').fill('Rank the proposed names for the new ferry');
+    await page.getByLabel('Question', { exact: true }).fill('Rank the proposed names for the new ferry');
     await page.getByLabel('Description (optional)').fill('Top three count.');
     await page.getByLabel('Ranked choice').check();
     const names = ['Alder Star', 'Harbour Belle', 'Quayside', 'Northern Light'];
@@ -152,7 +152,8 @@ describe('admin console', () => {
     await page.getByLabel('Voters may change their vote').uncheck();
     await page.getByLabel('Status').selectOption('draft');
     await page.getByLabel('Closes at (optional)').fill('2031-05-01T18:30');
-    await assertText(page.getByTestId('poll-preview'), 'Rank 1 to 3.');
+    await assertText(page.getByTestId('poll-preview'), 'Only your top 3 count.');
+    await assertText(page.getByTestId('poll-preview'), /Alder Star.*Harbour Belle.*Northern Light.*Quayside/);
     await page.getByRole('button', { name: 'Create poll' }).click();
     await page.getByRole('heading', { level: 1, name: 'Rank the proposed names for the new ferry' }).waitFor();
     const id = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
@@ -182,7 +183,7 @@ describe('admin console', () => {
     await signIn(page, server.url, server.adminKey);
     await page.getByRole('link', { name: 'Rank the proposed names for the new ferry' }).click();
     await page.getByRole('link', { name: 'Edit' }).click();
-    await page.getByLabel('Question').fill('Rank the shortlisted names for the new ferry');
+    await page.getByLabel('Question', { exact: true }).fill('Rank the shortlisted names for the new ferry');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { level: 1, name: 'Rank the shortlisted names for the new ferry' }).waitFor();
     await page.getByRole('button', { name: 'Open poll' }).click();
@@ -213,7 +214,7 @@ describe('admin console', () => {
     await assertText(page.locator('main'), 'This poll already has votes');
     assert.equal(await page.getByLabel('Option 1', { exact: true }).isDisabled(), true);
     assert.equal(await page.getByRole('button', { name: 'Add option' }).count(), 0);
-    await page.getByLabel('Question').fill('Which improvements would get you on the tram more often?');
+    await page.getByLabel('Question', { exact: true }).fill('Which improvements would get you on the tram more often?');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { level: 1, name: 'Which improvements would get you on the tram more often?' }).waitFor();
     await assertText(page.getByTestId('total-ballots'), /^1 ballot\b/);

@@ -9,7 +9,7 @@ import { assertText } from './text.mjs';
  */
 export async function createPollInConsole(admin, { question, options, description, shot }) {
   await admin.getByRole('link', { name: 'New poll' }).click();
-  await admin.getByLabel('Question').fill(question);
+  await admin.getByLabel('Question', { exact: true }).fill(question);
   if (description) await admin.getByLabel('Description (optional)').fill(description);
   await admin.getByLabel('Option 1', { exact: true }).fill(options[0]);
   await admin.getByLabel('Option 2', { exact: true }).fill(options[1]);

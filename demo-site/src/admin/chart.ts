@@ -8,7 +8,6 @@ export function resultsChart(poll: AdminPoll, results: PollResults | null): HTML
     return h('p', { class: 'muted' }, 'No results yet.');
   }
   const byId = new Map(results.options.map((o) => [o.id, o]));
-  const max = Math.max(1, ...results.options.map((o) => o.votes));
   const winners = new Set(results.rounds?.at(-1)?.winnerIds ?? []);
   const rows = [...poll.options]
     .sort((a, b) => a.position - b.position)
@@ -17,8 +16,9 @@ export function resultsChart(poll: AdminPoll, results: PollResults | null): HTML
       const votes = result?.votes ?? 0;
       const percent = result?.percent ?? 0;
       const bar = h('span', { class: 'bar-fill' });
-      // Width via CSSOM, which a strict CSP allows (a style="" attribute it would block).
-      bar.style.width = `${(votes / max) * 100}%`;
+      // Width via CSSOM, which a strict CSP allows (a style="" attribute it would block). The share
+      // of ballots, as the widget shows it: three options at 50 % are half-full bars, not full ones.
+      bar.style.width = `${Math.min(100, percent)}%`;
       return h(
         'li',
         { class: `bar-row${winners.has(option.id) ? ' is-winner' : ''}`, 'data-option-id': option.id },

@@ -25,8 +25,28 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
+const safeId = (pollId: string) => pollId.replace(/[^A-Za-z0-9_-]/g, '');
+
 /** The embed snippet a site owner pastes into a page. */
 export function embedSnippet(pollId: string, origin = location.origin): string {
-  const id = pollId.replace(/[^A-Za-z0-9_-]/g, '');
-  return `<script type="module" src="${origin}/sdk/vote-poll.js"></script>\n<vote-poll poll-id="${id}"></vote-poll>`;
+  return `<script type="module" src="${origin}/sdk/vote-poll.js"></script>\n<vote-poll poll-id="${safeId(pollId)}"></vote-poll>`;
+}
+
+/** For pages whose editor strips scripts: the iframe that /oembed also hands out. */
+export function iframeSnippet(pollId: string, origin = location.origin): string {
+  return (
+    `<iframe src="${origin}/embed/${safeId(pollId)}" width="560" height="420" ` +
+    `style="border:0;max-width:100%" title="Poll" loading="lazy"></iframe>`
+  );
+}
+
+/** For apps built with npm: the package, told where the server is. */
+export function npmSnippet(pollId: string, origin = location.origin): string {
+  return [
+    '// npm install votewire',
+    "import 'votewire/vote-poll.js';",
+    '',
+    '// Plain HTML or any framework; in React 19 JSX the same tag works as is:',
+    `<vote-poll poll-id="${safeId(pollId)}" api-base="${origin}"></vote-poll>`,
+  ].join('\n');
 }

@@ -11,6 +11,8 @@ export function apiKeysView(ctx: Ctx, currentKey: string): View {
   const list = h('div', { 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading keys…'));
   const status = h('div', { class: 'form-status' });
   const created = h('div', {});
+  /** The key whose secret `created` shows. */
+  let shownKeyId: number | null = null;
   const name = h('input', { id: 'key-name', name: 'name', required: true, maxlength: LIMITS.apiKeyName.max, autocomplete: 'off' });
   const createButton = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Create key');
   const form = h(
@@ -33,6 +35,7 @@ export function apiKeysView(ctx: Ctx, currentKey: string): View {
     name.removeAttribute('aria-invalid');
     void withBusy(ctx, createButton, status, 'Creating the key', async () => {
       const key = await ctx.api.createKey(name.value.trim());
+      shownKeyId = key.id;
       name.value = '';
       const secret = h('code', { class: 'secret', id: 'new-key-secret' }, key.key);
       const copy = h('button', { type: 'button', class: 'btn' }, 'Copy key');
@@ -71,7 +74,7 @@ export function apiKeysView(ctx: Ctx, currentKey: string): View {
     }
     const rows = keys.map((key) => {
       const mine = currentKey.startsWith(key.prefix);
-      let action: HTMLElement | string = key.revokedAt ? `Revoked ${formatDate(key.revokedAt)}` : '';
+      let action: HTMLElement | null = null;
       if (!key.revokedAt) {
         const revoke = h('button', { type: 'button', class: 'btn btn-danger btn-small', 'aria-label': `Revoke key ${key.name}` }, 'Revoke');
         revoke.addEventListener('click', () => {
@@ -85,6 +88,8 @@ export function apiKeysView(ctx: Ctx, currentKey: string): View {
             if (!yes) return revoke.focus();
             return withBusy(ctx, revoke, status, 'Revoking the key', async () => {
               await ctx.api.revokeKey(key.id);
+              // A secret that no longer works must not stay on screen beside a Copy button.
+              if (shownKeyId === key.id) created.replaceChildren();
               if (mine) return ctx.signOut('You revoked the key you were signed in with.');
               ctx.notify(`Key “${key.name}” revoked.`);
               await load();
@@ -100,7 +105,8 @@ export function apiKeysView(ctx: Ctx, currentKey: string): View {
         h('td', { 'data-label': 'Prefix' }, h('code', {}, `${key.prefix}…`)),
         h('td', { 'data-label': 'Created' }, formatDate(key.createdAt)),
         h('td', { 'data-label': 'Last used' }, formatDate(key.lastUsedAt)),
-        h('td', { 'data-label': 'Status' }, action),
+        h('td', { 'data-label': 'Status' }, key.revokedAt ? `Revoked ${formatDate(key.revokedAt)}` : 'Active'),
+        h('td', { class: 'row-actions' }, action),
       );
     });
     list.replaceChildren(
@@ -114,7 +120,8 @@ export function apiKeysView(ctx: Ctx, currentKey: string): View {
           h(
             'tr',
             {},
-            ['Name', 'Prefix', 'Created', 'Last used', ''].map((t) => h('th', { scope: 'col' }, t)),
+            ['Name', 'Prefix', 'Created', 'Last used', 'Status'].map((t) => h('th', { scope: 'col' }, t)),
+            h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
           ),
         ),
         h('tbody', {}, rows),

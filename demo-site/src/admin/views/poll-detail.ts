@@ -1,12 +1,13 @@
 import type { AdminPoll, PollResults } from '@votewire/wire';
 import type { Ctx, View } from '../context.js';
 import { errorBox, withBusy } from '../context.js';
-import { copyText, embedSnippet } from '../clipboard.js';
+import { copyText, embedSnippet, iframeSnippet, npmSnippet } from '../clipboard.js';
 import { resultsChart } from '../chart.js';
 import { confirmAction } from '../dialog.js';
 import { formatDate, h } from '../dom.js';
 import { phaseBadge, TYPE_LABELS, VISIBILITY_LABELS } from '../labels.js';
 import { LiveResults, type LiveMode } from '../live.js';
+import { loadWidget } from '../widget.js';
 
 const MODE_TEXT: Record<LiveMode, string> = {
   connecting: 'Connecting…',
@@ -33,15 +34,7 @@ export function pollDetailView(ctx: Ctx, initial: AdminPoll): View {
   const chart = h('div', { class: 'chart-slot' });
   const liveError = h('div', {});
 
-  const snippet = embedSnippet(poll.id);
-  const snippetCode = h('code', { id: 'embed-snippet' }, snippet);
-  const copyButton = h('button', { type: 'button', class: 'btn', id: 'copy-snippet', 'aria-describedby': 'copy-status' }, 'Copy snippet');
-  const copyStatus = h('span', { id: 'copy-status', class: 'muted', role: 'status' });
-  copyButton.addEventListener('click', () => {
-    void copyText(snippet).then((ok) => {
-      copyStatus.textContent = ok ? 'Copied to the clipboard.' : 'Copy failed: select the snippet and copy it by hand.';
-    });
-  });
+  const embedBox = embedChoices(ctx, poll.id);
 
   // The real widget, exactly as a site embeds it. Loaded on demand so a missing SDK only affects this box.
   const widgetFrame = h('div', { class: 'widget-frame' });
@@ -51,7 +44,7 @@ export function pollDetailView(ctx: Ctx, initial: AdminPoll): View {
     widgetFrame.replaceChildren(widget);
   }
   mountWidget();
-  loadWidgetScript();
+  void loadWidget().catch(() => {});
 
   function render(): void {
     title.textContent = poll.question;
@@ -86,7 +79,12 @@ export function pollDetailView(ctx: Ctx, initial: AdminPoll): View {
       const wasOpen = poll.status === 'open';
       poll = wasOpen ? await ctx.api.closePoll(poll.id) : await ctx.api.openPoll(poll.id);
       render();
-      ctx.notify(wasOpen ? 'Poll closed: voting has stopped.' : 'Poll open: voters can vote.');
+      const message = wasOpen ? 'Poll closed: voting has stopped.' : 'Poll open: voters can vote.';
+      ctx.notify(message);
+      // The busy button lost focus while disabled: focus goes to what changed, not to <body>.
+      const done = h('p', { class: 'alert alert-success', tabindex: '-1', 'data-testid': 'toggle-done' }, message);
+      actionStatus.replaceChildren(done);
+      done.focus();
       await live.refresh();
       // The widget reloads itself on the phase push; a fresh one also covers a socket that is down.
       mountWidget();
@@ -163,14 +161,7 @@ export function pollDetailView(ctx: Ctx, initial: AdminPoll): View {
       h(
         'div',
         { class: 'stack' },
-        h(
-          'section',
-          { class: 'card', 'aria-labelledby': 'embed-title' },
-          h('h2', { id: 'embed-title' }, 'Embed'),
-          h('p', { class: 'help' }, 'Paste this where the poll should appear on your page.'),
-          h('pre', { class: 'snippet' }, snippetCode),
-          h('div', { class: 'actions' }, copyButton, copyStatus),
-        ),
+        embedBox,
         h(
           'section',
           { class: 'card', 'aria-labelledby': 'widget-title' },
@@ -185,16 +176,60 @@ export function pollDetailView(ctx: Ctx, initial: AdminPoll): View {
   return { el, dispose: () => live.stop() };
 }
 
-function fact(term: string, value: Node | string): HTMLElement[] {
-  return [h('dt', {}, term), h('dd', {}, value)];
+/**
+ * The three ways to embed a poll, each with its own Copy button, and the origins that must be
+ * allowed: votes (and iframes) from any other page are refused.
+ */
+function embedChoices(ctx: Ctx, pollId: string): HTMLElement {
+  const copyStatus = h('span', { id: 'copy-status', class: 'muted', role: 'status' });
+  const choice = (title: string, help: string, text: string, button: string, id: string) => {
+    const copy = h('button', { type: 'button', class: 'btn', 'aria-describedby': 'copy-status' }, button);
+    copy.addEventListener('click', () => {
+      void copyText(text).then((ok) => {
+        copyStatus.textContent = ok ? 'Copied to the clipboard.' : 'Copy failed: select the snippet and copy it by hand.';
+      });
+    });
+    return h(
+      'div',
+      { class: 'embed-choice' },
+      h('h3', {}, title),
+      h('p', { class: 'help' }, help),
+      h('pre', { class: 'snippet' }, h('code', { id }, text)),
+      h('div', { class: 'actions' }, copy),
+    );
+  };
+  const origins = ctx.site.allowedOrigins;
+  const allowed = origins.includes('*')
+    ? h('p', { class: 'help' }, 'Your site allows every origin: any page may show this poll and collect votes.')
+    : h(
+        'p',
+        { class: 'help', 'data-testid': 'embed-origins' },
+        origins.length
+          ? `Votes and iframes are accepted only on pages of: ${origins.join(', ')}. `
+          : 'No origin is allowed yet: pages on other sites cannot collect votes or show the iframe. ',
+        'Add the origin of every page that embeds the poll (e.g. https://www.example.org) under ',
+        h('a', { href: '#/site' }, 'Site settings'),
+        '.',
+      );
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'embed-title' },
+    h('h2', { id: 'embed-title' }, 'Embed'),
+    allowed,
+    choice('Script', 'Paste this where the poll should appear on your page.', embedSnippet(pollId), 'Copy snippet', 'embed-snippet'),
+    choice(
+      'iframe',
+      'For editors that strip scripts (WordPress without unfiltered HTML, Notion, Medium). oEmbed sites can take the poll page instead: ' +
+        `${location.origin}/p/${pollId}`,
+      iframeSnippet(pollId),
+      'Copy iframe',
+      'embed-iframe',
+    ),
+    choice('npm / React', 'In an app that bundles its own code.', npmSnippet(pollId), 'Copy npm snippet', 'embed-npm'),
+    copyStatus,
+  );
 }
 
-let widgetScript = false;
-function loadWidgetScript(): void {
-  if (widgetScript || customElements.get('vote-poll')) return;
-  widgetScript = true;
-  const script = document.createElement('script');
-  script.type = 'module';
-  script.src = '/sdk/vote-poll.js';
-  document.head.append(script);
+function fact(term: string, value: Node | string): HTMLElement[] {
+  return [h('dt', {}, term), h('dd', {}, value)];
 }

@@ -52,7 +52,7 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
   const rows: OptionRow[] = [];
   const addButton = h('button', { type: 'button', class: 'btn' }, 'Add option');
 
-  const preview = h('div', { class: 'preview-slot', 'aria-live': 'off' });
+  const preview = pollPreview();
   const errors = h('div', { class: 'form-status' });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, editing ? 'Save changes' : 'Create poll');
 
@@ -149,7 +149,7 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
     const verb = type === 'ranked' ? 'rank' : 'choose';
     choiceFields.querySelector('#min-label')!.textContent = `Voters must ${verb} at least`;
     choiceFields.querySelector('#max-label')!.textContent = `Voters may ${verb} at most`;
-    preview.replaceChildren(pollPreview(toInput()));
+    preview.show(toInput());
   }
 
   /** Client-side checks for the mistakes we can name precisely; the server validates everything again. */
@@ -309,7 +309,7 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
       'div',
       { class: 'editor-layout' },
       form,
-      h('aside', { class: 'preview-panel', 'aria-label': 'Preview' }, h('h2', {}, 'Preview'), preview),
+      h('aside', { class: 'preview-panel', 'aria-label': 'Preview' }, h('h2', {}, 'Preview'), preview.el),
     ),
   );
   return { el };

@@ -1,58 +1,97 @@
-import type { PollInput } from '@votewire/wire';
-import { formatDate, h } from '../dom.js';
-import { VISIBILITY_LABELS } from '../labels.js';
+import type { PollInput, PublicPoll, VoteResponse } from '@votewire/wire';
+import { h } from '../dom.js';
+import { loadWidget } from '../widget.js';
 
-/**
- * A static rendering of the poll being edited, close to what the widget will show. It is built
- * locally because an unsaved poll has no id for the real widget to load; the poll page shows the
- * real widget once the poll exists.
- */
-export function pollPreview(input: PollInput): HTMLElement {
-  const type = input.type ?? 'single';
-  const labelled = input.options.filter((o) => o.label.trim() !== '');
-  const name = 'preview-choice';
-  const options = labelled.map((option, index) => {
-    const control =
-      type === 'ranked'
-        ? h('span', { class: 'preview-rank', 'aria-hidden': 'true' }, String(index + 1))
-        : h('input', { type: type === 'single' ? 'radio' : 'checkbox', name, disabled: true, tabindex: '-1' });
-    return h(
-      'li',
-      { class: 'preview-option' },
-      control,
-      option.imageUrl
-        ? h('img', { src: option.imageUrl, alt: '', class: 'preview-image', loading: 'lazy', referrerpolicy: 'no-referrer' })
-        : null,
-      h('span', {}, option.label),
-    );
-  });
-  const hint =
-    type === 'single'
-      ? 'Choose one.'
-      : type === 'multiple'
-        ? choiceHint(input.minChoices, input.maxChoices, 'Choose')
-        : choiceHint(input.minChoices, input.maxChoices, 'Rank');
-  const notes = [
-    `Results: ${VISIBILITY_LABELS[input.resultsVisibility ?? 'always'].toLowerCase()}`,
-    input.allowVoteChange ? 'voters may change their vote' : 'votes are final',
-    input.opensAt ? `opens ${formatDate(input.opensAt)}` : null,
-    input.closesAt ? `closes ${formatDate(input.closesAt)}` : null,
-  ].filter(Boolean);
-  return h(
-    'div',
-    { class: 'preview-card', 'data-testid': 'poll-preview' },
-    h('p', { class: 'preview-question' }, input.question.trim() || 'Your question'),
-    input.description ? h('p', { class: 'preview-description' }, input.description) : null,
-    h('p', { class: 'preview-hint' }, hint),
-    options.length ? h('ol', { class: 'preview-options' }, options) : h('p', { class: 'muted' }, 'Add options to see them here.'),
-    h('button', { type: 'button', class: 'btn btn-primary', disabled: true, tabindex: '-1' }, 'Vote'),
-    h('p', { class: 'preview-notes' }, notes.join(' · ')),
-  );
+/** The preview element: `<vote-poll>` with the poll it shows. */
+interface WidgetElement extends HTMLElement {
+  poll: PublicPoll | null;
 }
 
-function choiceHint(min: number | undefined, max: number | undefined, verb: string): string {
-  const lo = min ?? 1;
-  if (max === undefined || max === 0) return `${verb} at least ${lo}.`;
-  if (lo === max) return `${verb} ${lo}.`;
-  return `${verb} ${lo} to ${max}.`;
+let previews = 0;
+
+/**
+ * The poll being edited in the real `<vote-poll>`. An unsaved poll has no id for the widget to
+ * load, so a subclass answers its client's calls from the editor: the poll comes from the form,
+ * and Vote shows the thanks a voter would see without sending anything.
+ */
+function definePreview(VotePoll: CustomElementConstructor): void {
+  if (customElements.get('vote-poll-preview')) return;
+  class PollPreview extends (VotePoll as unknown as new () => WidgetElement) {
+    override poll: PublicPoll | null = null;
+    // The widget compares clients by identity: one per element.
+    readonly #client = {
+      apiBase: 'preview:',
+      getPoll: async () => structuredClone(this.poll!),
+      castVote: async (pollId: string, optionIds: number[]): Promise<VoteResponse> => ({
+        receipt: 'preview',
+        pollId,
+        optionIds,
+        changed: false,
+        version: 0,
+        results: null,
+      }),
+      pendingVote: () => null,
+      resumePending: () => null,
+      storedToken: () => null,
+      subscribe: () => Promise.reject(new Error('no live updates in a preview')),
+    };
+    get client() {
+      return this.#client;
+    }
+  }
+  customElements.define('vote-poll-preview', PollPreview as unknown as CustomElementConstructor);
+}
+
+/** The voter's view of the form's poll, as the public API would send it once saved and open. */
+export function previewPoll(input: PollInput): PublicPoll {
+  // A new id per change: the widget starts from a fresh ballot (a ranking of the new options).
+  previews += 1;
+  const options = input.options
+    .filter((o) => o.label.trim() !== '')
+    .map((o, i) => ({ id: i + 1, label: o.label.trim(), imageUrl: o.imageUrl ?? null, position: i }));
+  const type = input.type ?? 'single';
+  return {
+    id: `preview-${previews}`,
+    question: input.question.trim() || 'Your question',
+    description: input.description ?? null,
+    type,
+    minChoices: type === 'single' ? 1 : (input.minChoices ?? 1),
+    maxChoices: type === 'single' ? 1 : (input.maxChoices ?? 0),
+    resultsVisibility: input.resultsVisibility ?? 'always',
+    allowVoteChange: input.allowVoteChange ?? true,
+    status: 'open',
+    phase: 'open',
+    opensAt: null,
+    closesAt: null,
+    options,
+    results: null,
+    myVote: null,
+    originAllowed: true,
+    serverTime: new Date().toISOString(),
+  };
+}
+
+/** A preview box; `show` re-renders it with the form's current input. */
+export function pollPreview(): { el: HTMLElement; show(input: PollInput): void } {
+  const el = h('div', { class: 'preview-card', 'data-testid': 'poll-preview' }, h('p', { class: 'muted' }, 'Loading the widget…'));
+  let widget: WidgetElement | null = null;
+  let latest: PublicPoll | null = null;
+  const ready = loadWidget().then((VotePoll) => {
+    definePreview(VotePoll);
+    widget = document.createElement('vote-poll-preview') as WidgetElement;
+    widget.setAttribute('no-live', '');
+    widget.poll = latest;
+    if (latest) widget.setAttribute('poll-id', latest.id);
+    el.replaceChildren(widget, h('p', { class: 'help' }, 'The real widget. Votes here are not sent.'));
+  });
+  ready.catch(() => el.replaceChildren(h('p', { class: 'muted' }, 'The widget could not be loaded (/sdk/vote-poll.js).')));
+  return {
+    el,
+    show(input) {
+      latest = previewPoll(input);
+      if (!widget) return;
+      widget.poll = latest;
+      widget.setAttribute('poll-id', latest.id);
+    },
+  };
 }

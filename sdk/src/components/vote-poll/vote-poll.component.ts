@@ -85,6 +85,7 @@ const ANNOUNCE_EVERY_MS = 10_000;
  * @csspart total - The number of voters.
  * @csspart winner - The winner of a ranked poll.
  * @csspart rounds - The instant-runoff rounds of a ranked poll.
+ * @csspart my-ranking - The voter's own ranking, after voting in a ranked poll.
  * @csspart error - An error message.
  *
  * @cssprop --vote-poll-font - Font family (inherits the page's by default).
@@ -99,6 +100,7 @@ const ANNOUNCE_EVERY_MS = 10_000;
  * @cssprop --vote-poll-radius - Corner radius.
  * @cssprop --vote-poll-gap - Base spacing.
  * @cssprop --vote-poll-max-width - Maximum width of the widget.
+ * @cssprop --vote-poll-loading-height - Height kept while the poll loads (default 17rem, about a three-option poll), so the page does not jump.
  */
 export class VotePoll extends LitElement {
   static override styles = styles;
