@@ -24,14 +24,14 @@ export class SiteIdentity {
 
   /** The voter key of the JWT's user; a 401 naming what failed otherwise. */
   async voterKey(jwt: string, siteId: number, now = Date.now()): Promise<string> {
-    let kid: unknown;
+    let header: ReturnType<typeof decodeProtectedHeader>;
     try {
-      const header = decodeProtectedHeader(jwt);
-      if (header.alg !== 'HS256') throw invalid('alg must be HS256');
-      kid = header.kid;
-    } catch (err) {
-      throw err instanceof errors.JOSEError ? invalid('not a JWT') : err;
+      header = decodeProtectedHeader(jwt);
+    } catch {
+      throw invalid('not a JWT'); // jose throws a TypeError or a JOSEError, and either means the same
     }
+    if (header.alg !== 'HS256') throw invalid('alg must be HS256');
+    const kid = header.kid;
     if (typeof kid !== 'string' || kid.length === 0 || kid.length > 40) throw invalid('the header has no kid');
     const key = await this.keys.find(siteId, kid);
     if (!key) throw refused('identity_unknown_key', 'The identity JWT’s kid is not a key of this poll’s site');
