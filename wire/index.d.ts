@@ -38,7 +38,7 @@ export interface CreatedApiKey {
 export interface CreatedIdentityKey {
   /** The JWT header `kid` */
   id: string;
-  /** The HS256 key (base64url of 32 bytes, used as its bytes): shown once, stored encrypted. */
+  /** The HS256 key: sign with the UTF-8 bytes of this string (`new TextEncoder().encode(secret)`). Shown once, stored encrypted. */
   secret: string;
 }
 
@@ -62,7 +62,7 @@ export interface IdentityKeyList {
 export interface ProofOfWork {
   /** Anonymous voter tokens cost a solved ALTCHA challenge */
   enabled: boolean;
-  /** The challenge's maxnumber (default 50000): a solver hashes half of it on average */
+  /** The challenge's maxnumber (default 5000): a solver hashes half of it on average */
   difficulty: number;
 }
 

@@ -15,7 +15,12 @@ export function clientNetwork(ip: string): string {
   const right = ip.includes('::') && tail ? tail.split(':') : [];
   // An embedded IPv4 tail (…:1.2.3.4) sits beyond the first 64 bits, so it never matters here.
   const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':') + '::/64';
+  return (
+    groups
+      .slice(0, 4)
+      .map((g) => parseInt(g, 16).toString(16))
+      .join(':') + '::/64'
+  );
 }
 
 /** The keyed hash stored with a ballot and counted by the `ip` policy: the address itself is never stored. */

@@ -34,7 +34,14 @@ export class IdentityKeyService {
   async create(siteId: number): Promise<CreatedIdentityKey> {
     const secret = randomBytes(32).toString('base64url');
     const id = 'ik_' + randomId(16);
-    await IdentityKey.query(this.db).insert({ id, siteId, secretSealed: this.seal(secret), createdAt: Date.now(), lastUsedAt: null, revokedAt: null });
+    await IdentityKey.query(this.db).insert({
+      id,
+      siteId,
+      secretSealed: this.seal(secret),
+      createdAt: Date.now(),
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     return { id, secret };
   }
 

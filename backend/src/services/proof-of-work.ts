@@ -41,9 +41,15 @@ export class ProofOfWork {
   /** Accepts a solved challenge of this poll once; throws challenge_required / challenge_failed. */
   async spend(payload: string | undefined, pollId: string, now = Date.now()): Promise<void> {
     if (!payload) {
-      throw forbidden('challenge_required', 'This site asks for a solved challenge (GET /api/v1/voter-tokens/challenge) with each voter token');
+      throw forbidden(
+        'challenge_required',
+        'This site asks for a solved challenge (GET /api/v1/voter-tokens/challenge) with each voter token',
+      );
     }
-    const failed = forbidden('challenge_failed', 'The challenge solution is wrong, expired, for another poll or already used; solve a new one');
+    const failed = forbidden(
+      'challenge_failed',
+      'The challenge solution is wrong, expired, for another poll or already used; solve a new one',
+    );
     const { extractParams, verifySolution } = await altcha;
     let params: Record<string, string>;
     let challenge: unknown;

@@ -52,7 +52,8 @@ export class SiteIdentity {
     if (typeof sub !== 'string' || sub.length < LIMITS.identitySubject.min || sub.length > LIMITS.identitySubject.max) {
       throw invalid(`sub must be ${LIMITS.identitySubject.min} to ${LIMITS.identitySubject.max} characters`);
     }
-    if (typeof payload.exp !== 'number' || payload.exp > now / 1000 + MAX_LIFETIME_S + CLOCK_TOLERANCE_S) throw invalid('exp must be at most 24 hours ahead');
+    if (typeof payload.exp !== 'number' || payload.exp > now / 1000 + MAX_LIFETIME_S + CLOCK_TOLERANCE_S)
+      throw invalid('exp must be at most 24 hours ahead');
     // Derived, not stored: the same (site, sub) gives the same key on every instance, and the
     // ballots never hold the site's user id itself.
     return 'u' + hmac(this.secret, `site-user:${siteId}:${sub}`);

@@ -121,7 +121,9 @@ for (const mode of ['batched', 'single']) {
         const aud = String(await siteId(api));
         const poll = await api.createPoll({ voterPolicy: 'site_user' });
         const subs = 7;
-        const jwts = await Promise.all(Array.from({ length: subs }, (_, i) => signIdentity(key, { sub: `user-${i}`, aud, exp: inAnHour() })));
+        const jwts = await Promise.all(
+          Array.from({ length: subs }, (_, i) => signIdentity(key, { sub: `user-${i}`, aud, exp: inAnHour() })),
+        );
         const accepted = await stuff(api, poll, (i) => mintOrNull(api, poll.id, { identity: jwts[i % subs]! }));
         assert.equal(accepted, subs);
         assert.equal(await totalBallots(api, poll.id), subs);

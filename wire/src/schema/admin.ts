@@ -57,13 +57,21 @@ export const CreatedSite = Strict({ site: Site, apiKey: CreatedApiKey }, { title
 export const ApiKeyIdParam = Id();
 
 export const IdentityKeyInfo = Strict(
-  { id: Type.String({ description: 'The JWT header `kid`' }), createdAt: DateTime(), lastUsedAt: Nullable(DateTime()), revokedAt: Nullable(DateTime()) },
+  {
+    id: Type.String({ description: 'The JWT header `kid`' }),
+    createdAt: DateTime(),
+    lastUsedAt: Nullable(DateTime()),
+    revokedAt: Nullable(DateTime()),
+  },
   { title: 'IdentityKeyInfo' },
 );
 export const CreatedIdentityKey = Strict(
   {
     id: Type.String({ description: 'The JWT header `kid`' }),
-    secret: Type.String({ description: 'The HS256 key: sign with the UTF-8 bytes of this string (`new TextEncoder().encode(secret)`). Shown once, stored encrypted.' }),
+    secret: Type.String({
+      description:
+        'The HS256 key: sign with the UTF-8 bytes of this string (`new TextEncoder().encode(secret)`). Shown once, stored encrypted.',
+    }),
   },
   { title: 'CreatedIdentityKey' },
 );
