@@ -465,7 +465,7 @@ describeOnEachBackend(
         '',
         'v1',
         'v1....',
-        'v2.' + parts.slice(1).join('.'),
+        'v3.' + parts.slice(1).join('.'),
         [...parts.slice(0, 4), 'forged'].join('.'),
         [parts[0], 'otherVoter', ...parts.slice(2)].join('.'),
         [parts[0], parts[1], '2', ...parts.slice(3)].join('.'),
@@ -499,9 +499,9 @@ describeOnEachBackend(
         { token: usedToken, key: usedKey, want: { status: 422, code: 'idempotency_conflict' } },
       );
       vote(
-        'replayed key, other poll',
+        'replayed key and token, other poll',
         { optionIds: [closed.options[0]!.id] },
-        { token: usedToken, key: usedKey, pollId: closed.id, want: { status: 409 } },
+        { token: usedToken, key: usedKey, pollId: closed.id, want: { status: 403, code: 'voter_token_wrong_poll' } },
       );
       vote('already voted', { optionIds: [b] }, { token: usedToken, want: { status: 409, code: 'already_voted' } });
       // Phases and origins.
