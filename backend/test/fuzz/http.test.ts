@@ -418,7 +418,7 @@ describeOnEachBackend(
         opts: { token?: string | null; key?: string | null; pollId?: string; headers?: Record<string, string>; want?: Case['want'] } = {},
       ) => {
         const headers: Record<string, string> = { ...opts.headers };
-        if (opts.token !== null) headers['X-Voter-Token'] = opts.token ?? tokens.issue(poll.id).token;
+        if (opts.token !== null) headers['X-Voter-Token'] = opts.token ?? tokens.issue(opts.pollId ?? poll.id).token;
         if (opts.key !== null) headers['Idempotency-Key'] = opts.key ?? randomUUID();
         cases.push({
           label,
