@@ -256,7 +256,12 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
     const other = stack.backends.find(({ id }) => id !== a.backend && id !== b.backend);
     const seenByA = await watchFor(a, /\b3 voters\b/);
     const poll = await (await fetch(`${stack.url}/api/v1/polls/${pollId}`)).json();
-    const { token } = await (await fetch(`${other.url}/api/v1/voter-tokens`, { method: 'POST' })).json();
+    const minted = await fetch(`${other.url}/api/v1/voter-tokens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ pollId }),
+    });
+    const { token } = await minted.json();
     const sentAt = Date.now();
     const direct = await fetch(`${other.url}/api/v1/polls/${pollId}/votes`, {
       method: 'POST',

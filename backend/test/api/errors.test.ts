@@ -47,10 +47,11 @@ describeOnEachBackend('HTTP errors', (h) => {
     const { startBackend } = await import('../support/backends');
     const limited = await startBackend(h().kind, { VOTEWIRE_RATE_TOKENS_PER_MINUTE: '3' });
     try {
+      const body = { pollId: (await limited.api.createPoll()).id };
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await limited.api.request('POST', '/api/v1/voter-tokens')).status);
+      for (let i = 0; i < 4; i++) statuses.push((await limited.api.request('POST', '/api/v1/voter-tokens', { body })).status);
       assert.deepEqual(statuses, [201, 201, 201, 429]);
-      const res = await limited.api.request('POST', '/api/v1/voter-tokens');
+      const res = await limited.api.request('POST', '/api/v1/voter-tokens', { body });
       assert.equal(res.body.error.code, 'rate_limited');
       assert.ok(Number(res.headers.get('retry-after')) >= 1);
     } finally {

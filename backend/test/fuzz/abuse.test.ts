@@ -62,7 +62,7 @@ describeOnEachBackend(
         let last;
         for (let i = 0; i < 5; i++) {
           // nginx appends the address it saw; everything before it came from the client.
-          last = await api.vote(p.id, await api.voterToken(), [p.options[0]!.id], randomUUID(), {
+          last = await api.vote(p.id, await api.voterToken(p.id), [p.options[0]!.id], randomUUID(), {
             'X-Forwarded-For': `203.0.113.${i}, 10.0.0.1`,
           });
           statuses.push(last.status);
@@ -71,23 +71,18 @@ describeOnEachBackend(
         assert.equal(last!.body.error!.code, 'rate_limited');
         assert.ok(Number(last!.headers.get('retry-after')) >= 1, 'Retry-After in seconds');
         // Another client address still has its own budget.
-        const other = await api.vote(p.id, await api.voterToken(), [p.options[0]!.id], randomUUID(), { 'X-Forwarded-For': '10.0.0.2' });
+        const other = await api.vote(p.id, await api.voterToken(p.id), [p.options[0]!.id], randomUUID(), { 'X-Forwarded-For': '10.0.0.2' });
         assert.equal(other.status, 201);
       });
 
       it('holds the per-voter-token budget across client addresses', async () => {
         const { api } = limited;
-        const polls = [
-          await api.createPoll(),
-          await api.createPoll(),
-          await api.createPoll(),
-          await api.createPoll(),
-          await api.createPoll(),
-        ];
-        const token = await api.voterToken();
+        // A token votes in one poll: its voter changes the vote from address after address.
+        const p = await api.createPoll({ allowVoteChange: true });
+        const token = await api.voterToken(p.id);
         const statuses: number[] = [];
-        for (const [i, p] of polls.entries()) {
-          const res = await api.vote(p.id, token, [p.options[0]!.id], randomUUID(), { 'X-Forwarded-For': `10.0.1.${i}` });
+        for (let i = 0; i < 5; i++) {
+          const res = await api.vote(p.id, token, [p.options[i % 2]!.id], randomUUID(), { 'X-Forwarded-For': `10.0.1.${i}` });
           statuses.push(res.status);
           if (res.status === 429) assert.ok(Number(res.headers.get('retry-after')) >= 1);
         }
@@ -110,8 +105,9 @@ describeOnEachBackend(
       const created = await api.admin('POST', '/sites', { name: 'Site B' });
       const keyB = created.body.apiKey.key as string;
       const mine = await api.createPoll();
-      await api.vote(mine.id, await api.voterToken(), [mine.options[0]!.id]);
+      await api.vote(mine.id, await api.voterToken(mine.id), [mine.options[0]!.id]);
       const myKey = (await api.admin('POST', '/api-keys', { name: 'A second key' })).body;
+      const myIdentityKey = (await api.admin('POST', '/site/identity-keys')).body;
       const attempts: [string, string, unknown, number][] = [
         ['GET', `/polls/${mine.id}`, undefined, 404],
         ['PATCH', `/polls/${mine.id}`, { question: 'hijacked' }, 404],
@@ -121,6 +117,7 @@ describeOnEachBackend(
         ['GET', `/polls/${mine.id}/results`, undefined, 404],
         ['GET', `/polls/${mine.id}/ballots.csv`, undefined, 404],
         ['DELETE', `/api-keys/${myKey.id}`, undefined, 404],
+        ['DELETE', `/site/identity-keys/${myIdentityKey.id}`, undefined, 404],
         ['POST', '/sites', { name: 'C' }, 403],
       ];
       const snapshot = await fingerprint(h().server.votewire.db.write);
@@ -140,6 +137,16 @@ describeOnEachBackend(
       );
       assert.equal((await api.admin('GET', '/site', undefined, keyB)).body.name, 'Site B');
       assert.equal((await api.admin('PATCH', '/site', { name: 'B renamed' }, keyB)).status, 200);
+      const identityKeyB = await api.admin('POST', '/site/identity-keys', undefined, keyB);
+      assert.ok(
+        !(await api.admin('GET', '/site/identity-keys')).body.items.some((k: { id: string }) => k.id === identityKeyB.body.id),
+        'B’s identity key is not A’s',
+      );
+      assert.deepEqual(
+        (await api.admin('GET', '/site/identity-keys', undefined, keyB)).body.items.map((k: { id: string }) => k.id),
+        [identityKeyB.body.id],
+      );
+      assert.equal((await api.admin('GET', '/site/identity-keys')).body.items[0].revokedAt, null, 'A’s key not revoked by B');
       const created2 = await api.admin('POST', '/polls', { question: 'B’s poll', options: [{ label: 'x' }, { label: 'y' }] }, keyB);
       const newKey = await api.admin('POST', '/api-keys', { name: 'B2' }, keyB);
       assert.notEqual((await api.admin('GET', '/site')).body.name, 'B renamed', 'site A keeps its name');
@@ -162,9 +169,11 @@ describeOnEachBackend(
           'POST /api-keys',
           'GET /site',
           'PATCH /site',
-        ].map((r) => r.replace(mine.id, ':id').replace(`/${myKey.id}`, '/:id')),
+          'GET /site/identity-keys',
+          'POST /site/identity-keys',
+        ].map((r) => r.replace(mine.id, ':id').replace(`/${myKey.id}`, '/:id').replace(`/${myIdentityKey.id}`, '/:id')),
       );
-      const publicRoutes = ['GET /openapi.json', 'POST /voter-tokens', 'POST /polls/:id/votes'];
+      const publicRoutes = ['GET /openapi.json', 'GET /voter-tokens/challenge', 'POST /voter-tokens', 'POST /polls/:id/votes'];
       for (const layer of apiRouter({} as Services, { votes: limit, tokens: limit, reads: limit }).stack) {
         for (const method of layer.methods.filter((m) => m !== 'HEAD')) {
           const route = `${method} ${layer.path.replace('/api/v1', '')}`;
@@ -227,7 +236,7 @@ describeOnEachBackend(
     it('stores only a salted hash of the voter’s IP, never the address', async () => {
       const { api, server } = h();
       const p = await api.createPoll();
-      const res = await api.vote(p.id, await api.voterToken(), [p.options[0]!.id]);
+      const res = await api.vote(p.id, await api.voterToken(p.id), [p.options[0]!.id]);
       assert.equal(res.status, 201);
       const row = await server.votewire.db.write('ballots').where('receipt', res.body.receipt).first();
       const ips = ['127.0.0.1', '::ffff:127.0.0.1', '::1'];
@@ -246,8 +255,8 @@ describeOnEachBackend(
       const { api } = h();
       const p = await api.createPoll();
       const key = randomUUID();
-      const first = await api.vote(p.id, await api.voterToken(), [p.options[0]!.id], key);
-      const second = await api.vote(p.id, await api.voterToken(), [p.options[1]!.id], key);
+      const first = await api.vote(p.id, await api.voterToken(p.id), [p.options[0]!.id], key);
+      const second = await api.vote(p.id, await api.voterToken(p.id), [p.options[1]!.id], key);
       assert.equal(second.status, 201);
       assert.equal(second.headers.get('idempotent-replayed'), null);
       assert.notEqual(second.body.receipt, first.body.receipt);
@@ -309,10 +318,15 @@ describe('rate limits shared by instances through Redis', function () {
 
   it('counts one client’s requests on every instance against one budget', async () => {
     const [a, b] = servers.map((s) => new Api(s.url, s.adminKey)) as [Api, Api];
+    const pollOf = new Map([
+      [a, (await a.createPoll()).id],
+      [b, (await b.createPoll()).id],
+    ]);
+    const mint = (api: Api) => api.request('POST', '/api/v1/voter-tokens', { body: { pollId: pollOf.get(api) } });
     const statuses: number[] = [];
-    for (const api of [a, b, a, b, a]) statuses.push((await api.request('POST', '/api/v1/voter-tokens')).status);
+    for (const api of [a, b, a, b, a]) statuses.push((await mint(api)).status);
     assert.deepEqual(statuses, [201, 201, 201, 429, 429]);
-    const res = await b.request('POST', '/api/v1/voter-tokens');
+    const res = await mint(b);
     assert.ok(Number(res.headers.get('retry-after')) >= 1);
   });
 });
