@@ -228,7 +228,7 @@ async function main(): Promise<void> {
     const voteJob = (poll: AdminPoll) => ({
       method: 'POST',
       path: `/api/v1/polls/${poll.id}/votes`,
-      vote: { secret, optionIds: poll.options.map((o) => o.id) },
+      vote: { secret, pollId: poll.id, optionIds: poll.options.map((o) => o.id) },
     });
 
     // The first seconds of a fresh stack measure JIT compilation and pools filling, not the stack.

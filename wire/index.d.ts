@@ -35,26 +35,55 @@ export interface CreatedApiKey {
   key: string;
 }
 
+export interface CreatedIdentityKey {
+  /** The JWT header `kid` */
+  id: string;
+  /** The HS256 key (base64url of 32 bytes, used as its bytes): shown once, stored encrypted. */
+  secret: string;
+}
+
 export interface CreatedSite {
   site: Site;
   apiKey: CreatedApiKey;
+}
+
+export interface IdentityKeyInfo {
+  /** The JWT header `kid` */
+  id: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface IdentityKeyList {
+  items: IdentityKeyInfo[];
+}
+
+export interface ProofOfWork {
+  /** Anonymous voter tokens cost a solved ALTCHA challenge */
+  enabled: boolean;
+  /** The challenge's maxnumber (default 50000): a solver hashes half of it on average */
+  difficulty: number;
 }
 
 export interface Site {
   id: number;
   name: string;
   allowedOrigins: string[];
+  proofOfWork: ProofOfWork;
   createdAt: string;
 }
 
 export interface SiteInput {
   name: string;
   allowedOrigins?: string[];
+  proofOfWork?: ProofOfWork;
 }
 
 export interface SitePatch {
   name?: string;
   allowedOrigins?: string[];
+  proofOfWork?: ProofOfWork;
 }
 
 export interface ApiErrorBody {
@@ -75,6 +104,9 @@ export type PollStatus = 'draft' | 'open' | 'closed';
 export type PollType = 'single' | 'multiple' | 'ranked';
 
 export type ResultsVisibility = 'always' | 'after_vote' | 'after_close' | 'hidden';
+
+/** Who counts as one voter: `browser` an anonymous voter token (one vote per device), `ip` at most `maxBallotsPerIp` ballots per client address (IPv6 per /64), `site_user` a user of the embedding site, vouched for by a JWT its server signs. */
+export type VoterPolicy = 'browser' | 'ip' | 'site_user';
 
 /** The poll changed (phase, results visibility, options, or it was deleted: then `phase` is `closed`). `visible` says whether this connection receives its counts from now on; a widget reloads the poll. */
 export interface PollChangedEvent {
@@ -131,6 +163,8 @@ export interface AdminPoll {
   maxChoices: number;
   resultsVisibility: ResultsVisibility;
   allowVoteChange: boolean;
+  voterPolicy: VoterPolicy;
+  maxBallotsPerIp: number;
   status: PollStatus;
   phase: PollPhase;
   opensAt: string | null;
@@ -166,6 +200,9 @@ export interface PollInput {
   maxChoices?: number;
   resultsVisibility?: ResultsVisibility;
   allowVoteChange?: boolean;
+  voterPolicy?: VoterPolicy;
+  /** Default 1; counts only under the `ip` policy */
+  maxBallotsPerIp?: number;
   status?: PollStatus;
   opensAt?: string | null;
   closesAt?: string | null;
@@ -206,6 +243,9 @@ export interface PollPatch {
   maxChoices?: number;
   resultsVisibility?: ResultsVisibility;
   allowVoteChange?: boolean;
+  voterPolicy?: VoterPolicy;
+  /** Default 1; counts only under the `ip` policy */
+  maxBallotsPerIp?: number;
   status?: PollStatus;
   opensAt?: string | null;
   closesAt?: string | null;
@@ -222,6 +262,8 @@ export interface PublicPoll {
   maxChoices: number;
   resultsVisibility: ResultsVisibility;
   allowVoteChange: boolean;
+  voterPolicy: VoterPolicy;
+  maxBallotsPerIp: number;
   status: PollStatus;
   phase: PollPhase;
   opensAt: string | null;
@@ -267,6 +309,16 @@ export interface RunoffRound {
   winnerIds: number[];
 }
 
+/** An ALTCHA challenge (https://altcha.org/docs/server-integration), valid for 5 minutes. */
+export interface AltchaChallenge {
+  algorithm: string;
+  challenge: string;
+  maxnumber: number;
+  /** Carries the expiry (`?expires=` epoch seconds) and the poll id */
+  salt: string;
+  signature: string;
+}
+
 export interface VoteRequest {
   /** Chosen option ids; for ranked polls the order is the ranking, first preference first. */
   optionIds: number[];
@@ -285,8 +337,12 @@ export interface VoteResponse {
 }
 
 export interface VoterTokenRequest {
-  /** Binds the token to this poll’s site */
-  pollId?: string;
+  /** The one poll the token votes in */
+  pollId: string;
+  /** A solved challenge of GET /api/v1/voter-tokens/challenge: base64 of the JSON {algorithm, challenge, number, salt, signature}, the value the ALTCHA widget submits as its `altcha` field. Required for an anonymous token when the site’s proofOfWork is on; usable once. */
+  altcha?: string;
+  /** A JWT the site’s server signed (HS256, header kid = an identity key id; sub, aud = the site id, exp ≤ 24 h ahead): the token’s voter is that user of the site. Required on site_user polls. */
+  identity?: string;
 }
 
 export interface VoterTokenResponse {

@@ -22,6 +22,10 @@ import { ResultsService } from './services/results';
 import { ResultsCache } from './services/results-cache';
 import { SiteDirectory, SiteService } from './services/sites';
 import { VoterTokens } from './services/voter-tokens';
+import { IdentityKeyService } from './services/identity-keys';
+import { ProofOfWork } from './services/proof-of-work';
+import { SiteIdentity } from './services/site-identity';
+import { TokenIssuer } from './services/token-issuer';
 import { VotingService } from './services/voting';
 import { BatchedVoteWriter } from './services/votes/batched-writer';
 import { SingleVoteWriter } from './services/votes/single-writer';
@@ -110,6 +114,14 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
       : new SingleVoteWriter(db, results);
   const limits = rateLimits(config, redis);
   const voting = new VotingService(siteDirectory, pollReads, voterTokens, writer, events, config.secret, ownOrigins);
+  const identityKeys = new IdentityKeyService(db.write, config.secret);
+  const tokenIssuer = new TokenIssuer(
+    pollReads,
+    siteDirectory,
+    voterTokens,
+    new ProofOfWork(db.write, config.secret),
+    new SiteIdentity(identityKeys, config.secret),
+  );
   const services = {
     polls,
     pollReads,
@@ -118,6 +130,8 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     apiKeys: new ApiKeyService(db.write),
     sites: new SiteService(db.write, siteDirectory),
     voterTokens,
+    tokenIssuer,
+    identityKeys,
   };
   const app = createApp({
     config,

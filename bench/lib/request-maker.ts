@@ -4,6 +4,7 @@ import { VoterTokens } from '../../backend/dist/services/voter-tokens.js';
 /** Votes: a distinct voter (a token minted with the stack's secret) and key per request. */
 export interface VoteSpec {
   secret: string;
+  pollId: string;
   optionIds: number[];
 }
 
@@ -26,7 +27,7 @@ export function requestMaker(method: 'GET' | 'POST', vote?: VoteSpec, prepared =
   const tokens = new VoterTokens(vote.secret);
   let n = 0;
   const mint = (): MadeRequest => ({
-    headers: { 'content-type': 'application/json', 'x-voter-token': tokens.issue(null).token, 'idempotency-key': randomUUID() },
+    headers: { 'content-type': 'application/json', 'x-voter-token': tokens.issue(vote.pollId).token, 'idempotency-key': randomUUID() },
     body: JSON.stringify({ optionIds: [vote.optionIds[n++ % vote.optionIds.length]!] }),
   });
   const ready = Array.from({ length: prepared }, mint);

@@ -17,6 +17,10 @@ export const LIMITS = {
   searchText: { min: 1, max: 200 },
   pageSize: { min: 1, max: 100, default: 20 },
   pageOffset: { max: 1_000_000 },
+  maxBallotsPerIp: { min: 1, max: 10_000, default: 1 },
+  /** ALTCHA's maxnumber: a solver tries half of it on average. */
+  proofOfWorkDifficulty: { min: 1_000, max: 10_000_000, default: 50_000 },
+  identitySubject: { min: 1, max: 128 },
 } as const;
 
 /** Only https images: an http image on an https page is mixed content that browsers block or flag. */

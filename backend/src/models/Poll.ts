@@ -1,5 +1,5 @@
 import { Model } from 'objection';
-import type { PollStatus, PollType, ResultsVisibility } from '@votewire/wire';
+import type { PollStatus, PollType, ResultsVisibility, VoterPolicy } from '@votewire/wire';
 import { PollOption } from './PollOption';
 
 export class Poll extends Model {
@@ -14,6 +14,8 @@ export class Poll extends Model {
   maxChoices!: number;
   resultsVisibility!: ResultsVisibility;
   allowVoteChange!: boolean | number;
+  voterPolicy!: VoterPolicy;
+  maxBallotsPerIp!: number;
   status!: PollStatus;
   opensAt!: number | null;
   closesAt!: number | null;

@@ -8,6 +8,8 @@ export class Site extends Model {
   /** JSON array of origins allowed to vote and subscribe from. */
   allowedOrigins!: string;
   isDefault!: boolean | number;
+  powEnabled!: boolean | number;
+  powDifficulty!: number;
   createdAt!: number;
   updatedAt!: number;
 

@@ -104,11 +104,25 @@ export const openApiDocument = {
     '/api/v1/voter-tokens': {
       post: {
         operationId: 'createVoterToken',
-        summary: 'Issue a signed voter token',
-        description: 'With {"pollId"} the token is bound to that poll’s site; without a body it is valid on every site.',
+        summary: 'Issue a signed voter token for one poll',
+        description:
+          'The token votes in `pollId` only (elsewhere 403 voter_token_wrong_poll). With `identity` (a JWT the site signed) the voter is that user of the site, the same voter for every token of the same `sub`; ' +
+          'a site_user poll refuses tokens without one (403 identity_required), and a refused JWT is 401 with one of identity_invalid_signature, identity_unknown_key, identity_key_revoked, identity_wrong_audience, identity_expired, identity_invalid (malformed, no kid, alg not HS256, bad sub, exp more than 24 h ahead). ' +
+          'Without `identity`, when the site’s proofOfWork is on, `altcha` must carry a solved challenge of GET /api/v1/voter-tokens/challenge: missing 403 challenge_required, wrong, expired, for another poll or already used 403 challenge_failed.',
         security: [{}],
-        requestBody: body(S.VoterTokenRequest, false),
-        responses: { 201: ok('A voter token', S.VoterTokenResponse), ...errors(...BODY, 404, ...ALWAYS) },
+        requestBody: body(S.VoterTokenRequest),
+        responses: { 201: ok('A voter token', S.VoterTokenResponse), ...errors(...BODY, 401, 403, 404, ...ALWAYS) },
+      },
+    },
+    '/api/v1/voter-tokens/challenge': {
+      get: {
+        operationId: 'getVoterTokenChallenge',
+        summary: 'An ALTCHA proof-of-work challenge for a voter token of this poll',
+        description:
+          'Solve it (find `number` with SHA-256(salt + number) = challenge, 0 ≤ number ≤ maxnumber, e.g. with altcha-lib’s solveChallenge or the ALTCHA widget) and send base64(JSON {algorithm, challenge, number, salt, signature}) as `altcha` to POST /api/v1/voter-tokens within 5 minutes. Served whether or not the site asks for one.',
+        security: [{}],
+        parameters: [{ name: 'pollId', in: 'query', required: true, schema: schema(S.ChallengeQuery.properties.pollId) }],
+        responses: { 200: ok('The challenge', S.AltchaChallenge), ...errors(400, 404, ...ALWAYS) },
       },
     },
     '/api/v1/polls': {
@@ -194,7 +208,8 @@ export const openApiDocument = {
         operationId: 'castVote',
         summary: 'Cast (or change) a vote',
         description:
-          'A retry with the same Idempotency-Key returns the first answer and counts once (header Idempotent-Replayed: true); the same key with another body is 422 idempotency_conflict. A second ballot is 409 already_voted unless the poll allows vote changes.',
+          'A retry with the same Idempotency-Key returns the first answer and counts once (header Idempotent-Replayed: true); the same key with another body is 422 idempotency_conflict. A second ballot is 409 already_voted unless the poll allows vote changes. ' +
+          'A token of another poll is 403 voter_token_wrong_poll; an anonymous token on a site_user poll is 403 identity_required; a new ballot past an ip poll’s maxBallotsPerIp from one client address (IPv6: one /64) is 409 ip_limit_reached.',
         security: [{}],
         parameters: [
           pollId,
@@ -234,10 +249,35 @@ export const openApiDocument = {
       },
       patch: {
         operationId: 'updateSite',
-        summary: 'Update the site’s name and allowed origins',
+        summary: 'Update the site’s name, allowed origins and proof-of-work setting',
         security: admin,
         requestBody: body(S.SitePatch),
         responses: { 200: ok('The site', S.Site), ...errors(...BODY, 401, ...ALWAYS) },
+      },
+    },
+    '/api/v1/site/identity-keys': {
+      get: {
+        operationId: 'listIdentityKeys',
+        summary: 'List the keys the site signs voter identities with',
+        security: admin,
+        responses: { 200: ok('Keys, without their secrets', S.IdentityKeyList), ...errors(401, ...ALWAYS) },
+      },
+      post: {
+        operationId: 'createIdentityKey',
+        summary: 'Create an identity key (its secret is shown once)',
+        description:
+          'The site’s server signs JWTs (HS256, header kid = id; claims sub, aud = the site id as a string, exp at most 24 h ahead) with it for voters of site_user polls. Several keys may be live at once, for rotation.',
+        security: admin,
+        responses: { 201: ok('The key and its secret', S.CreatedIdentityKey), ...errors(401, ...ALWAYS) },
+      },
+    },
+    '/api/v1/site/identity-keys/{id}': {
+      delete: {
+        operationId: 'revokeIdentityKey',
+        summary: 'Revoke an identity key: JWTs it signed are refused from now on (401 identity_key_revoked)',
+        security: admin,
+        parameters: [{ name: 'id', in: 'path', required: true, schema: schema(S.IdentityKeyIdParam) }],
+        responses: { 204: ok('Revoked'), ...errors(401, 404, ...ALWAYS) },
       },
     },
     '/api/v1/sites': {

@@ -277,7 +277,7 @@ export class LiveChannel implements LiveEvents {
     if (!originAllowed(site, socket.handshake.headers.origin, this.deps.ownOrigins)) {
       return { ok: false, error: { code: 'origin_not_allowed', message: 'This page’s origin may not follow this poll' } };
     }
-    const voterKey = req.voterToken ? this.deps.tokens.verifyForSite(req.voterToken, poll.siteId).voterKey : null;
+    const voterKey = req.voterToken ? this.deps.tokens.verifyForPoll(req.voterToken, poll.id).voterKey : null;
     const view = await this.deps.polls.publicView(req.pollId, voterKey);
     const rooms = [...socket.rooms].filter((r) => r.startsWith('poll:'));
     if (!rooms.includes(pollRoom(req.pollId)) && rooms.length >= MAX_SUBSCRIPTIONS) {

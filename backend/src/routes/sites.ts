@@ -1,5 +1,6 @@
 import { requireAdmin } from '../http/auth';
-import { SiteInput, SitePatch } from '@votewire/wire/schema';
+import { IdentityKeyIdParam, SiteInput, SitePatch } from '@votewire/wire/schema';
+import { notFound } from '../errors';
 import type { Services } from '../services';
 import { siteView } from '../services/sites';
 import { bodyParser } from '../services/validate';
@@ -20,6 +21,24 @@ export function siteRoutes(s: Services) {
   router.patch('/site', admin, async (ctx) => {
     const site = await s.sites.update(ctx.state.site!, parsePatch(ctx.request.body));
     ctx.body = siteView(site);
+  });
+
+  // Keys the site's server signs its users' identities with (the site_user voter policy).
+  router.post('/site/identity-keys', admin, async (ctx) => {
+    ctx.status = 201;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await s.identityKeys.create(ctx.state.site!.id);
+  });
+
+  router.get('/site/identity-keys', admin, async (ctx) => {
+    ctx.body = { items: await s.identityKeys.list(ctx.state.site!.id) };
+  });
+
+  router.delete('/site/identity-keys/:id', admin, async (ctx) => {
+    const id = ctx.params.id!;
+    if (id.length > IdentityKeyIdParam.maxLength!) throw notFound('identity_key_not_found', 'No identity key with this id on this site');
+    await s.identityKeys.revoke(ctx.state.site!.id, id);
+    ctx.status = 204;
   });
 
   router.post('/sites', admin, async (ctx) => {

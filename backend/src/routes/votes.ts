@@ -1,18 +1,24 @@
 import type { Counter } from 'prom-client';
 import type { RateLimit } from '../http/rate-limit';
-import { VoterTokenRequest } from '@votewire/wire/schema';
+import { ChallengeQuery, VoterTokenRequest } from '@votewire/wire/schema';
 import type { Services } from '../services';
-import { bodyParser } from '../services/validate';
+import { bodyParser, queryParser } from '../services/validate';
 import { createRouter } from './types';
 
 const parseTokenRequest = bodyParser(VoterTokenRequest);
+const parseChallengeQuery = queryParser(ChallengeQuery);
 
 export function voteRoutes(s: Services, limits: { votes: RateLimit; tokens: RateLimit }, votes?: Counter<'outcome'>) {
   const router = createRouter();
 
+  router.get('/voter-tokens/challenge', async (ctx) => {
+    const { pollId } = parseChallengeQuery(ctx.query);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await s.tokenIssuer.challenge(pollId);
+  });
+
   router.post('/voter-tokens', limits.tokens.byIp(), async (ctx) => {
-    const siteId = await s.voting.tokenSite(parseTokenRequest(ctx.request.body ?? {}).pollId);
-    const { token, expiresAt } = s.voterTokens.issue(siteId);
+    const { token, expiresAt } = await s.tokenIssuer.issue(parseTokenRequest(ctx.request.body ?? {}));
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { token, expiresAt: new Date(expiresAt).toISOString() };

@@ -1,8 +1,10 @@
 import type { ApiKeyService } from './api-keys';
 import type { BallotExport } from './ballot-export';
+import type { IdentityKeyService } from './identity-keys';
 import type { PollReads } from './poll-reads';
 import type { PollAdmin } from './polls';
 import type { SiteService } from './sites';
+import type { TokenIssuer } from './token-issuer';
 import type { VoterTokens } from './voter-tokens';
 import type { VotingService } from './voting';
 
@@ -15,4 +17,6 @@ export interface Services {
   apiKeys: ApiKeyService;
   sites: SiteService;
   voterTokens: VoterTokens;
+  tokenIssuer: TokenIssuer;
+  identityKeys: IdentityKeyService;
 }

@@ -67,6 +67,8 @@ export function resolvePollInput(
     maxChoices,
     resultsVisibility: input.resultsVisibility ?? current?.resultsVisibility ?? 'always',
     allowVoteChange: input.allowVoteChange ?? current?.allowVoteChange ?? false,
+    voterPolicy: input.voterPolicy ?? current?.voterPolicy ?? 'browser',
+    maxBallotsPerIp: input.maxBallotsPerIp ?? current?.maxBallotsPerIp ?? LIMITS.maxBallotsPerIp.default,
     status: input.status ?? current?.status ?? 'open',
     opensAt: input.opensAt === undefined ? (current?.opensAt ?? null) : time(input.opensAt),
     closesAt: input.closesAt === undefined ? (current?.closesAt ?? null) : time(input.closesAt),

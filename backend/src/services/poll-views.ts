@@ -14,6 +14,8 @@ function common(poll: Poll, now: number) {
     maxChoices: poll.maxChoices,
     resultsVisibility: poll.resultsVisibility,
     allowVoteChange: Boolean(poll.allowVoteChange),
+    voterPolicy: poll.voterPolicy,
+    maxBallotsPerIp: poll.maxBallotsPerIp,
     status: poll.status,
     phase: phaseOf(poll, now),
     opensAt: iso(poll.opensAt),

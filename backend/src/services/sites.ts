@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Database } from '../db/database';
-import type { Site as SiteView, SiteInput, SitePatch } from '@votewire/wire';
+import type { ProofOfWork, Site as SiteView, SiteInput, SitePatch } from '@votewire/wire';
 import { LIMITS } from '@votewire/wire/limits';
 import { Site } from '../models/Site';
 import { forbidden } from '../errors';
@@ -11,11 +11,13 @@ export function siteView(site: Site): SiteView {
     id: site.id,
     name: site.name,
     allowedOrigins: site.origins(),
+    proofOfWork: { enabled: Boolean(site.powEnabled), difficulty: site.powDifficulty },
     createdAt: new Date(Number(site.createdAt)).toISOString(),
   };
 }
 
 const origins = (value: string[]) => JSON.stringify([...new Set(value.map((v, i) => origin(v, `allowedOrigins[${i}]`)))]);
+const proofOfWork = (p: ProofOfWork) => ({ powEnabled: p.enabled, powDifficulty: p.difficulty });
 const name = (value: string) => text(value, 'name', LIMITS.siteName.min, LIMITS.siteName.max);
 
 /** Whether a request from `requestOrigin` may vote or subscribe for this site. */
@@ -39,6 +41,7 @@ export class SiteService {
     const patch: Partial<Site> = { updatedAt: Date.now() };
     if (input.name !== undefined) patch.name = name(input.name);
     if (input.allowedOrigins !== undefined) patch.allowedOrigins = origins(input.allowedOrigins);
+    if (input.proofOfWork !== undefined) Object.assign(patch, proofOfWork(input.proofOfWork));
     const updated = await Site.query(this.db).patchAndFetchById(site.id, patch);
     this.directory.forget(site.id);
     return updated;
@@ -53,6 +56,7 @@ export class SiteService {
       name: name(input.name),
       allowedOrigins: origins(input.allowedOrigins ?? []),
       isDefault: false,
+      ...proofOfWork(input.proofOfWork ?? { enabled: false, difficulty: LIMITS.proofOfWorkDifficulty.default }),
       createdAt: now,
       updatedAt: now,
     });

@@ -3,7 +3,8 @@ import { IDEMPOTENCY_KEY_PATTERN, VoteRequest } from '@votewire/wire/schema';
 import { badRequest, forbidden, notFound, unauthorized } from '../errors';
 import { assertVotable, checkChoices, phaseOf, resultsVisible } from './poll-rules';
 import type { PollReads } from './poll-reads';
-import { hmac, sha256 } from './secrets';
+import { clientAddressHash } from './client-address';
+import { sha256 } from './secrets';
 import { originAllowed, type SiteDirectory } from './sites';
 import { bodyParser } from './validate';
 import type { VoterTokens } from './voter-tokens';
@@ -36,13 +37,6 @@ export class VotingService {
     private readonly ownOrigins: readonly string[],
   ) {}
 
-  /** A token asked for with a poll id is bound to that poll's site; without, it is valid on every site. */
-  async tokenSite(pollId: string | undefined): Promise<number | null> {
-    if (pollId === undefined) return null;
-    const poll = await this.polls.load(pollId);
-    return poll.siteId;
-  }
-
   async cast(req: VoteRequestContext): Promise<{ response: VoteResponse; replayed: boolean }> {
     if (!req.voterToken) throw unauthorized('voter_token_required', 'Send a voter token in the X-Voter-Token header');
     if (!req.idempotencyKey || !IDEMPOTENCY_KEY.test(req.idempotencyKey)) {
@@ -58,7 +52,11 @@ export class VotingService {
         `Votes from ${req.origin} are not allowed for this poll; the site owner can add this origin to the allowed origins`,
       );
     }
-    const voter = this.tokens.verifyForSite(req.voterToken, poll.siteId);
+    const voter = this.tokens.verifyForPoll(req.voterToken, poll.id);
+    // A token minted while the poll still let anonymous voters in does not outlive the change.
+    if (poll.voterPolicy === 'site_user' && voter.kind !== 'u') {
+      throw forbidden('identity_required', 'This poll counts one vote per user of the site: sign in on the site to vote');
+    }
     const now = Date.now();
     const phase = phaseOf(poll, now);
     assertVotable(phase);
@@ -71,7 +69,7 @@ export class VotingService {
       countedIds,
       idempotencyKey: req.idempotencyKey,
       requestHash: sha256(`${poll.id}:${JSON.stringify(optionIds)}`),
-      ipHash: hmac(this.secret, `ip:${req.ip}`),
+      ipHash: clientAddressHash(this.secret, req.ip),
     });
     if (!outcome.replayed) this.live.resultsChanged(outcome.results);
     const visible = resultsVisible(poll.resultsVisibility, phase, true);

@@ -48,7 +48,7 @@ describeOnEachBackend('hardening: polls and their text', (h) => {
     const poll = await api.createPoll({ type: 'multiple', options: options(50) });
     assert.equal(poll.options.length, 50);
     const last = poll.options[49]!.id;
-    const vote = await api.vote(poll.id, await api.voterToken(), [poll.options[0]!.id, last]);
+    const vote = await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[0]!.id, last]);
     assert.equal(vote.status, 201);
     const results = (await api.results(poll.id)).body;
     assert.equal(results.options.length, 50);
@@ -117,7 +117,7 @@ describeOnEachBackend('hardening: polls and their text', (h) => {
     const { api } = h();
     const labels = ['\uff1dSUM(A1)', '\uff0b1', '\uff0d1', '\uff20cmd', '\u200b=SUM(A1)', '\u202a+1', '\u2066-1', 'Plain'];
     const poll = await api.createPoll({ type: 'multiple', options: labels.map((label) => ({ label })) });
-    for (const option of poll.options) await api.vote(poll.id, await api.voterToken(), [option.id]);
+    for (const option of poll.options) await api.vote(poll.id, await api.voterToken(poll.id), [option.id]);
     const res = await api.request('GET', `/api/v1/polls/${poll.id}/ballots.csv`, { key: api.adminKey });
     assert.equal(res.status, 200);
     const cells = (res.body as string)
@@ -135,14 +135,14 @@ describeOnEachBackend('hardening: polls and their text', (h) => {
     for (const resultsVisibility of ['hidden', 'after_close'] as const) {
       const poll = await api.createPoll({ resultsVisibility });
       for (let i = 0; i < 3; i++) {
-        const res = await api.vote(poll.id, await api.voterToken(), [poll.options[0]!.id]);
+        const res = await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[0]!.id]);
         assert.equal(res.status, 201);
         assert.equal(res.body.results, null);
         assert.ok(!('version' in res.body), `${resultsVisibility}: ${JSON.stringify(res.body)}`);
       }
     }
     const open = await api.createPoll({ resultsVisibility: 'always' });
-    const res = await api.vote(open.id, await api.voterToken(), [open.options[0]!.id]);
+    const res = await api.vote(open.id, await api.voterToken(open.id), [open.options[0]!.id]);
     assert.equal(res.body.results!.totalBallots, 1, 'visible results still come with the answer');
   });
 });

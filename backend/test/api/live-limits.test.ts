@@ -118,14 +118,14 @@ describeOnEachBackend('live channel: changes reach every watcher', (h) => {
     assert.equal((await api.admin('PATCH', `/polls/${poll.id}`, { resultsVisibility: 'hidden' })).status, 200);
     assert.deepEqual(await changed, { pollId: poll.id, phase: 'open', visible: false });
     const seen = recorder(socket);
-    await api.vote(poll.id, await api.voterToken(), [poll.options[0]!.id]);
+    await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[0]!.id]);
     await sleep(600); // above the 250 ms broadcast interval
     assert.deepEqual(seen, [], 'no counts after the hide');
     // Shown again: counts flow again.
     const shown = next(socket, 'poll');
     await api.admin('PATCH', `/polls/${poll.id}`, { resultsVisibility: 'always' });
     assert.equal((await shown).visible, true);
-    await api.vote(poll.id, await api.voterToken(), [poll.options[1]!.id]);
+    await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[1]!.id]);
     await sleep(600);
     assert.equal(seen.at(-1)?.totalBallots, 2);
   });
@@ -141,7 +141,7 @@ describeOnEachBackend('live channel: changes reach every watcher', (h) => {
     await api.admin('POST', `/polls/${poll.id}/open`);
     assert.deepEqual(await changed, { pollId: poll.id, phase: 'open', visible: false });
     const seen = recorder(socket);
-    await api.vote(poll.id, await api.voterToken(), [poll.options[0]!.id]);
+    await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[0]!.id]);
     await sleep(600);
     assert.deepEqual(seen, []);
   });
@@ -149,7 +149,7 @@ describeOnEachBackend('live channel: changes reach every watcher', (h) => {
   it('keeps counts for an after_vote voter who voted, and tells watchers of an options change', async () => {
     const { api } = h();
     const poll = await api.createPoll({ resultsVisibility: 'after_vote' });
-    const token = await api.voterToken();
+    const token = await api.voterToken(poll.id);
     await api.vote(poll.id, token, [poll.options[0]!.id]);
     const voter = await open();
     const stranger = await open();

@@ -59,7 +59,7 @@ describeOnEachBackend('live tallies over Socket.IO', (h) => {
   it('acknowledges a subscription with the current results, then pushes every change with its version', async () => {
     const { api } = h();
     const poll = await api.createPoll();
-    await api.vote(poll.id, await api.voterToken(), [poll.options[0]!.id]);
+    await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[0]!.id]);
     const socket = await open();
     const ack = await subscribe(socket, poll.id);
     assert.ok(ack.ok);
@@ -67,7 +67,7 @@ describeOnEachBackend('live tallies over Socket.IO', (h) => {
     assert.equal(ack.results!.version, 1);
     assert.equal(ack.results!.totalBallots, 1);
     const pushed = nextResults(socket, 2);
-    await api.vote(poll.id, await api.voterToken(), [poll.options[2]!.id]);
+    await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[2]!.id]);
     const update = await pushed;
     assert.equal(update.pollId, poll.id);
     assert.equal(update.version, 2);
@@ -80,7 +80,7 @@ describeOnEachBackend('live tallies over Socket.IO', (h) => {
   it('holds visibility on the socket: no counts before voting on an after_vote poll', async () => {
     const { api } = h();
     const poll = await api.createPoll({ resultsVisibility: 'after_vote' });
-    const token = await api.voterToken();
+    const token = await api.voterToken(poll.id);
     const socket = await open();
     let leaked = 0;
     socket.on('results', () => leaked++);
@@ -88,7 +88,7 @@ describeOnEachBackend('live tallies over Socket.IO', (h) => {
     assert.ok(ack.ok);
     assert.equal(ack.visible, false);
     assert.equal(ack.results, null);
-    await api.vote(poll.id, await api.voterToken(), [poll.options[0]!.id]);
+    await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[0]!.id]);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(leaked, 0, 'a voter who has not voted got counts');
 
@@ -97,7 +97,7 @@ describeOnEachBackend('live tallies over Socket.IO', (h) => {
     assert.ok(again.ok && again.visible);
     assert.equal(again.results!.totalBallots, 2);
     const pushed = nextResults(socket, 3);
-    await api.vote(poll.id, await api.voterToken(), [poll.options[2]!.id]);
+    await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[2]!.id]);
     assert.equal((await pushed).totalBallots, 3);
   });
 

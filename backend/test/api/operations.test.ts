@@ -15,7 +15,7 @@ describeOnEachBackend('operations endpoints', (h) => {
   it('exports Prometheus metrics for requests, votes and sockets', async () => {
     const { api } = h();
     const poll = await api.createPoll();
-    await api.vote(poll.id, await api.voterToken(), [poll.options[0]!.id]);
+    await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[0]!.id]);
     const res = await api.request('GET', '/metrics');
     assert.equal(res.status, 200);
     const text = res.body as string;
@@ -29,7 +29,7 @@ describeOnEachBackend('operations endpoints', (h) => {
     const { api, kind } = h();
     if (kind === 'sqlite') this.skip(); // one file, no read pool to count
     const poll = await api.createPoll();
-    await api.vote(poll.id, await api.voterToken(), [poll.options[0]!.id]); // the commit fills the cache
+    await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[0]!.id]); // the commit fills the cache
     const reads = async () =>
       Number(
         /votewire_db_reads_total\{[^}]*server="primary"[^}]*\} (\d+)/.exec((await api.request('GET', '/metrics')).body as string)?.[1] ?? 0,
@@ -42,7 +42,7 @@ describeOnEachBackend('operations endpoints', (h) => {
     }
     assert.equal(await reads(), before, 'no read went to the database');
     // A voter's view still looks up the voter's own ballot.
-    await api.publicPoll(poll.id, await api.voterToken());
+    await api.publicPoll(poll.id, await api.voterToken(poll.id));
     assert.ok((await reads()) > before, 'the voter view read the database');
   });
 });

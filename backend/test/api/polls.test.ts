@@ -98,7 +98,7 @@ describeOnEachBackend('admin poll API', (h) => {
     );
     assert.equal(reordered.body.options[0].id, poll.options[2]!.id, 'kept options keep their ids');
 
-    const token = await api.voterToken();
+    const token = await api.voterToken(poll.id);
     assert.equal((await api.vote(poll.id, token, [reordered.body.options[0].id])).status, 201);
     const frozen = await api.admin('PATCH', `/polls/${poll.id}`, { options: [{ label: 'x' }, { label: 'y' }] });
     assert.equal(frozen.status, 409);
@@ -113,7 +113,7 @@ describeOnEachBackend('admin poll API', (h) => {
     const poll = await api.createPoll({ closesAt: new Date(Date.now() + 3_600_000).toISOString() });
     const closed = await api.admin('POST', `/polls/${poll.id}/close`);
     assert.equal(closed.body.phase, 'closed');
-    const token = await api.voterToken();
+    const token = await api.voterToken(poll.id);
     const refused = await api.vote(poll.id, token, [poll.options[0]!.id]);
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error!.code, 'poll_closed');
@@ -125,7 +125,7 @@ describeOnEachBackend('admin poll API', (h) => {
   it('deletes a poll with its ballots', async () => {
     const { api } = h();
     const poll = await api.createPoll();
-    await api.vote(poll.id, await api.voterToken(), [poll.options[0]!.id]);
+    await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[0]!.id]);
     assert.equal((await api.admin('DELETE', `/polls/${poll.id}`)).status, 204);
     assert.equal((await api.admin('GET', `/polls/${poll.id}`)).status, 404);
     assert.equal((await api.publicPoll(poll.id)).status, 404);

@@ -9,7 +9,7 @@ for (const mode of ['batched', 'single'])
       it('records a vote and answers with a receipt and fresh results', async () => {
         const { api } = h();
         const poll = await api.createPoll();
-        const token = await api.voterToken();
+        const token = await api.voterToken(poll.id);
         const res = await api.vote(poll.id, token, [poll.options[1]!.id]);
         assert.equal(res.status, 201);
         assert.match(res.body.receipt, /^r_/);
@@ -31,7 +31,7 @@ for (const mode of ['batched', 'single'])
       it('refuses a second ballot from the same voter with 409 already_voted', async () => {
         const { api } = h();
         const poll = await api.createPoll();
-        const token = await api.voterToken();
+        const token = await api.voterToken(poll.id);
         await api.vote(poll.id, token, [poll.options[0]!.id]);
         const again = await api.vote(poll.id, token, [poll.options[1]!.id]);
         assert.equal(again.status, 409);
@@ -47,7 +47,7 @@ for (const mode of ['batched', 'single'])
       it('replays a retried Idempotency-Key once and refuses the key with another body', async () => {
         const { api } = h();
         const poll = await api.createPoll({ allowVoteChange: true });
-        const token = await api.voterToken();
+        const token = await api.voterToken(poll.id);
         const key = randomUUID();
         const first = await api.vote(poll.id, token, [poll.options[0]!.id], key);
         const retry = await api.vote(poll.id, token, [poll.options[0]!.id], key);
@@ -69,7 +69,7 @@ for (const mode of ['batched', 'single'])
       it('counts concurrent retries of one request exactly once', async () => {
         const { api } = h();
         const poll = await api.createPoll();
-        const token = await api.voterToken();
+        const token = await api.voterToken(poll.id);
         const key = randomUUID();
         const replies = await Promise.all(Array.from({ length: 8 }, () => api.vote(poll.id, token, [poll.options[2]!.id], key)));
         assert.deepEqual([...new Set(replies.map((r) => r.status))], [201]);
@@ -81,7 +81,7 @@ for (const mode of ['batched', 'single'])
         const { api } = h();
         const poll = await api.createPoll({ type: 'multiple', maxChoices: 2, allowVoteChange: true });
         const [a, b, c] = poll.options.map((o) => o.id) as [number, number, number];
-        const token = await api.voterToken();
+        const token = await api.voterToken(poll.id);
         const first = await api.vote(poll.id, token, [a, b]);
         const changed = await api.vote(poll.id, token, [c]);
         assert.equal(changed.status, 201);
@@ -103,7 +103,7 @@ for (const mode of ['batched', 'single'])
         const poll = await api.createPoll({ type: 'multiple', minChoices: 2, maxChoices: 2 });
         const other = await api.createPoll();
         const ids = poll.options.map((o) => o.id);
-        const token = await api.voterToken();
+        const token = await api.voterToken(poll.id);
         const cases: [unknown, number, string][] = [
           [[ids[0]], 422, 'invalid_choice'],
           [[ids[0], ids[1], ids[2]], 422, 'invalid_choice'],
@@ -130,7 +130,7 @@ for (const mode of ['batched', 'single'])
         assert.equal(noToken.status, 401);
         const noKey = await api.request('POST', `/api/v1/polls/${poll.id}/votes`, {
           body,
-          headers: { 'X-Voter-Token': await api.voterToken() },
+          headers: { 'X-Voter-Token': await api.voterToken(poll.id) },
         });
         assert.equal(noKey.status, 400);
         assert.equal(noKey.body.error.code, 'idempotency_key_required');
@@ -144,16 +144,15 @@ for (const mode of ['batched', 'single'])
         const later = await api.createPoll({ opensAt: new Date(Date.now() + 3_600_000).toISOString() });
         const ended = await api.createPoll({ closesAt: new Date(Date.now() + 1500).toISOString() });
         const draft = await api.createPoll({ status: 'draft' });
-        const token = await api.voterToken();
-        const early = await api.vote(later.id, token, [later.options[0]!.id]);
+        const early = await api.vote(later.id, await api.voterToken(later.id), [later.options[0]!.id]);
         assert.equal(early.status, 409);
         assert.equal(early.body.error!.code, 'poll_not_open');
         assert.equal((await api.publicPoll(later.id)).body.phase, 'scheduled');
         await new Promise((r) => setTimeout(r, 1600));
-        const late = await api.vote(ended.id, token, [ended.options[0]!.id]);
+        const late = await api.vote(ended.id, await api.voterToken(ended.id), [ended.options[0]!.id]);
         assert.equal(late.status, 409);
         assert.equal(late.body.error!.code, 'poll_closed');
-        assert.equal((await api.vote(draft.id, token, [draft.options[0]!.id])).status, 404);
+        assert.equal((await api.vote(draft.id, await api.voterToken(draft.id), [draft.options[0]!.id])).status, 404);
         assert.equal((await api.publicPoll(draft.id)).status, 404);
       });
 
@@ -168,7 +167,7 @@ for (const mode of ['batched', 'single'])
           [c, b],
           [c, b],
         ];
-        for (const ballot of ballots) assert.equal((await api.vote(poll.id, await api.voterToken(), ballot)).status, 201);
+        for (const ballot of ballots) assert.equal((await api.vote(poll.id, await api.voterToken(poll.id), ballot)).status, 201);
         const results = await api.results(poll.id);
         assert.deepEqual(
           results.body.options.map((o) => o.votes),
@@ -183,7 +182,7 @@ for (const mode of ['batched', 'single'])
       it('refuses votes from origins the site does not allow, and accepts allowed ones', async () => {
         const { api } = h();
         const poll = await api.createPoll();
-        const token = await api.voterToken();
+        const token = await api.voterToken(poll.id);
         const refused = await api.vote(poll.id, token, [poll.options[0]!.id], randomUUID(), { Origin: 'https://evil.example' });
         assert.equal(refused.status, 403);
         assert.equal(refused.body.error!.code, 'origin_not_allowed');
@@ -193,17 +192,27 @@ for (const mode of ['batched', 'single'])
         assert.equal(allowed.status, 201);
       });
 
-      it('binds site-scoped voter tokens to their site', async () => {
+      it('binds a voter token to its poll: refused on another poll of any site with 403 voter_token_wrong_poll', async () => {
         const { api } = h();
         const poll = await api.createPoll();
+        const sibling = await api.createPoll();
         const created = await api.admin('POST', '/sites', { name: 'Other site' });
         assert.equal(created.status, 201);
         const otherPoll = await api.createPoll({}, created.body.apiKey.key);
-        const otherToken = await api.voterToken(otherPoll.id);
-        const res = await api.vote(poll.id, otherToken, [poll.options[0]!.id]);
-        assert.equal(res.status, 403);
-        assert.equal(res.body.error!.code, 'voter_token_wrong_site');
-        assert.equal((await api.vote(otherPoll.id, otherToken, [otherPoll.options[0]!.id])).status, 201);
+        for (const foreign of [sibling, otherPoll]) {
+          const token = await api.voterToken(foreign.id);
+          const res = await api.vote(poll.id, token, [poll.options[0]!.id]);
+          assert.equal(res.status, 403);
+          assert.equal(res.body.error!.code, 'voter_token_wrong_poll');
+          assert.equal((await api.vote(foreign.id, token, [foreign.options[0]!.id])).status, 201);
+        }
+        assert.equal((await api.results(poll.id, { admin: true })).body.totalBallots, 0);
+      });
+
+      it('refuses to mint a token without a poll id', async () => {
+        const res = await h().api.request('POST', '/api/v1/voter-tokens', { body: {} });
+        assert.equal(res.status, 400);
+        assert.equal(res.body.error.code, 'validation_failed');
       });
 
       it('gives each of many concurrent votes its own outcome, and tallies equal ballots', async function () {
@@ -211,7 +220,7 @@ for (const mode of ['batched', 'single'])
         const { api } = h();
         const poll = await api.createPoll({ type: 'multiple', maxChoices: 2 });
         const [a, b, c] = poll.options.map((o) => o.id) as [number, number, number];
-        const voters = await Promise.all(Array.from({ length: 120 }, () => api.voterToken()));
+        const voters = await Promise.all(Array.from({ length: 120 }, () => api.voterToken(poll.id)));
         const keys = voters.map(() => randomUUID());
         const requests = voters.flatMap((token, i) => {
           const choice = i % 3 === 0 ? [a] : i % 3 === 1 ? [b, c] : [c];

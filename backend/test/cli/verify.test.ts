@@ -42,10 +42,10 @@ describeOnEachBackend('npm run verify', (h) => {
     const ranked = await api.createPoll({ type: 'ranked' });
     const [a, b, c] = multiple.options.map((o) => o.id) as [number, number, number];
     for (let i = 0; i < 6; i++) {
-      assert.equal((await api.vote(single.id, await api.voterToken(), [single.options[i % 3]!.id])).status, 201);
-      assert.equal((await api.vote(ranked.id, await api.voterToken(), ranked.options.map((o) => o.id).slice(i % 2))).status, 201);
+      assert.equal((await api.vote(single.id, await api.voterToken(single.id), [single.options[i % 3]!.id])).status, 201);
+      assert.equal((await api.vote(ranked.id, await api.voterToken(ranked.id), ranked.options.map((o) => o.id).slice(i % 2))).status, 201);
     }
-    const changer = await api.voterToken();
+    const changer = await api.voterToken(multiple.id);
     await api.vote(multiple.id, changer, [a, b]);
     await api.vote(multiple.id, changer, [c]);
   });

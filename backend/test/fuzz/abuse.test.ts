@@ -62,7 +62,7 @@ describeOnEachBackend(
         let last;
         for (let i = 0; i < 5; i++) {
           // nginx appends the address it saw; everything before it came from the client.
-          last = await api.vote(p.id, await api.voterToken(), [p.options[0]!.id], randomUUID(), {
+          last = await api.vote(p.id, await api.voterToken(p.id), [p.options[0]!.id], randomUUID(), {
             'X-Forwarded-For': `203.0.113.${i}, 10.0.0.1`,
           });
           statuses.push(last.status);
@@ -71,7 +71,7 @@ describeOnEachBackend(
         assert.equal(last!.body.error!.code, 'rate_limited');
         assert.ok(Number(last!.headers.get('retry-after')) >= 1, 'Retry-After in seconds');
         // Another client address still has its own budget.
-        const other = await api.vote(p.id, await api.voterToken(), [p.options[0]!.id], randomUUID(), { 'X-Forwarded-For': '10.0.0.2' });
+        const other = await api.vote(p.id, await api.voterToken(p.id), [p.options[0]!.id], randomUUID(), { 'X-Forwarded-For': '10.0.0.2' });
         assert.equal(other.status, 201);
       });
 
@@ -84,7 +84,7 @@ describeOnEachBackend(
           await api.createPoll(),
           await api.createPoll(),
         ];
-        const token = await api.voterToken();
+        const token = await api.voterToken(poll.id);
         const statuses: number[] = [];
         for (const [i, p] of polls.entries()) {
           const res = await api.vote(p.id, token, [p.options[0]!.id], randomUUID(), { 'X-Forwarded-For': `10.0.1.${i}` });
@@ -110,7 +110,7 @@ describeOnEachBackend(
       const created = await api.admin('POST', '/sites', { name: 'Site B' });
       const keyB = created.body.apiKey.key as string;
       const mine = await api.createPoll();
-      await api.vote(mine.id, await api.voterToken(), [mine.options[0]!.id]);
+      await api.vote(mine.id, await api.voterToken(mine.id), [mine.options[0]!.id]);
       const myKey = (await api.admin('POST', '/api-keys', { name: 'A second key' })).body;
       const attempts: [string, string, unknown, number][] = [
         ['GET', `/polls/${mine.id}`, undefined, 404],
@@ -227,7 +227,7 @@ describeOnEachBackend(
     it('stores only a salted hash of the voter’s IP, never the address', async () => {
       const { api, server } = h();
       const p = await api.createPoll();
-      const res = await api.vote(p.id, await api.voterToken(), [p.options[0]!.id]);
+      const res = await api.vote(p.id, await api.voterToken(p.id), [p.options[0]!.id]);
       assert.equal(res.status, 201);
       const row = await server.votewire.db.write('ballots').where('receipt', res.body.receipt).first();
       const ips = ['127.0.0.1', '::ffff:127.0.0.1', '::1'];
@@ -246,8 +246,8 @@ describeOnEachBackend(
       const { api } = h();
       const p = await api.createPoll();
       const key = randomUUID();
-      const first = await api.vote(p.id, await api.voterToken(), [p.options[0]!.id], key);
-      const second = await api.vote(p.id, await api.voterToken(), [p.options[1]!.id], key);
+      const first = await api.vote(p.id, await api.voterToken(p.id), [p.options[0]!.id], key);
+      const second = await api.vote(p.id, await api.voterToken(p.id), [p.options[1]!.id], key);
       assert.equal(second.status, 201);
       assert.equal(second.headers.get('idempotent-replayed'), null);
       assert.notEqual(second.body.receipt, first.body.receipt);

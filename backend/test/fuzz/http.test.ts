@@ -120,7 +120,7 @@ describeOnEachBackend(
       revokedKey = revoked.body.key;
       assert.equal((await api.admin('DELETE', `/api-keys/${revoked.body.id}`)).status, 204);
       // One accepted vote, so that its Idempotency-Key can be replayed with another body.
-      usedToken = await api.voterToken();
+      usedToken = await api.voterToken(poll.id);
       usedKey = randomUUID();
       assert.equal((await api.vote(poll.id, usedToken, [poll.options[0]!.id], usedKey)).status, 201);
       snapshot = await fingerprint(h().server.votewire.db.write);
@@ -209,7 +209,7 @@ describeOnEachBackend(
         ['POST', '/api/v1/voter-tokens', null],
         ['POST', `/api/v1/polls/${poll.id}/votes`, null],
       ];
-      const voteHeaders = async () => ({ 'X-Voter-Token': await h().api.voterToken(), 'Idempotency-Key': randomUUID() });
+      const voteHeaders = async () => ({ 'X-Voter-Token': await h().api.voterToken(poll.id), 'Idempotency-Key': randomUUID() });
       const cases: Case[] = [];
       for (const [method, path, key] of routes) {
         const isVote = path.endsWith('/votes');
@@ -254,7 +254,7 @@ describeOnEachBackend(
 
     it('poll ids that are injections, traversals, bad encodings or overlong, on every poll route', async () => {
       const cases: Case[] = [];
-      const token = await h().api.voterToken();
+      const token = await h().api.voterToken(poll.id);
       for (const id of BAD_IDS) {
         for (const [method, suffix, key, body] of [
           ['GET', '', null, undefined],
@@ -407,10 +407,10 @@ describeOnEachBackend(
       const { api } = h();
       const [a, b, c] = poll.options.map((o) => o.id) as [number, number, number];
       const tokens = new VoterTokens(SECRET);
-      const valid = tokens.issue(null).token;
+      const valid = tokens.issue(poll.id).token;
       const parts = valid.split('.');
-      const expired = tokens.issue(null, Date.now() - TOKEN_LIFETIME_MS - 60_000).token;
-      const wrongSecret = new VoterTokens('another-secret-'.repeat(3)).issue(null).token;
+      const expired = tokens.issue(poll.id, undefined, Date.now() - TOKEN_LIFETIME_MS - 60_000).token;
+      const wrongSecret = new VoterTokens('another-secret-'.repeat(3)).issue(poll.id).token;
       const cases: Case[] = [];
       const vote = (
         label: string,
@@ -418,7 +418,7 @@ describeOnEachBackend(
         opts: { token?: string | null; key?: string | null; pollId?: string; headers?: Record<string, string>; want?: Case['want'] } = {},
       ) => {
         const headers: Record<string, string> = { ...opts.headers };
-        if (opts.token !== null) headers['X-Voter-Token'] = opts.token ?? tokens.issue(null).token;
+        if (opts.token !== null) headers['X-Voter-Token'] = opts.token ?? tokens.issue(poll.id).token;
         if (opts.key !== null) headers['Idempotency-Key'] = opts.key ?? randomUUID();
         cases.push({
           label,
@@ -482,7 +482,7 @@ describeOnEachBackend(
         );
       }
       vote('expired token', { optionIds: [a] }, { token: expired, want: { status: 401, code: 'voter_token_expired' } });
-      vote('other site’s token', { optionIds: [a] }, { token: otherSiteToken, want: { status: 403, code: 'voter_token_wrong_site' } });
+      vote('other site’s token', { optionIds: [a] }, { token: otherSiteToken, want: { status: 403, code: 'voter_token_wrong_poll' } });
       // Idempotency keys: missing, malformed, and one already used for another body or another poll.
       vote('no key', { optionIds: [a] }, { key: null, want: { status: 400, code: 'idempotency_key_required' } });
       for (const k of ['short', 'x'.repeat(129), 'has space inside', 'semi;colon;key', "quote'key'x", '\u00e9'.repeat(10)]) {
@@ -577,7 +577,7 @@ describeOnEachBackend(
       const { api } = h();
       assert.equal(await fingerprint(h().server.votewire.db.write), snapshot, 'no refused request changed the database');
       assert.equal((await api.request('GET', '/healthz')).status, 200);
-      const res = await api.vote(poll.id, await api.voterToken(), [poll.options[1]!.id]);
+      const res = await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[1]!.id]);
       assert.equal(res.status, 201);
       assert.ok(log.count > 500, `${log.count} cases`);
     });

@@ -58,7 +58,7 @@ describeOnEachBackend(
       const socket = await connect(h().server.url);
       sockets.push(socket);
       const tokens = new VoterTokens(SECRET);
-      const expired = tokens.issue(null, Date.now() - TOKEN_LIFETIME_MS - 60_000).token;
+      const expired = tokens.issue(poll.id, undefined, Date.now() - TOKEN_LIFETIME_MS - 60_000).token;
       const payloads: unknown[] = [
         ...WRONG_TYPES,
         'a string',
@@ -73,10 +73,10 @@ describeOnEachBackend(
         { pollId: poll.id, voterToken: 5 },
         { pollId: poll.id, voterToken: ['v1'] },
         { pollId: poll.id, voterToken: 'forged' },
-        { pollId: poll.id, voterToken: 'v1.a.0.9999999999.forged' },
+        { pollId: poll.id, voterToken: 'v2.a.x.y.9999999999.forged' },
         { pollId: poll.id, voterToken: expired },
         { pollId: poll.id, voterToken: otherSiteToken },
-        { pollId: poll.id, voterToken: new VoterTokens('another-secret-'.repeat(3)).issue(null).token },
+        { pollId: poll.id, voterToken: new VoterTokens('another-secret-'.repeat(3)).issue(poll.id).token },
         nest(50, { pollId: poll.id }),
       ];
       for (const payload of payloads) {

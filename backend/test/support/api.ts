@@ -49,8 +49,8 @@ export class Api {
     return res.body;
   }
 
-  async voterToken(pollId?: string): Promise<string> {
-    const res = await this.request('POST', '/api/v1/voter-tokens', pollId ? { body: { pollId } } : {});
+  async voterToken(pollId: string, extra: { altcha?: string; identity?: string } = {}): Promise<string> {
+    const res = await this.request('POST', '/api/v1/voter-tokens', { body: { pollId, ...extra } });
     if (res.status !== 201) throw new Error(`voter token failed: ${res.status}`);
     return res.body.token as string;
   }

@@ -17,10 +17,16 @@ export const POLL_TYPES = ['single', 'multiple', 'ranked'] as const;
 export const RESULTS_VISIBILITIES = ['always', 'after_vote', 'after_close', 'hidden'] as const;
 export const POLL_STATUSES = ['draft', 'open', 'closed'] as const;
 export const POLL_PHASES = ['draft', 'scheduled', 'open', 'closed'] as const;
+export const VOTER_POLICIES = ['browser', 'ip', 'site_user'] as const;
 
 export const PollType = StringEnum(POLL_TYPES, { title: 'PollType' });
 export const ResultsVisibility = StringEnum(RESULTS_VISIBILITIES, { title: 'ResultsVisibility' });
 export const PollStatus = StringEnum(POLL_STATUSES, { title: 'PollStatus' });
+export const VoterPolicy = StringEnum(VOTER_POLICIES, {
+  title: 'VoterPolicy',
+  description:
+    'Who counts as one voter: `browser` an anonymous voter token (one vote per device), `ip` at most `maxBallotsPerIp` ballots per client address (IPv6 per /64), `site_user` a user of the embedding site, vouched for by a JWT its server signs.',
+});
 export const PollPhase = StringEnum(POLL_PHASES, {
   title: 'PollPhase',
   description: 'What a voter sees right now: the stored status combined with `opensAt`/`closesAt`.',

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { IMAGE_URL_PATTERN, LIMITS } from '../limits';
-import { DateTime, Id, Nullable, PollPhase, PollStatus, PollType, ResultsVisibility, Strict } from './common';
+import { DateTime, Id, Nullable, PollPhase, PollStatus, PollType, ResultsVisibility, Strict, VoterPolicy } from './common';
 import { PollResults } from './results';
 
 const choices = (description: string) => Type.Integer({ minimum: 1, maximum: LIMITS.options.max, description });
@@ -21,6 +21,8 @@ const pollFields = {
   maxChoices: Type.Integer(),
   resultsVisibility: ResultsVisibility,
   allowVoteChange: Type.Boolean(),
+  voterPolicy: VoterPolicy,
+  maxBallotsPerIp: Type.Integer({ minimum: LIMITS.maxBallotsPerIp.min, maximum: LIMITS.maxBallotsPerIp.max }),
   status: PollStatus,
   phase: PollPhase,
   opensAt: Nullable(DateTime()),
@@ -62,6 +64,14 @@ const inputFields = {
   maxChoices: Type.Optional(choices('Default 1 for single polls, the number of options otherwise')),
   resultsVisibility: Type.Optional(ResultsVisibility),
   allowVoteChange: Type.Optional(Type.Boolean()),
+  voterPolicy: Type.Optional(VoterPolicy),
+  maxBallotsPerIp: Type.Optional(
+    Type.Integer({
+      minimum: LIMITS.maxBallotsPerIp.min,
+      maximum: LIMITS.maxBallotsPerIp.max,
+      description: `Default ${LIMITS.maxBallotsPerIp.default}; counts only under the \`ip\` policy`,
+    }),
+  ),
   status: Type.Optional(PollStatus),
   opensAt: Type.Optional(Nullable(DateTime())),
   closesAt: Type.Optional(Nullable(DateTime())),

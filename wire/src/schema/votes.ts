@@ -5,10 +5,37 @@ import { PollResults } from './results';
 
 export const VoterTokenRequest = Strict(
   {
-    pollId: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.pollId.max, description: 'Binds the token to this poll’s site' })),
+    pollId: Type.String({ minLength: 1, maxLength: LIMITS.pollId.max, description: 'The one poll the token votes in' }),
+    altcha: Type.Optional(
+      Type.String({
+        maxLength: 2000,
+        description:
+          'A solved challenge of GET /api/v1/voter-tokens/challenge: base64 of the JSON {algorithm, challenge, number, salt, signature}, the value the ALTCHA widget submits as its `altcha` field. Required for an anonymous token when the site’s proofOfWork is on; usable once.',
+      }),
+    ),
+    identity: Type.Optional(
+      Type.String({
+        maxLength: 4000,
+        description:
+          'A JWT the site’s server signed (HS256, header kid = an identity key id; sub, aud = the site id, exp ≤ 24 h ahead): the token’s voter is that user of the site. Required on site_user polls.',
+      }),
+    ),
   },
   { title: 'VoterTokenRequest' },
 );
+
+export const AltchaChallenge = Strict(
+  {
+    algorithm: Type.String(),
+    challenge: Type.String(),
+    maxnumber: Type.Integer(),
+    salt: Type.String({ description: 'Carries the expiry (`?expires=` epoch seconds) and the poll id' }),
+    signature: Type.String(),
+  },
+  { title: 'AltchaChallenge', description: 'An ALTCHA challenge (https://altcha.org/docs/server-integration), valid for 5 minutes.' },
+);
+
+export const ChallengeQuery = Strict({ pollId: Type.String({ minLength: 1, maxLength: LIMITS.pollId.max }) });
 
 export const VoterTokenResponse = Strict({ token: Type.String(), expiresAt: DateTime() }, { title: 'VoterTokenResponse' });
 

@@ -10,6 +10,7 @@ import type { Logger } from '../../log';
 import type { ResultsService, TallyRow } from '../results';
 import { countedChoices } from '../poll-rules';
 import { ballotRow, changedBallot, newReceipt, replayedOutcome, replayRefusal, requestRow } from './rows';
+import { countsPerIp, ipLimitReached, releaseIpBallot, takeIpBallot } from './ip-ballots';
 import { VoteBatcher, type BatchOptions, type Pending } from './vote-batcher';
 import type { VoteCommand, VoteOutcome, VoteWriter } from './vote-writer';
 
@@ -87,6 +88,8 @@ export class BatchedVoteWriter implements VoteWriter {
    * rolled back, nothing was written, and the batch goes the careful way (apply). False then.
    */
   private async commitAsNew(batch: Pending[]): Promise<boolean> {
+    // An `ip` poll's ballots each take a per-address counter, which a script cannot branch on.
+    if (batch.some((p) => countsPerIp(p.command))) return false;
     const write = this.db.write;
     const now = Date.now();
     const receipts = batch.map(newReceipt);
@@ -169,7 +172,8 @@ export class BatchedVoteWriter implements VoteWriter {
       const c = p.command;
       const ballot = ballotOf.get(`${c.poll.id}\u0000${c.voterKey}`);
       if (!ballot) {
-        inserts.push(p);
+        if (countsPerIp(c) && !(await takeIpBallot(trx, c))) fail(p, ipLimitReached(c));
+        else inserts.push(p);
         continue;
       }
       if (!c.poll.allowVoteChange) {
@@ -186,7 +190,7 @@ export class BatchedVoteWriter implements VoteWriter {
 
     // 3. New ballots in one INSERT. A ballot that a concurrent batch (another instance) inserted
     //    first is skipped by the unique index, and that request is retried in the next batch, where
-    //    it sees that ballot.
+    //    it sees that ballot (and the address's ballot it took is given back until then).
     if (inserts.length > 0) {
       const rows = inserts.map((p) => ballotRow(p.command, newReceipt(), now));
       await trx(Ballot.tableName).insert(rows).onConflict(['poll_id', 'voter_key']).ignore();
@@ -200,15 +204,16 @@ export class BatchedVoteWriter implements VoteWriter {
             .select('receipt')
         ).map((b) => b.receipt),
       );
-      inserts.forEach((p, i) => {
+      for (const [i, p] of inserts.entries()) {
         const receipt = rows[i]!.receipt;
         if (!mine.has(receipt)) {
+          if (countsPerIp(p.command)) await releaseIpBallot(trx, p.command);
           settle.push(() => requeue(p));
-          return;
+          continue;
         }
         tally.count(p.command.countedIds, 1).touch(p.command.poll.id, 1);
         accepted.push({ p, receipt, changed: false });
-      });
+      }
     }
 
     // 4. Counters and versions: one statement each for the whole batch, in a random tally slot, so

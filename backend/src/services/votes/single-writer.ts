@@ -7,6 +7,7 @@ import { conflict } from '../../errors';
 import type { ResultsService } from '../results';
 import { countedChoices } from '../poll-rules';
 import { ballotRow, changedBallot, newReceipt, replayedOutcome, replayRefusal, requestRow } from './rows';
+import { countsPerIp, ipLimitReached, takeIpBallot } from './ip-ballots';
 import { writerClosed, type VoteCommand, type VoteOutcome, type VoteWriter } from './vote-writer';
 
 /**
@@ -65,6 +66,7 @@ export class SingleVoteWriter implements VoteWriter {
       tally.count(countedChoices(poll.type, JSON.parse(ballot.choices) as number[]), -1);
       await Ballot.query(trx).patch(changedBallot(c, now)).where('id', ballot.id);
     } else {
+      if (countsPerIp(c) && !(await takeIpBallot(trx, c))) throw ipLimitReached(c);
       await Ballot.query(trx).insert(ballotRow(c, receipt, now));
     }
     for (const q of tally.statements(trx, 0)) await q;

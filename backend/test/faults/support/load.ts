@@ -103,9 +103,9 @@ export class VoteLoad {
   }
 
   private async oneVote(): Promise<void> {
-    const token = await this.voterToken();
-    if (!token) return;
     const poll = this.polls[this.turn % this.polls.length]!;
+    const token = await this.voterToken(poll.id);
+    if (!token) return;
     const optionIds = poll.choices[Math.floor(this.turn / this.polls.length) % poll.choices.length]!;
     this.turn++;
     const entry: LedgerEntry = {
@@ -144,11 +144,16 @@ export class VoteLoad {
     }
   }
 
-  /** Tokens are signed, not stored: issuing one needs no database, but a backend may be down. */
-  private async voterToken(): Promise<string | null> {
+  /** Tokens are signed, not stored: issuing one reads the poll (cached), and a backend may be down. */
+  private async voterToken(pollId: string): Promise<string | null> {
     while (this.producing) {
       try {
-        const res = await fetch(`${this.baseUrl}/api/v1/voter-tokens`, { method: 'POST', signal: AbortSignal.timeout(5000) });
+        const res = await fetch(`${this.baseUrl}/api/v1/voter-tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ pollId }),
+          signal: AbortSignal.timeout(5000),
+        });
         if (res.status === 201) return ((await res.json()) as { token: string }).token;
       } catch {
         // retried below
