@@ -3,19 +3,11 @@
  * challenge (https://altcha.org/docs/proof-of-work), solved off the main thread. A chunk of its own,
  * imported only once a site has asked for a solution, so the widget's first load never carries it.
  */
+import type { AltchaChallenge } from '@votewire/wire';
 import { VotewireError } from './errors.js';
 
-/** `GET /api/v1/voter-tokens/challenge`: find `number` ≤ `maxnumber` with SHA-256(salt + number) = challenge. */
-export interface AltchaChallenge {
-  algorithm: string;
-  challenge: string;
-  maxnumber: number;
-  salt: string;
-  signature: string;
-}
-
 /**
- * The number that solves the challenge, or -1 when none does. One self-contained function: the
+ * The number ≤ `maxnumber` whose SHA-256(salt + number) is the challenge, or -1 when none is. One self-contained function: the
  * worker runs its source text. SHA-256 is written out because `crypto.subtle` exists only in
  * secure contexts (many host pages are plain http) and costs an await per hash, several times
  * slower than this loop for a search of a million short strings.

@@ -3,9 +3,8 @@
  * one, paid for with a proof of work when the site asks) and sending a ballot with it. A chunk of
  * its own, out of the widget's first load; the widget prefetches it beside the vote queue.
  */
-import type { VoteResponse, VoterTokenResponse } from '@votewire/wire';
+import type { AltchaChallenge, VoteResponse, VoterTokenResponse } from '@votewire/wire';
 import type { VotewireError } from './errors.js';
-import type { AltchaChallenge } from './proof-of-work.js';
 import { uuid } from './storage.js';
 import { forgetToken, keepToken, storedToken } from './tokens.js';
 

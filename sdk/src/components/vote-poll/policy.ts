@@ -10,17 +10,14 @@ import { policyEn } from '../../i18n/strings-policy.js';
 
 Object.assign(en, policyEn);
 
-/** The policy fields of the public poll view (typed here until every server sends them). */
-type PolicyPoll = PublicPoll & { voterPolicy?: 'browser' | 'ip' | 'site_user'; maxBallotsPerIp?: number };
-
 /** A `site_user` poll takes votes only from visitors the host page vouches for (`voter-identity`). */
-export const needsSignIn = (poll: PolicyPoll, signedIn: boolean): boolean => poll.voterPolicy === 'site_user' && !signedIn;
+export const needsSignIn = (poll: PublicPoll, signedIn: boolean): boolean => poll.voterPolicy === 'site_user' && !signedIn;
 
 /** What a voter may do in this poll: one vote per device, per network, or per signed-in member. */
-export function renderPolicy(t: Translator, poll: PolicyPoll, signedIn: boolean): TemplateResult {
+export function renderPolicy(t: Translator, poll: PublicPoll, signedIn: boolean): TemplateResult {
   const text =
     poll.voterPolicy === 'ip'
-      ? t.t('policy.ip', { n: poll.maxBallotsPerIp ?? 1 })
+      ? t.t('policy.ip', { n: poll.maxBallotsPerIp })
       : poll.voterPolicy === 'site_user'
         ? t.t(signedIn ? 'policy.site_user' : 'signIn')
         : t.t('policy.browser');
