@@ -4,10 +4,13 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import { TextEncoder } from 'node:util';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
 const require = createRequire(import.meta.url);
+// jose is the backend's dependency; the tests sign identities as a site's server would.
+const { SignJWT } = createRequire(new URL('../backend/package.json', import.meta.url))('jose');
 const testServerModule = new URL('../backend/test/support/test-server.ts', import.meta.url);
 const builtDb = new URL('../db/dist/index.js', import.meta.url);
 
@@ -64,7 +67,8 @@ const commands = {
   /** A vote by another visitor, from Node: a fresh voter token each time. */
   voteElsewhere: async ({ pollId, optionIds }) => {
     const headers = { 'Content-Type': 'application/json', Origin: testOrigins[0] };
-    const token = await (await fetch(`${backend.url}/api/v1/voter-tokens`, { method: 'POST', headers, body: '{}' })).json();
+    const body = JSON.stringify({ pollId });
+    const token = await (await fetch(`${backend.url}/api/v1/voter-tokens`, { method: 'POST', headers, body })).json();
     const res = await fetch(`${backend.url}/api/v1/polls/${pollId}/votes`, {
       method: 'POST',
       headers: {
@@ -75,6 +79,17 @@ const commands = {
       body: JSON.stringify({ optionIds }),
     });
     return { status: res.status, body: await res.json() };
+  },
+  setProofOfWork: (proofOfWork) => admin('PATCH', '/api/v1/site', { proofOfWork }),
+  createIdentityKey: () => admin('POST', '/api/v1/site/identity-keys'),
+  /** A JWT naming `sub`, signed as the site's server would with an identity key (`kid`, `secret`). */
+  signIdentity: async ({ kid, secret, sub }) => {
+    const site = await admin('GET', '/api/v1/site');
+    return new SignJWT({ sub })
+      .setProtectedHeader({ alg: 'HS256', kid })
+      .setAudience(String(site.id))
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(secret));
   },
   proxy: ({ down }) => {
     if (down !== undefined) proxy.state.down = down;

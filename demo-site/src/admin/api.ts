@@ -5,12 +5,15 @@ import type {
   ApiErrorBody,
   ApiKeyInfo,
   CreatedApiKey,
+  CreatedIdentityKey,
+  IdentityKeyInfo,
   PollInput,
   PollPage,
   PollResults,
   PollStatus,
   PollType,
   Site,
+  SitePatch,
 } from '@votewire/wire';
 
 export class ApiError extends Error {
@@ -44,8 +47,20 @@ export class AdminApi {
     return this.json('GET', '/site');
   }
 
-  updateSite(patch: { name?: string; allowedOrigins?: string[] }): Promise<Site> {
+  updateSite(patch: SitePatch): Promise<Site> {
     return this.json('PATCH', '/site', patch);
+  }
+
+  async listIdentityKeys(): Promise<IdentityKeyInfo[]> {
+    return (await this.json<{ items: IdentityKeyInfo[] }>('GET', '/site/identity-keys')).items;
+  }
+
+  createIdentityKey(): Promise<CreatedIdentityKey> {
+    return this.json('POST', '/site/identity-keys');
+  }
+
+  async revokeIdentityKey(id: string): Promise<void> {
+    await this.send('DELETE', `/site/identity-keys/${encodeURIComponent(id)}`);
   }
 
   async listKeys(): Promise<ApiKeyInfo[]> {

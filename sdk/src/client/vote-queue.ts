@@ -4,7 +4,7 @@
  */
 import type { VoteResponse } from '@votewire/wire';
 import { toVotewireError, type VotewireError } from './errors.js';
-import { save } from './storage.js';
+import { save, uuid } from './storage.js';
 import { pendingVotes, queueKey, type PendingVote } from './pending.js';
 
 /** Longest wait between two attempts; the `online` event cuts any wait short. */
@@ -30,6 +30,19 @@ function dequeue(apiBase: string, key: string): void {
 
 export function isDelivering(key: string): boolean {
   return inflight.has(key);
+}
+
+/** Stores a new vote, then delivers it. */
+export function cast(
+  apiBase: string,
+  pollId: string,
+  optionIds: number[],
+  send: (vote: PendingVote) => Promise<VoteResponse>,
+  onRetry?: (error: VotewireError) => void,
+): Promise<VoteResponse> {
+  const vote: PendingVote = { pollId, optionIds, key: uuid(), createdAt: Date.now() };
+  enqueue(apiBase, vote);
+  return deliver(apiBase, vote, send, onRetry);
 }
 
 /**

@@ -11,11 +11,16 @@ describe('VotewireClient against the real API', () => {
     client = new VotewireClient({ apiBase: `${await apiBase()}/` });
   });
 
-  it('gets and keeps a voter token', async () => {
-    expect(client.storedToken()).to.equal(null);
-    const [a, b] = await Promise.all([client.voterToken(), client.voterToken()]);
+  it('gets and keeps one voter token per poll', async () => {
+    const [poll, other] = [await newPoll(), await newPoll()];
+    expect(client.storedToken(poll.id)).to.equal(null);
+    const [a, b] = await Promise.all([client.voterToken(poll.id), client.voterToken(poll.id)]);
     expect(a).to.be.a('string').and.equal(b);
-    expect(new VotewireClient(client.apiBase).storedToken(), 'kept across instances (and reloads)').to.equal(a);
+    expect(new VotewireClient(client.apiBase).storedToken(poll.id), 'kept across instances (and reloads)').to.equal(a);
+    expect(client.storedToken(other.id), 'another poll has none yet').to.equal(null);
+    expect(await client.voterToken(other.id))
+      .to.be.a('string')
+      .and.not.equal(a);
   });
 
   it('answers a repeated idempotency key with the first answer, and counts it once', async () => {

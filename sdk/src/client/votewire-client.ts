@@ -1,7 +1,8 @@
-import type { ApiErrorBody, PollResults, PublicPoll, VoteResponse, VoterTokenResponse } from '@votewire/wire';
+import type { ApiErrorBody, PollResults, PublicPoll, VoteResponse } from '@votewire/wire';
 import { VotewireError } from './errors.js';
 import { subscribe, type LiveHandlers, type LiveSubscription } from './live.js';
-import { load, remove, save, uuid } from './storage.js';
+import { storedToken } from './tokens.js';
+import type { VotingContext } from './voting.js';
 import { pendingVotes, type PendingVote } from './pending.js';
 
 export interface VotewireClientOptions {
@@ -9,15 +10,12 @@ export interface VotewireClientOptions {
   apiBase: string;
   /** Replaces the global `fetch`, e.g. to add logging. */
   fetch?: typeof fetch;
+  /**
+   * The signed-in user, as a JWT your server signs with a site identity key; required by polls
+   * whose voter policy is `site_user`, where it makes every token for the same user the same voter.
+   */
+  voterIdentity?: string;
 }
-
-interface StoredToken {
-  token: string;
-  expiresAt: string;
-}
-
-/** Renew a stored token this long before it expires, so it cannot lapse mid-request. */
-const TOKEN_MARGIN_MS = 60_000;
 
 /**
  * A typed client of the public Votewire API, for sites that build their own poll UI. `<vote-poll>`
@@ -32,12 +30,14 @@ const TOKEN_MARGIN_MS = 60_000;
  */
 export class VotewireClient {
   readonly apiBase: string;
+  /** See {@link VotewireClientOptions.voterIdentity}; may change, e.g. when the visitor signs in. */
+  voterIdentity: string | undefined;
   readonly #fetcher: typeof fetch;
-  #tokenRequest: Promise<string> | undefined;
 
   constructor(options: VotewireClientOptions | string) {
     const opts = typeof options === 'string' ? { apiBase: options } : options;
     this.apiBase = opts.apiBase.replace(/\/+$/, '');
+    this.voterIdentity = opts.voterIdentity;
     // Called through a closure: `this.#fetcher(...)` on a bare `window.fetch` is an illegal invocation.
     const f = opts.fetch;
     this.#fetcher = f ? (...a) => f(...a) : (...a) => fetch(...a);
@@ -45,7 +45,7 @@ export class VotewireClient {
 
   /** The poll as this voter sees it: results only when visible to them, `myVote` once they voted. */
   getPoll(pollId: string): Promise<PublicPoll> {
-    const token = this.storedToken();
+    const token = this.storedToken(pollId);
     return this.#request('GET', `/polls/${encodeURIComponent(pollId)}`, undefined, token ? { 'X-Voter-Token': token } : {});
   }
 
@@ -54,45 +54,25 @@ export class VotewireClient {
     return this.#request('GET', `/polls/${encodeURIComponent(pollId)}/results`);
   }
 
-  /** The voter token kept for this API base, or null before the first vote. */
-  storedToken(): string | null {
-    const stored = load<StoredToken>(this.#tokenKey);
-    return stored && Date.parse(stored.expiresAt) - TOKEN_MARGIN_MS > Date.now() ? stored.token : null;
+  /** The voter token kept for this poll (and signed-in visitor), or null before the first vote. */
+  storedToken(pollId: string): string | null {
+    return storedToken(this.apiBase, pollId, this.voterIdentity);
   }
 
-  /** The kept voter token, or a new one from the server (one request however many callers). */
-  voterToken(pollId?: string): Promise<string> {
-    const kept = this.storedToken();
-    if (kept) return Promise.resolve(kept);
-    this.#tokenRequest ??= this.#request<VoterTokenResponse>('POST', '/voter-tokens', pollId ? { pollId } : {})
-      .then((t) => {
-        save(this.#tokenKey, t);
-        return t.token;
-      })
-      .finally(() => (this.#tokenRequest = undefined));
-    return this.#tokenRequest;
+  /**
+   * The kept voter token of this poll, or a new one from the server. Tokens are bound to one poll;
+   * when the site asks for a proof of work, it is solved in a worker first.
+   */
+  voterToken(pollId: string): Promise<string> {
+    return import('./voting.js').then((m) => m.voterToken(this.#context, pollId));
   }
 
   /**
    * One attempt at a vote. Retrying with the same `idempotencyKey` is always safe: the server
    * answers a repeated key with the first answer.
    */
-  async vote(pollId: string, optionIds: number[], idempotencyKey: string = uuid()): Promise<VoteResponse> {
-    const send = async () =>
-      this.#request<VoteResponse>(
-        'POST',
-        `/polls/${encodeURIComponent(pollId)}/votes`,
-        { optionIds },
-        { 'X-Voter-Token': await this.voterToken(pollId), 'Idempotency-Key': idempotencyKey },
-      );
-    try {
-      return await send();
-    } catch (e) {
-      if ((e as VotewireError).code !== 'invalid_voter_token') throw e;
-      // Expired or revoked server-side before our own expiry clock said so: start afresh once.
-      remove(this.#tokenKey);
-      return send();
-    }
+  vote(pollId: string, optionIds: number[], idempotencyKey?: string): Promise<VoteResponse> {
+    return import('./voting.js').then((m) => m.vote(this.#context, pollId, optionIds, idempotencyKey));
   }
 
   /**
@@ -100,11 +80,8 @@ export class VotewireClient {
    * Resolves with the server's answer; rejects only with a final (4xx) error. `onPending` is called
    * on every failed attempt that will be retried, so a UI can say the vote is waiting.
    */
-  async castVote(pollId: string, optionIds: number[], onPending?: (error: VotewireError) => void): Promise<VoteResponse> {
-    const { deliver, enqueue } = await import('./vote-queue.js');
-    const vote: PendingVote = { pollId, optionIds, key: uuid(), createdAt: Date.now() };
-    enqueue(this.apiBase, vote);
-    return deliver(this.apiBase, vote, (v) => this.vote(v.pollId, v.optionIds, v.key), onPending);
+  castVote(pollId: string, optionIds: number[], onPending?: (error: VotewireError) => void): Promise<VoteResponse> {
+    return import('./vote-queue.js').then((q) => q.cast(this.apiBase, pollId, optionIds, this.#send, onPending));
   }
 
   /** The stored, not yet answered vote for this poll, e.g. from before a reload. */
@@ -115,10 +92,7 @@ export class VotewireClient {
   /** Resumes sending the stored vote for this poll; null when there is none. */
   resumePending(pollId: string, onPending?: (error: VotewireError) => void): Promise<VoteResponse> | null {
     const vote = this.pendingVote(pollId);
-    return (
-      vote &&
-      import('./vote-queue.js').then((q) => q.deliver(this.apiBase, vote, (v) => this.vote(v.pollId, v.optionIds, v.key), onPending))
-    );
+    return vote && import('./vote-queue.js').then((q) => q.deliver(this.apiBase, vote, this.#send, onPending));
   }
 
   /**
@@ -126,11 +100,14 @@ export class VotewireClient {
    * so pages that never subscribe never download it.
    */
   subscribe(pollId: string, handlers: LiveHandlers): Promise<LiveSubscription> {
-    return subscribe(this.apiBase, pollId, handlers, this.storedToken() ?? undefined);
+    return subscribe(this.apiBase, pollId, handlers, this.storedToken(pollId) ?? undefined);
   }
 
-  get #tokenKey() {
-    return `votewire:token:${this.apiBase}`;
+  /** Sends a queued vote, with its idempotency key. */
+  readonly #send = (v: PendingVote) => this.vote(v.pollId, v.optionIds, v.key);
+
+  get #context(): VotingContext {
+    return { apiBase: this.apiBase, voterIdentity: this.voterIdentity, request: (...a) => this.#request(...a) };
   }
 
   async #request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {

@@ -82,7 +82,9 @@ export class Translator {
 
   /** An error message for an API error code; `poll_closed` and the like reuse the status texts. */
   error(code: string): string {
-    const key = code === 'poll_closed' ? 'closed' : code === 'poll_not_open' ? 'notOpen' : `error.${code}`;
+    let key = code === 'poll_closed' ? 'closed' : code === 'poll_not_open' ? 'notOpen' : `error.${code}`;
+    // A code without a text of its own takes its family's: `identity_expired` → `error.identity`.
+    while (!(key in en) && key.includes('_')) key = key.slice(0, key.lastIndexOf('_'));
     return this.t(key in en ? (key as StringKey) : 'error.other');
   }
 

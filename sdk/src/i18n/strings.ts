@@ -3,6 +3,7 @@
  * and plural form, picked with `Intl.PluralRules`. Site owners override any of them with the
  * `strings` property or attribute, or add a language with `VotePoll.addStrings()`.
  */
+import type { policyEn } from './strings-policy.js';
 import type { rankedEn } from './strings-ranked.js';
 import type { resultsEn } from './strings-results.js';
 
@@ -31,12 +32,9 @@ export const en = {
   'error.offline': 'You seem to be offline. Check your connection.',
   'error.poll_not_found': 'This poll does not exist.',
   'error.origin_not_allowed': 'This website may not collect votes for this poll.',
-  'error.already_voted': 'You have already voted in this poll.',
-  'error.rate_limited': 'Too many attempts. Please wait a moment.',
-  'error.invalid_choice': 'That choice is not valid for this poll.',
   'error.no_poll': 'No poll-id is set.',
   'error.other': 'Something went wrong.',
 };
 
-export type Strings = typeof en & typeof rankedEn & typeof resultsEn;
+export type Strings = typeof en & typeof rankedEn & typeof resultsEn & typeof policyEn;
 export type StringKey = keyof Strings;

@@ -3,7 +3,7 @@
  * Node (admin key and all), the tests only see their results.
  */
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { AdminPoll, PollInput, VoteResponse } from '@votewire/wire';
+import type { AdminPoll, CreatedIdentityKey, PollInput, ProofOfWork, Site, VoteResponse } from '@votewire/wire';
 
 const run = <T>(op: string, args: object = {}) => executeServerCommand<T, object>('votewire', { op, args });
 
@@ -16,6 +16,9 @@ export const adminPoll = (id: string) => run<AdminPoll>('getPoll', { id });
 export const setOrigins = (origins?: string[]) => run<unknown>('setOrigins', origins ? { origins } : {});
 export const voteElsewhere = (pollId: string, optionIds: number[]) =>
   run<{ status: number; body: VoteResponse }>('voteElsewhere', { pollId, optionIds });
+export const setProofOfWork = (proofOfWork: ProofOfWork) => run<Site>('setProofOfWork', proofOfWork);
+export const createIdentityKey = () => run<CreatedIdentityKey>('createIdentityKey');
+export const signIdentity = (key: CreatedIdentityKey, sub: string) => run<string>('signIdentity', { kid: key.id, secret: key.secret, sub });
 export const setProxy = (down?: boolean) => run<{ down: boolean; votePosts: number }>('proxy', down === undefined ? {} : { down });
 export const resetProxyCount = () => run<{ down: boolean; votePosts: number }>('resetProxyCount');
 

@@ -6,6 +6,7 @@ import { errorBox } from '../context.js';
 import { h, nextId } from '../dom.js';
 import { TYPE_LABELS, VISIBILITY_LABELS } from '../labels.js';
 import { pollPreview } from './poll-preview.js';
+import { voterPolicyField } from './voter-policy-field.js';
 
 interface OptionRow {
   label: HTMLInputElement;
@@ -38,6 +39,7 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
     (Object.keys(VISIBILITY_LABELS) as ResultsVisibility[]).map((v) => h('option', { value: v }, VISIBILITY_LABELS[v])),
   );
   const allowChange = h('input', { id: 'poll-allow-change', name: 'allowVoteChange', type: 'checkbox' });
+  const policy = voterPolicyField(poll);
   const status = h(
     'select',
     { id: 'poll-status', name: 'status' },
@@ -129,6 +131,7 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
         .map((r) => ({ label: r.label.value.trim(), imageUrl: r.imageUrl.value.trim() || null }))
         .filter((o) => o.label !== '' || o.imageUrl !== null),
     };
+    policy.apply(input);
     if (type !== 'single') {
       if (minChoices.value) input.minChoices = Number(minChoices.value);
       if (maxChoices.value) input.maxChoices = Number(maxChoices.value);
@@ -178,6 +181,8 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
     if (input.maxChoices !== undefined && input.maxChoices > count) {
       problems.push({ field: maxChoices, message: `“At most” cannot exceed the ${count} options.` });
     }
+    const perIp = policy.problem();
+    if (perIp) problems.push(perIp);
     if (input.opensAt && input.closesAt && input.opensAt >= input.closesAt) {
       problems.push({ field: closesAt, message: 'The closing time must be after the opening time.' });
     }
@@ -236,6 +241,7 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
       optionList,
       frozen ? null : addButton,
     ),
+    policy.el,
     h(
       'fieldset',
       {},

@@ -59,6 +59,8 @@ export function previewPoll(input: PollInput): PublicPoll {
     maxChoices: type === 'single' ? 1 : (input.maxChoices ?? 0),
     resultsVisibility: input.resultsVisibility ?? 'always',
     allowVoteChange: input.allowVoteChange ?? true,
+    voterPolicy: input.voterPolicy ?? 'browser',
+    maxBallotsPerIp: input.maxBallotsPerIp ?? 1,
     status: 'open',
     phase: 'open',
     opensAt: null,

@@ -2,8 +2,10 @@ import type { Ctx, View } from '../context.js';
 import { LIMITS } from '@votewire/wire/limits';
 import { withBusy } from '../context.js';
 import { formatDate, h } from '../dom.js';
+import { identityKeysSection } from './identity-keys.js';
+import { proofOfWorkField } from './proof-of-work-field.js';
 
-/** The site's name and the origins allowed to embed its polls. */
+/** The site's name, the origins allowed to embed its polls, proof of work, and identity keys. */
 export function siteSettingsView(ctx: Ctx): View {
   const name = h('input', { id: 'site-name', name: 'name', required: true, maxlength: LIMITS.siteName.max, autocomplete: 'off' });
   const origins = h('textarea', {
@@ -15,6 +17,7 @@ export function siteSettingsView(ctx: Ctx): View {
   });
   name.value = ctx.site.name;
   origins.value = ctx.site.allowedOrigins.join('\n');
+  const pow = proofOfWorkField(ctx.site.proofOfWork);
   const status = h('div', { class: 'form-status' });
   const save = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save');
 
@@ -28,6 +31,7 @@ export function siteSettingsView(ctx: Ctx): View {
       { id: 'origins-help', class: 'help' },
       'One per line, like https://news.example.com. Only pages on these origins can show your polls and take votes. Leave empty to allow any origin.',
     ),
+    pow.el,
     status,
     h('div', { class: 'actions' }, save),
     h('p', { class: 'muted' }, `Site #${ctx.site.id}, created ${formatDate(ctx.site.createdAt)}.`),
@@ -40,13 +44,15 @@ export function siteSettingsView(ctx: Ctx): View {
       .map((o) => o.trim().replace(/\/+$/, ''))
       .filter(Boolean);
     const bad = list.filter((o) => !isOrigin(o));
+    const powProblem = pow.problem();
     for (const el of [name, origins]) el.removeAttribute('aria-invalid');
-    if (!name.value.trim() || bad.length) {
+    if (!name.value.trim() || bad.length || powProblem) {
       const problems = [
         !name.value.trim() ? 'Give the site a name.' : null,
         ...bad.map((o) => `“${o}” is not an origin: use scheme and host only, like https://example.com.`),
+        powProblem,
       ].filter((p): p is string => p !== null);
-      (bad.length ? origins : name).setAttribute('aria-invalid', 'true');
+      if (!name.value.trim() || bad.length) (bad.length ? origins : name).setAttribute('aria-invalid', 'true');
       status.replaceChildren(
         h(
           'div',
@@ -58,18 +64,25 @@ export function siteSettingsView(ctx: Ctx): View {
           ),
         ),
       );
-      (bad.length ? origins : name).focus();
+      if (!name.value.trim() || bad.length) (bad.length ? origins : name).focus();
+      else pow.focus();
       return;
     }
     void withBusy(ctx, save, status, 'Saving the site', async () => {
-      const site = await ctx.api.updateSite({ name: name.value.trim(), allowedOrigins: list });
+      const site = await ctx.api.updateSite({ name: name.value.trim(), allowedOrigins: list, proofOfWork: pow.value() });
       ctx.setSite(site);
       origins.value = site.allowedOrigins.join('\n');
       ctx.notify('Site settings saved.');
     });
   });
 
-  const el = h('section', {}, h('div', { class: 'view-head' }, h('h1', { tabindex: '-1' }, 'Site settings')), form);
+  const el = h(
+    'section',
+    {},
+    h('div', { class: 'view-head' }, h('h1', { tabindex: '-1' }, 'Site settings')),
+    form,
+    identityKeysSection(ctx),
+  );
   return { el };
 }
 

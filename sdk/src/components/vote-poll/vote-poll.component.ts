@@ -38,6 +38,9 @@ let rankedLoad: Promise<unknown> | undefined;
 let resultsUi: typeof import('./results.js') | undefined;
 let resultsLoad: Promise<unknown> | undefined;
 const loadResults = () => (resultsLoad ??= import('./results.js').then((m) => (resultsUi = m)));
+/** The voter-policy chunk, imported beside the first poll's request. */
+let policyUi: typeof import('./policy.js') | undefined;
+let policyLoad: Promise<unknown> | undefined;
 /** The countdown chunk, once a scheduled poll asked for it. */
 let countdownUi: typeof import('./countdown.js') | undefined;
 let countdownLoad: Promise<unknown> | undefined;
@@ -51,6 +54,7 @@ const ANNOUNCE_EVERY_MS = 10_000;
  *
  * @summary Embeddable live poll.
  *
+ * @attr voter-identity - A JWT your server signs for the signed-in visitor; needed by polls with the `site_user` voter policy.
  * @attr lang - Language of the widget (`en`, `fr`, `de`, `es` built in); defaults to the nearest `lang` on the page.
  *
  * @fires vote-cast - The server recorded the visitor's vote. `detail: {pollId, optionIds, receipt, changed}`.
@@ -74,6 +78,7 @@ const ANNOUNCE_EVERY_MS = 10_000;
  * @csspart submit - The vote button.
  * @csspart change - The "Change my vote" button.
  * @csspart retry - The "Try again" button after an error.
+ * @csspart policy - Who may vote how often: one vote per device, per network, or per signed-in member.
  * @csspart status - The message after voting, while the vote is pending, or when the poll is closed or not open.
  * @csspart countdown - Time left until the poll opens.
  * @csspart results - The results block.
@@ -109,6 +114,7 @@ export class VotePoll extends LitElement {
     pollId: { attribute: 'poll-id' },
     apiBase: { attribute: 'api-base' },
     noLive: { attribute: 'no-live', type: Boolean },
+    voterIdentity: { attribute: 'voter-identity' },
     theme: { reflect: true },
     strings: { type: Object },
     _poll: { state: true },
@@ -129,6 +135,11 @@ export class VotePoll extends LitElement {
   declare apiBase?: string;
   /** Turns off live updates: no socket is opened, results refresh only after a vote. */
   declare noLive?: boolean;
+  /**
+   * The signed-in visitor, as a JWT your server signs with a site identity key (see the README);
+   * `site_user` polls take votes only with it.
+   */
+  declare voterIdentity?: string;
   /** `light` (default), `dark`, or `auto` to follow the visitor's system setting. */
   declare theme?: 'light' | 'dark' | 'auto';
   /** Overrides of any text, e.g. `{"vote": "Send"}`; as an attribute, JSON. */
@@ -182,6 +193,7 @@ export class VotePoll extends LitElement {
   get client(): VotewireClient {
     const base = this.apiBase || scriptOrigin;
     if (this.#clientCache?.apiBase !== base.replace(/\/+$/, '')) this.#clientCache = new VotewireClient(base);
+    this.#clientCache.voterIdentity = this.voterIdentity;
     return this.#clientCache;
   }
 
@@ -263,8 +275,14 @@ export class VotePoll extends LitElement {
       this._error = new VotewireError('no_poll', 'No poll-id attribute');
       return;
     }
+    // Beside the poll's request, not after it: an open poll waits for both.
+    const policy = (policyLoad ??= import('./policy.js').then(
+      (m) => (policyUi = m),
+      () => (policyLoad = undefined),
+    ));
     try {
       const poll = await client.getPoll(pollId);
+      if (poll.phase === 'open') await policy;
       if (poll.type === 'ranked') await (rankedLoad ??= import('./ranked.js').then((m) => (rankedUi = m)));
       if (poll.phase === 'scheduled') await (countdownLoad ??= import('./countdown.js').then((m) => (countdownUi = m)));
       if (poll.results && (poll.phase === 'closed' || poll.myVote)) await loadResults();
@@ -437,7 +455,7 @@ export class VotePoll extends LitElement {
     else void this.#load();
     if (answer.results) this.#applyResults(answer.results);
     // With `after_vote` visibility, results flow over the socket only once it knows our token.
-    void this.#live?.then((sub) => sub.refresh(this.client.storedToken() ?? undefined));
+    void this.#live?.then((sub) => sub.refresh(this.client.storedToken(answer.pollId) ?? undefined));
     this.#emit('vote-cast', {
       pollId: answer.pollId,
       optionIds: answer.optionIds,
@@ -521,11 +539,13 @@ export class VotePoll extends LitElement {
           : nothing
       }`;
     }
+    const signedIn = !!this.voterIdentity;
+    if (policyUi?.needsSignIn(poll, signedIn)) return status(t.t('signIn'));
     if (this._mode === 'peek' && results) {
       return html`${this.#results(t, poll, results, false)}
         <button part="button" @click=${() => this.#show(undefined, 'input, [part~=move-button]')}>${t.t('backToVote')}</button>`;
     }
-    return this.#renderForm(t, poll, !!results);
+    return html`${this.#renderForm(t, poll, !!results)} ${policyUi?.renderPolicy(t, poll, signedIn)}`;
   }
 
   #results(t: Translator, poll: PublicPoll, results: PollResults, final: boolean): TemplateResult | typeof nothing {
