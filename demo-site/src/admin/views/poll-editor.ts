@@ -163,7 +163,7 @@ export function pollEditorView(ctx: Ctx, poll: AdminPoll | null): View {
       const missing = rows.find((r) => r.label.value.trim() === '' && r.imageUrl.value.trim() !== '');
       if (missing) problems.push({ field: missing.label, message: 'Every option needs a label.' });
       if (input.options.length < LIMITS.options.min) {
-        problems.push({ field: rows[0]?.label ?? addButton, message: `Give at least ${LIMITS.options.min} options.` });
+        problems.push({ field: rows[0]?.label ?? addButton, message: 'Give at least two options.' });
       }
       if (input.options.length > LIMITS.options.max) {
         problems.push({ field: addButton, message: `A poll has at most ${LIMITS.options.max} options.` });
