@@ -94,14 +94,17 @@ describe('<vote-poll> live updates', () => {
     expect(socket.connected).to.equal(true);
   });
 
-  it('switches to the final results when the poll is closed', async () => {
+  it('switches to the final results when the poll is closed, keeping keyboard focus in the widget', async () => {
     const poll = await newPoll();
     const base = await apiBase();
     const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${base}></vote-poll>`);
     await subscribed(base);
+    $<HTMLInputElement>(el, 'input')!.focus(); // a voter is choosing when the poll closes
     await closePoll(poll.id);
     await until(() => text(el, '#status') === 'This poll is closed.', 'the closed phase');
     expect(text(el, '[part~=results] h3')).to.equal('Final results');
+    // The focused radio is gone: focus moves to the status, not to <body>.
+    await until(() => el.shadowRoot!.activeElement?.id === 'status', 'focus on the status');
   });
 
   it('hides the counts without a reload when the owner hides the results', async () => {

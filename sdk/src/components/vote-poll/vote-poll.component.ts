@@ -225,12 +225,11 @@ export class VotePoll extends LitElement {
    * drop keyboard and screen-reader users at the top of the page: focus moves to what replaced it.
    */
   protected override updated(): void {
-    const focused = this.#focused;
-    if (focused && !focused.isConnected) void this.#focus('#status, .error, [part~=results] h3');
-    this.#focused = this.shadowRoot?.activeElement;
+    if (this.#focused && !this.#focused.isConnected) void this.#focus('#status, .error, [part~=results] h3');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#focused = this.shadowRoot?.activeElement;
     // The first update loads even without a poll-id, to say that one is missing.
     if (!this.hasUpdated || changed.has('pollId') || changed.has('apiBase')) {
       this.#stopLive();
@@ -338,10 +337,15 @@ export class VotePoll extends LitElement {
         }, wait);
       return;
     }
-    if (!this._poll || !this._results || !resultsUi) return;
+    const { _poll: poll, _results: results } = this;
+    if (!poll || !results) return;
     this.#lastAnnounce = Date.now();
     const t = this.#translator;
-    this._announcement = t.t('updated', { summary: resultsUi.summarize(this._poll, this._results, t) });
+    // The summary is written by the results chunk, which may still be on its way.
+    loadResults().then(
+      () => (this._announcement = t.t('updated', { summary: resultsUi!.summarize(poll, results, t) })),
+      () => {},
+    );
   }
 
   #goLive(): void {
