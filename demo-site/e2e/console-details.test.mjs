@@ -104,6 +104,7 @@ describe('admin console details', () => {
     await assertText(page.locator('#embed-iframe'), `<iframe src="${server.url}/embed/${poll.id}"`);
     await assertText(page.locator('#embed-npm'), "import 'votewire/vote-poll.js';");
     await assertText(page.locator('#embed-npm'), `api-base="${server.url}"`);
+    await assertText(page.locator('#embed-npm'), "import { VotePoll } from 'votewire/react';");
     await assertText(page.getByTestId('embed-origins'), 'accepted only on pages of: https://news.example.org.');
     for (const name of ['Copy snippet', 'Copy iframe', 'Copy npm snippet'])
       assert.equal(await page.getByRole('button', { name }).count(), 1);

@@ -42,11 +42,14 @@ export function iframeSnippet(pollId: string, origin = location.origin): string 
 
 /** For apps built with npm: the package, told where the server is. */
 export function npmSnippet(pollId: string, origin = location.origin): string {
+  const id = safeId(pollId);
   return [
     '// npm install votewire',
     "import 'votewire/vote-poll.js';",
+    `<vote-poll poll-id="${id}" api-base="${origin}"></vote-poll>`,
     '',
-    '// Plain HTML or any framework; in React 19 JSX the same tag works as is:',
-    `<vote-poll poll-id="${safeId(pollId)}" api-base="${origin}"></vote-poll>`,
+    '// React: the typed wrapper',
+    "import { VotePoll } from 'votewire/react';",
+    `<VotePoll pollId="${id}" apiBase="${origin}" onVoteCast={(e) => console.log(e.detail.receipt)} />`,
   ].join('\n');
 }
