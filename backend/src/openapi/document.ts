@@ -270,7 +270,7 @@ export const buildOpenApiDocument = () => ({
         description:
           'The site’s server signs JWTs (HS256, header kid = id; claims sub, aud = the site id as a string, exp at most 24 h ahead) with it for voters of site_user polls. Several keys may be live at once, for rotation.',
         security: admin,
-        responses: { 201: ok('The key and its secret', S.CreatedIdentityKey), ...errors(401, ...ALWAYS) },
+        responses: { 201: ok('The key and its secret', S.CreatedIdentityKey), ...errors(413, 415, 401, ...ALWAYS) },
       },
     },
     '/api/v1/site/identity-keys/{id}': {

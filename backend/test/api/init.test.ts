@@ -10,7 +10,17 @@ import { createLogger } from '../../src/log';
 import { BACKENDS } from '../support/backends';
 import { freshMariaDbUrl } from '../support/mariadb';
 
-const TABLES = ['sites', 'api_keys', 'polls', 'poll_options', 'ballots', 'vote_requests'];
+const TABLES = [
+  'sites',
+  'api_keys',
+  'polls',
+  'poll_options',
+  'ballots',
+  'vote_requests',
+  'ip_ballots',
+  'spent_challenges',
+  'identity_keys',
+];
 
 for (const kind of BACKENDS) {
   describe(`db/init [${kind}]`, () => {
@@ -24,7 +34,7 @@ for (const kind of BACKENDS) {
       const db = openDatabase(config, log);
       try {
         const first = await initDatabase(db, config, log);
-        assert.deepEqual(first.appliedMigrations, ['20261126000000_initial']);
+        assert.deepEqual(first.appliedMigrations, ['20261126000000_initial', '20261202000000_voter_policies']);
         assert.match(first.generatedAdminKey!, /^vw_/);
         const snapshot = async () =>
           Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await db.write(t).count({ n: '*' }))[0]!.n])));

@@ -41,7 +41,8 @@ describe('static files: the SDK as the embedded server sends it', function () {
     writeFileSync(join(root, 'ranked-CUMx9zpl.js'), chunk);
     writeFileSync(join(root, 'ranked-CUMx9zpl.js.gz'), gzipSync(chunk));
     writeFileSync(join(root, 'vote-poll.js.map'), '{"version":3}');
-    harness = await startBackend('sqlite', { VOTEWIRE_SDK_ROOT: root });
+    // Source maps are served only when asked for; this suite checks how they are cached when they are.
+    harness = await startBackend('sqlite', { VOTEWIRE_SDK_ROOT: root, VOTEWIRE_SERVE_SOURCE_MAPS: 'true' });
   });
   after(async () => {
     await harness?.server.close();

@@ -18,7 +18,7 @@ export async function readmeFlow(baseUrl: string, adminKey: string) {
   if (!created.data) throw new Error(`create: ${created.response.status} ${created.error?.error.message}`);
   const poll = created.data;
 
-  const minted = await voter.POST('/api/v1/voter-tokens', {});
+  const minted = await voter.POST('/api/v1/voter-tokens', { body: { pollId: poll.id } });
   if (!minted.data) throw new Error(`token: ${minted.response.status}`);
 
   const voted = await voter.POST('/api/v1/polls/{id}/votes', {

@@ -10,15 +10,20 @@ type Doc = components['schemas'];
 
 interface Agreement {
   AdminPoll: Same<Doc['AdminPoll'], Wire.AdminPoll>;
+  AltchaChallenge: Same<Doc['AltchaChallenge'], Wire.AltchaChallenge>;
   ApiErrorBody: Same<Doc['ApiErrorBody'], Wire.ApiErrorBody>;
   ApiKeyInfo: Same<Doc['ApiKeyInfo'], Wire.ApiKeyInfo>;
   ApiKeyInput: Same<Doc['ApiKeyInput'], Wire.ApiKeyInput>;
   ApiKeyList: Same<Doc['ApiKeyList'], Wire.ApiKeyList>;
   CreatedApiKey: Same<Doc['CreatedApiKey'], Wire.CreatedApiKey>;
+  CreatedIdentityKey: Same<Doc['CreatedIdentityKey'], Wire.CreatedIdentityKey>;
   CreatedSite: Same<Doc['CreatedSite'], Wire.CreatedSite>;
+  IdentityKeyInfo: Same<Doc['IdentityKeyInfo'], Wire.IdentityKeyInfo>;
+  IdentityKeyList: Same<Doc['IdentityKeyList'], Wire.IdentityKeyList>;
   MyVote: Same<Doc['MyVote'], Wire.MyVote>;
   OptionInput: Same<Doc['OptionInput'], Wire.OptionInput>;
   OptionResult: Same<Doc['OptionResult'], Wire.OptionResult>;
+  PollChangedEvent: Same<Doc['PollChangedEvent'], Wire.PollChangedEvent>;
   PollInput: Same<Doc['PollInput'], Wire.PollInput>;
   PollOption: Same<Doc['PollOption'], Wire.PollOption>;
   PollPage: Same<Doc['PollPage'], Wire.PollPage>;
@@ -28,7 +33,9 @@ interface Agreement {
   PollResults: Same<Doc['PollResults'], Wire.PollResults>;
   PollStatus: Same<Doc['PollStatus'], Wire.PollStatus>;
   PollType: Same<Doc['PollType'], Wire.PollType>;
+  ProofOfWork: Same<Doc['ProofOfWork'], Wire.ProofOfWork>;
   PublicPoll: Same<Doc['PublicPoll'], Wire.PublicPoll>;
+  RefusedEvent: Same<Doc['RefusedEvent'], Wire.RefusedEvent>;
   ResultsVisibility: Same<Doc['ResultsVisibility'], Wire.ResultsVisibility>;
   RunoffRound: Same<Doc['RunoffRound'], Wire.RunoffRound>;
   Site: Same<Doc['Site'], Wire.Site>;
@@ -40,21 +47,27 @@ interface Agreement {
   UnsubscribeRequest: Same<Doc['UnsubscribeRequest'], Wire.UnsubscribeRequest>;
   VoteRequest: Same<Doc['VoteRequest'], Wire.VoteRequest>;
   VoteResponse: Same<Doc['VoteResponse'], Wire.VoteResponse>;
+  VoterPolicy: Same<Doc['VoterPolicy'], Wire.VoterPolicy>;
   VoterTokenRequest: Same<Doc['VoterTokenRequest'], Wire.VoterTokenRequest>;
   VoterTokenResponse: Same<Doc['VoterTokenResponse'], Wire.VoterTokenResponse>;
 }
 
 export const agreement: Agreement = {
   AdminPoll: true,
+  AltchaChallenge: true,
   ApiErrorBody: true,
   ApiKeyInfo: true,
   ApiKeyInput: true,
   ApiKeyList: true,
   CreatedApiKey: true,
+  CreatedIdentityKey: true,
   CreatedSite: true,
+  IdentityKeyInfo: true,
+  IdentityKeyList: true,
   MyVote: true,
   OptionInput: true,
   OptionResult: true,
+  PollChangedEvent: true,
   PollInput: true,
   PollOption: true,
   PollPage: true,
@@ -64,7 +77,9 @@ export const agreement: Agreement = {
   PollResults: true,
   PollStatus: true,
   PollType: true,
+  ProofOfWork: true,
   PublicPoll: true,
+  RefusedEvent: true,
   ResultsVisibility: true,
   RunoffRound: true,
   Site: true,
@@ -76,6 +91,7 @@ export const agreement: Agreement = {
   UnsubscribeRequest: true,
   VoteRequest: true,
   VoteResponse: true,
+  VoterPolicy: true,
   VoterTokenRequest: true,
   VoterTokenResponse: true,
 };
