@@ -1,10 +1,20 @@
 /**
- * The English texts only voting needs: the voter policy's note under an open poll's ballot and the
- * errors a vote or its token can meet. They ship in the policy chunk (imported beside the first
- * poll's request), which merges them into the English defaults; the other languages carry every key
- * in their own chunk.
+ * The English texts only an open poll's ballot needs: its hints and buttons, the voter policy's
+ * note under it, and the errors a vote or its token can meet. They ship in the policy chunk
+ * (imported beside the first poll's request), which merges them into the English defaults; the
+ * other languages carry every key in their own chunk.
  */
 export const policyEn = {
+  thanks: 'Thanks, your vote was counted.',
+  yourChoice: 'Your choice',
+  change: 'Change my vote',
+  cancel: 'Cancel',
+  seeResults: 'See results',
+  backToVote: 'Back to voting',
+  chooseOne: 'Choose one option.',
+  chooseRange: 'Choose {min} to {max} options.',
+  chooseUpTo: 'Choose up to {max} options.',
+  chooseExactly: 'Choose {min} options.',
   'policy.browser': 'One vote per device.',
   'policy.ip': 'One vote per network.|Up to {n} votes per network.',
   'policy.site_user': 'One vote per member of this site.',

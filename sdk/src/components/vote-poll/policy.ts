@@ -1,6 +1,7 @@
 /*
- * The poll's voter policy in plain words, and the texts of the errors a policy causes, in a chunk
- * the widget imports alongside its first poll: the first load stays within its size budget.
+ * The poll's voter policy in plain words, and the texts of an open ballot and of the errors a vote
+ * can meet, in a chunk the widget imports alongside its first poll: the first load stays within
+ * its size budget.
  */
 import { html, type TemplateResult } from 'lit';
 import type { PublicPoll } from '@votewire/wire';

@@ -28,22 +28,37 @@ function warnNoApiBase(): void {
   );
 }
 
-/** The ranked-poll chunk, once a ranked poll asked for it. */
-let rankedUi: typeof import('./ranked.js') | undefined;
-let rankedLoad: Promise<unknown> | undefined;
+/** A lazily loaded chunk: `load()` fetches it once (again after a failure); `ui` is set once it arrived. */
+interface Chunk<M> {
+  ui?: M;
+  load(): Promise<unknown>;
+}
+function chunk<M>(fetch: () => Promise<M>): Chunk<M> {
+  let loading: Promise<unknown> | undefined;
+  const c: Chunk<M> = {
+    load: () =>
+      (loading ??= fetch().then(
+        (m) => (c.ui = m),
+        (e: unknown) => {
+          loading = undefined;
+          throw e;
+        },
+      )),
+  };
+  return c;
+}
+
+/** Ranked polls' ballot and rounds, once a ranked poll asked for them. */
+const ranked = chunk(() => import('./ranked.js'));
 /**
- * The results chunk: a first render needs it only for a closed poll or a returning voter; an open
+ * The results block: a first render needs it only for a closed poll or a returning voter; an open
  * poll fetches it after its first render, before the visitor can vote or peek.
  */
-let resultsUi: typeof import('./results.js') | undefined;
-let resultsLoad: Promise<unknown> | undefined;
-const loadResults = () => (resultsLoad ??= import('./results.js').then((m) => (resultsUi = m)));
-/** The voter-policy chunk, imported beside the first poll's request. */
-let policyUi: typeof import('./policy.js') | undefined;
-let policyLoad: Promise<unknown> | undefined;
-/** The countdown chunk, once a scheduled poll asked for it. */
-let countdownUi: typeof import('./countdown.js') | undefined;
-let countdownLoad: Promise<unknown> | undefined;
+const resultsChunk = chunk(() => import('./results.js'));
+/** The voter-policy note, imported beside the first poll's request. */
+const policy = chunk(() => import('./policy.js'));
+/** The countdown, once a scheduled poll asked for it. */
+const countdown = chunk(() => import('./countdown.js'));
 
 /** Screen readers hear result changes at most this often, however fast votes arrive. */
 const ANNOUNCE_EVERY_MS = 10_000;
@@ -105,7 +120,7 @@ const ANNOUNCE_EVERY_MS = 10_000;
  * @cssprop --vote-poll-radius - Corner radius.
  * @cssprop --vote-poll-gap - Base spacing.
  * @cssprop --vote-poll-max-width - Maximum width of the widget.
- * @cssprop --vote-poll-loading-height - Height kept while the poll loads (default 17rem, about a three-option poll), so the page does not jump.
+ * @cssprop --vote-poll-loading-height - Height kept while the poll loads (default 20rem, about a three-option poll with its voter policy note), so the page does not jump.
  */
 export class VotePoll extends LitElement {
   static override styles = styles;
@@ -275,16 +290,13 @@ export class VotePoll extends LitElement {
       return;
     }
     // Beside the poll's request, not after it: an open poll waits for both.
-    const policy = (policyLoad ??= import('./policy.js').then(
-      (m) => (policyUi = m),
-      () => (policyLoad = undefined),
-    ));
+    const policyLoad = policy.load().catch(() => {});
     try {
       const poll = await client.getPoll(pollId);
-      if (poll.phase === 'open') await policy;
-      if (poll.type === 'ranked') await (rankedLoad ??= import('./ranked.js').then((m) => (rankedUi = m)));
-      if (poll.phase === 'scheduled') await (countdownLoad ??= import('./countdown.js').then((m) => (countdownUi = m)));
-      if (poll.results && (poll.phase === 'closed' || poll.myVote)) await loadResults();
+      if (poll.phase === 'open') await policyLoad;
+      if (poll.type === 'ranked') await ranked.load();
+      if (poll.phase === 'scheduled') await countdown.load();
+      if (poll.results && (poll.phase === 'closed' || poll.myVote)) await resultsChunk.load();
       if (pollId !== this.pollId || client !== this.client) return;
       this.#skew = Date.parse(poll.serverTime) - Date.now();
       if (this._poll?.id !== poll.id || !this._choice.length) this._choice = initialChoice(poll);
@@ -300,7 +312,7 @@ export class VotePoll extends LitElement {
         // In memory before the visitor votes, so that a vote made after the network went away is kept.
         if (poll.phase === 'open') {
           import('../../client/vote-queue.js').catch(() => {});
-          loadResults().catch(() => {});
+          resultsChunk.load().catch(() => {});
         }
       }
       this.#tick();
@@ -322,7 +334,7 @@ export class VotePoll extends LitElement {
     if (this._results && results.version <= this._results.version) return;
     const hadResults = !!this._results;
     this._results = results;
-    if (!resultsUi) void loadResults().then(() => this.requestUpdate());
+    if (!resultsChunk.ui) void resultsChunk.load().then(() => this.requestUpdate());
     this.#emit('vote-results', { pollId: this.pollId, results });
     if (hadResults) this.#announceResults();
   }
@@ -342,8 +354,8 @@ export class VotePoll extends LitElement {
     this.#lastAnnounce = Date.now();
     const t = this.#translator;
     // The summary is written by the results chunk, which may still be on its way.
-    loadResults().then(
-      () => (this._announcement = t.t('updated', { summary: resultsUi!.summarize(poll, results, t) })),
+    resultsChunk.load().then(
+      () => (this._announcement = t.t('updated', { summary: resultsChunk.ui!.summarize(poll, results, t) })),
       () => {},
     );
   }
@@ -389,7 +401,7 @@ export class VotePoll extends LitElement {
     const poll = this._poll;
     this.#stopCountdown =
       poll?.phase === 'scheduled' && poll.opensAt && this.isConnected
-        ? countdownUi?.startCountdown(Date.parse(poll.opensAt), this.#skew, this)
+        ? countdown.ui?.startCountdown(Date.parse(poll.opensAt), this.#skew, this)
         : undefined;
   }
 
@@ -406,7 +418,7 @@ export class VotePoll extends LitElement {
     event.preventDefault();
     const poll = this._poll;
     if (!poll || this._sending || !isValidBallot(poll, this._choice)) return;
-    const ballot = poll.type === 'ranked' ? this._choice.slice(0, rankedUi!.rankedCount(poll)) : this._choice;
+    const ballot = poll.type === 'ranked' ? this._choice.slice(0, ranked.ui!.rankedCount(poll)) : this._choice;
     this._sending = 'sending';
     this._error = undefined;
     await this.#track(
@@ -446,7 +458,7 @@ export class VotePoll extends LitElement {
 
   async #show(mode: 'edit' | 'peek' | undefined, focus: string): Promise<void> {
     // Peeking before the prefetched results chunk arrived: wait for it, so the focus has a target.
-    if (mode === 'peek') await loadResults();
+    if (mode === 'peek') await resultsChunk.load();
     this._mode = mode;
     await this.#focus(focus);
   }
@@ -518,7 +530,7 @@ export class VotePoll extends LitElement {
     if (poll.phase !== 'open') {
       const opensAt = poll.opensAt ? Date.parse(poll.opensAt) : 0;
       return html`${status(t.t('notOpen'))}
-      ${opensAt && poll.phase === 'scheduled' && countdownUi ? countdownUi.renderCountdown(t, opensAt - Date.now() - this.#skew) : nothing}`;
+      ${opensAt && poll.phase === 'scheduled' && countdown.ui ? countdown.ui.renderCountdown(t, opensAt - Date.now() - this.#skew) : nothing}`;
     }
     if (this._sending === 'pending') {
       return status(t.t('pending'));
@@ -527,7 +539,7 @@ export class VotePoll extends LitElement {
       return html`${status(t.error('origin_not_allowed'))} ${results ? this.#results(t, poll, results, false) : nothing}`;
     }
     if (poll.myVote && this._mode !== 'edit') {
-      const ranking = poll.type === 'ranked' ? rankedUi?.renderMyRanking(poll, t) : undefined;
+      const ranking = poll.type === 'ranked' ? ranked.ui?.renderMyRanking(poll, t) : undefined;
       return html`${status(t.t('thanks'))} ${ranking ?? nothing}
       ${
         results
@@ -544,16 +556,16 @@ export class VotePoll extends LitElement {
       }`;
     }
     const signedIn = !!this.voterIdentity;
-    if (policyUi?.needsSignIn(poll, signedIn)) return status(t.t('signIn'));
+    if (policy.ui?.needsSignIn(poll, signedIn)) return status(t.t('signIn'));
     if (this._mode === 'peek' && results) {
       return html`${this.#results(t, poll, results, false)}
         <button part="button" @click=${() => this.#show(undefined, 'input, [part~=move-button]')}>${t.t('backToVote')}</button>`;
     }
-    return html`${this.#renderForm(t, poll, !!results)} ${policyUi?.renderPolicy(t, poll, signedIn)}`;
+    return html`${this.#renderForm(t, poll, !!results)} ${policy.ui?.renderPolicy(t, poll, signedIn)}`;
   }
 
   #results(t: Translator, poll: PublicPoll, results: PollResults, final: boolean): TemplateResult | typeof nothing {
-    return resultsUi?.renderResults(poll, results, t, final, rankedUi?.renderRounds(poll, results, t)) ?? nothing;
+    return resultsChunk.ui?.renderResults(poll, results, t, final, ranked.ui?.renderRounds(poll, results, t)) ?? nothing;
   }
 
   #startChange(poll: PublicPoll): void {
@@ -571,7 +583,7 @@ export class VotePoll extends LitElement {
       setChoice: (order) => ((this._choice = order), this.updateComplete),
       announce: (text) => (this._announcement = text),
     };
-    if (poll.type === 'ranked') ballot.ranking = rankedUi?.renderRanking(ballot, this.renderRoot);
+    if (poll.type === 'ranked') ballot.ranking = ranked.ui?.renderRanking(ballot, this.renderRoot);
     const busy = ballot.busy;
     // The Vote button is aria-disabled rather than disabled: it stays reachable, and the hint it
     // points to says what is missing.

@@ -39,7 +39,7 @@ export const styles = css`
   }
   /* Roughly the height of a loaded three-option poll, so that the page does not jump when it arrives. */
   [aria-busy='true'] {
-    min-height: var(--vote-poll-loading-height, 17rem);
+    min-height: var(--vote-poll-loading-height, 20rem);
     box-sizing: border-box;
   }
   .base {
