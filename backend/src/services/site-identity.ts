@@ -59,15 +59,20 @@ export class SiteIdentity {
     return 'u' + hmac(this.secret, `site-user:${siteId}:${sub}`);
   }
 
+  /**
+   * jose's errors by their `code`, not by class: the server and a test harness may each load their
+   * own copy of jose (ESM and CommonJS builds), whose classes `instanceof` cannot tell apart.
+   */
   private failure(err: unknown): Error {
-    if (err instanceof errors.JWTExpired) return refused('identity_expired', 'The identity JWT has expired; sign a new one');
-    if (err instanceof errors.JWSSignatureVerificationFailed) {
+    const { code, claim, message } = (err ?? {}) as { code?: unknown; claim?: unknown; message?: string };
+    if (code === errors.JWTExpired.code) return refused('identity_expired', 'The identity JWT has expired; sign a new one');
+    if (code === errors.JWSSignatureVerificationFailed.code) {
       return refused('identity_invalid_signature', 'The identity JWT’s signature does not match its key');
     }
-    if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'aud') {
+    if (code === errors.JWTClaimValidationFailed.code && claim === 'aud') {
       return refused('identity_wrong_audience', 'The identity JWT’s aud must be this poll’s site id (GET /api/v1/site → id)');
     }
-    if (err instanceof errors.JOSEError) return invalid(err.message);
+    if (typeof code === 'string' && code.startsWith('ERR_J')) return invalid(message ?? code);
     return err as Error;
   }
 }
