@@ -111,7 +111,8 @@ export class VoteLoad {
     const entry: LedgerEntry = {
       pollId: poll.id,
       idempotencyKey: randomUUID(),
-      voterKey: token.split('.')[1]!,
+      // v2.<kind>.<voter key>.<poll id>.<expiry>.<signature> (services/voter-tokens.ts)
+      voterKey: token.split('.')[2]!,
       optionIds,
       attempts: 0,
       receipt: null,
