@@ -24,7 +24,7 @@ for (const kind of BACKENDS) {
       const db = openDatabase(config, log);
       try {
         const first = await initDatabase(db, config, log);
-        assert.deepEqual(first.appliedMigrations, ['20261126000000_initial']);
+        assert.deepEqual(first.appliedMigrations, ['20261126000000_initial', '20261202000000_voter_policies']);
         assert.match(first.generatedAdminKey!, /^vw_/);
         const snapshot = async () =>
           Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await db.write(t).count({ n: '*' }))[0]!.n])));
