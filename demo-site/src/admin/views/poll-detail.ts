@@ -5,7 +5,7 @@ import { copyText, embedSnippet } from '../clipboard.js';
 import { resultsChart } from '../chart.js';
 import { confirmAction } from '../dialog.js';
 import { formatDate, h } from '../dom.js';
-import { phaseBadge, TYPE_LABELS, VISIBILITY_LABELS } from '../labels.js';
+import { phaseBadge, TYPE_LABELS, VISIBILITY_LABELS, voterPolicyLabel } from '../labels.js';
 import { LiveResults, type LiveMode } from '../live.js';
 
 const MODE_TEXT: Record<LiveMode, string> = {
@@ -61,6 +61,7 @@ export function pollDetailView(ctx: Ctx, initial: AdminPoll): View {
       ...fact('Type', TYPE_LABELS[poll.type] + (poll.type === 'single' ? '' : ` (${poll.minChoices}–${poll.maxChoices} choices)`)),
       ...fact('Results', VISIBILITY_LABELS[poll.resultsVisibility]),
       ...fact('Vote changes', poll.allowVoteChange ? 'Allowed' : 'Not allowed'),
+      ...fact('Who may vote', voterPolicyLabel(poll)),
       ...fact('Opens', formatDate(poll.opensAt)),
       ...fact('Closes', formatDate(poll.closesAt)),
       ...fact('Created', formatDate(poll.createdAt)),
