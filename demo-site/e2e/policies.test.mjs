@@ -159,6 +159,7 @@ describe('voter policies: one vote per device (with proof of work), per network,
     await admin.getByRole('button', { name: 'Create poll' }).click();
     await admin.getByRole('heading', { level: 1, name: 'Which evening suits the residents’ meeting?' }).waitFor();
     const pollId = decodeURIComponent(new URL(admin.url()).hash.split('/')[2] ?? '');
+    await assertText(admin.locator('dl.facts'), /Who may vote\s*One vote per network/);
     const poll = await api('GET', `/polls/${pollId}`);
     assert.equal(poll.voterPolicy, 'ip');
     assert.equal(poll.maxBallotsPerIp, 1);

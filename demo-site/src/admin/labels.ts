@@ -1,4 +1,4 @@
-import type { PollPhase, PollType, ResultsVisibility } from '@votewire/wire';
+import type { AdminPoll, PollPhase, PollType, ResultsVisibility } from '@votewire/wire';
 import { h } from './dom.js';
 
 export const TYPE_LABELS: Record<PollType, string> = {
@@ -13,6 +13,13 @@ export const VISIBILITY_LABELS: Record<ResultsVisibility, string> = {
   after_close: 'After the poll closes',
   hidden: 'Hidden (admins only)',
 };
+
+/** Who may vote, as the poll's page states it. */
+export function voterPolicyLabel(poll: AdminPoll): string {
+  if (poll.voterPolicy === 'ip')
+    return poll.maxBallotsPerIp === 1 ? 'One vote per network' : `Up to ${poll.maxBallotsPerIp} votes per network`;
+  return poll.voterPolicy === 'site_user' ? 'One vote per signed-in member' : 'One vote per device';
+}
 
 const PHASE_LABELS: Record<PollPhase, string> = {
   draft: 'Draft',

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { VotewireClient } from './votewire-client.js';
 import { VotewireError } from './errors.js';
-import { until } from '../testing/backend.js';
+import { createIdentityKey, signIdentity, until } from '../testing/backend.js';
 import { apiBase, newPoll } from '../testing/fixture.js';
 
 describe('VotewireClient against the real API', () => {
@@ -21,6 +21,22 @@ describe('VotewireClient against the real API', () => {
     expect(await client.voterToken(other.id))
       .to.be.a('string')
       .and.not.equal(a);
+  });
+
+  it('mints site_user tokens with the identity, one per signed-in visitor, and says when one is missing', async () => {
+    const poll = await newPoll({ voterPolicy: 'site_user' });
+    const refused = await client.vote(poll.id, [poll.options[0]!.id]).catch((e: unknown) => e as VotewireError);
+    expect(refused).to.include({ code: 'identity_required', status: 403 });
+
+    const key = await createIdentityKey();
+    client.voterIdentity = await signIdentity(key, 'ada');
+    await client.vote(poll.id, [poll.options[0]!.id]);
+    const ada = client.storedToken(poll.id);
+    expect(ada, 'kept for this visitor').to.be.a('string');
+    client.voterIdentity = await signIdentity(key, 'grace');
+    expect(client.storedToken(poll.id), 'not handed to another visitor').to.equal(null);
+    await client.vote(poll.id, [poll.options[1]!.id]);
+    expect((await client.getResults(poll.id)).totalBallots).to.equal(2);
   });
 
   it('answers a repeated idempotency key with the first answer, and counts it once', async () => {

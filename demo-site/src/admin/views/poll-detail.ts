@@ -5,7 +5,7 @@ import { copyText, embedSnippet, iframeSnippet, npmSnippet } from '../clipboard.
 import { resultsChart } from '../chart.js';
 import { confirmAction } from '../dialog.js';
 import { formatDate, h } from '../dom.js';
-import { phaseBadge, TYPE_LABELS, VISIBILITY_LABELS } from '../labels.js';
+import { phaseBadge, TYPE_LABELS, VISIBILITY_LABELS, voterPolicyLabel } from '../labels.js';
 import { LiveResults, type LiveMode } from '../live.js';
 import { loadWidget } from '../widget.js';
 
@@ -54,6 +54,7 @@ export function pollDetailView(ctx: Ctx, initial: AdminPoll): View {
       ...fact('Type', TYPE_LABELS[poll.type] + (poll.type === 'single' ? '' : ` (${poll.minChoices}–${poll.maxChoices} choices)`)),
       ...fact('Results', VISIBILITY_LABELS[poll.resultsVisibility]),
       ...fact('Vote changes', poll.allowVoteChange ? 'Allowed' : 'Not allowed'),
+      ...fact('Who may vote', voterPolicyLabel(poll)),
       ...fact('Opens', formatDate(poll.opensAt)),
       ...fact('Closes', formatDate(poll.closesAt)),
       ...fact('Created', formatDate(poll.createdAt)),
