@@ -219,7 +219,7 @@ export type PollType = 'single' | 'multiple' | 'ranked';
 export interface ProofOfWork {
   /** Anonymous voter tokens cost a solved ALTCHA challenge */
   enabled: boolean;
-  /** The challenge's maxnumber (default 5000): a solver hashes half of it on average */
+  /** The challenge's maxnumber (default 50000): a solver hashes half of it on average */
   difficulty: number;
 }
 

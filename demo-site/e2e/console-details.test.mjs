@@ -3,42 +3,22 @@
 // Close/Reopen, and the API key list on a phone. Against the embedded default.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { launchBrowser, newContext, screenshot, signIn, startBackend, watchProblems } from './support/harness.mjs';
+import { consoleSuite, screenshot, signIn } from './support/harness.mjs';
 import { assertText } from './support/text.mjs';
 
 describe('admin console details', () => {
-  let server;
-  let browser;
-  let problemLists = [];
-
-  before(async () => {
-    server = await startBackend();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(() => {
-    const seen = problemLists.flat();
-    problemLists = [];
-    assert.deepEqual(seen, [], 'no page errors or CSP violations');
-  });
+  const suite = consoleSuite({ before, after, afterEach });
 
   async function adminPage(viewport = { width: 1280, height: 900 }) {
-    const context = await newContext(browser, { viewport, reducedMotion: 'reduce' });
-    const page = await context.newPage();
-    problemLists.push(watchProblems(page));
-    await signIn(page, server.url, server.adminKey);
+    const { page } = await suite.newPage({ viewport, reducedMotion: 'reduce' });
+    await signIn(page, suite.server.url, suite.server.adminKey);
     return page;
   }
 
   async function api(method, path, body, headers = {}) {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
+    const res = await fetch(`${suite.server.url}/api/v1${path}`, {
       method,
-      headers: { Authorization: `Bearer ${server.adminKey}`, 'Content-Type': 'application/json', ...headers },
+      headers: { Authorization: `Bearer ${suite.server.adminKey}`, 'Content-Type': 'application/json', ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return res.json();
@@ -46,9 +26,9 @@ describe('admin console details', () => {
 
   /** A vote from a fresh voter, as a page on one of the server's own origins would send it. */
   async function vote(pollId, optionIds) {
-    const headers = { 'Content-Type': 'application/json', Origin: server.url };
-    const { token } = await (await fetch(`${server.url}/api/v1/voter-tokens`, { method: 'POST', headers, body: '{}' })).json();
-    const res = await fetch(`${server.url}/api/v1/polls/${pollId}/votes`, {
+    const headers = { 'Content-Type': 'application/json', Origin: suite.server.url };
+    const { token } = await (await fetch(`${suite.server.url}/api/v1/voter-tokens`, { method: 'POST', headers, body: '{}' })).json();
+    const res = await fetch(`${suite.server.url}/api/v1/polls/${pollId}/votes`, {
       method: 'POST',
       headers: { ...headers, 'X-Voter-Token': token, 'Idempotency-Key': `console-${Math.random().toString(36).slice(2)}` },
       body: JSON.stringify({ optionIds }),
@@ -56,7 +36,7 @@ describe('admin console details', () => {
     assert.equal(res.status, 201);
   }
 
-  const openPoll = (page, poll) => page.goto(`${server.url}/admin/#/polls/${poll.id}`);
+  const openPoll = (page, poll) => page.goto(`${suite.server.url}/admin/#/polls/${poll.id}`);
 
   it('scales result bars to the total, not to the leader', async () => {
     const poll = await api('POST', '/polls', {
@@ -101,9 +81,9 @@ describe('admin console details', () => {
     const page = await adminPage();
     await openPoll(page, poll);
     await assertText(page.locator('#embed-snippet'), `<vote-poll poll-id="${poll.id}"></vote-poll>`);
-    await assertText(page.locator('#embed-iframe'), `<iframe src="${server.url}/embed/${poll.id}"`);
+    await assertText(page.locator('#embed-iframe'), `<iframe src="${suite.server.url}/embed/${poll.id}"`);
     await assertText(page.locator('#embed-npm'), "import 'votewire/vote-poll.js';");
-    await assertText(page.locator('#embed-npm'), `api-base="${server.url}"`);
+    await assertText(page.locator('#embed-npm'), `api-base="${suite.server.url}"`);
     await assertText(page.locator('#embed-npm'), "import { VotePoll } from 'votewire/react';");
     await assertText(page.getByTestId('embed-origins'), 'accepted only on pages of: https://news.example.org.');
     for (const name of ['Copy snippet', 'Copy iframe', 'Copy npm snippet'])

@@ -2,40 +2,16 @@
 // site settings, validation messages and a phone-sized screen. Against the embedded default.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { launchBrowser, newContext, screenshot, signIn, startBackend, watchProblems } from './support/harness.mjs';
+import { consoleSuite, screenshot, signIn } from './support/harness.mjs';
 import { assertText } from './support/text.mjs';
 
 describe('admin console', () => {
-  let server;
-  let browser;
-  let problemLists = [];
+  const suite = consoleSuite({ before, after, afterEach });
 
-  before(async () => {
-    server = await startBackend();
-    browser = await launchBrowser();
-  });
+  const adminPage = (viewport = { width: 1280, height: 900 }) => suite.newPage({ viewport });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(() => {
-    const seen = problemLists.flat();
-    problemLists = [];
-    assert.deepEqual(seen, [], 'no page errors or CSP violations');
-  });
-
-  async function adminPage(viewport = { width: 1280, height: 900 }) {
-    const context = await newContext(browser, { viewport });
-    const page = await context.newPage();
-    const pageProblems = watchProblems(page);
-    problemLists.push(pageProblems);
-    return { page, problems: pageProblems };
-  }
-
-  function api(path, init = {}, key = server.adminKey) {
-    return fetch(`${server.url}/api/v1${path}`, {
+  function api(path, init = {}, key = suite.server.adminKey) {
+    return fetch(`${suite.server.url}/api/v1${path}`, {
       ...init,
       headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...init.headers },
     });
@@ -43,9 +19,9 @@ describe('admin console', () => {
 
   it('signs in and moves between sections with the keyboard alone', async () => {
     const { page, problems } = await adminPage();
-    await page.goto(`${server.url}/admin/`);
+    await page.goto(`${suite.server.url}/admin/`);
     // The key field has focus on arrival; Enter submits.
-    await page.keyboard.type(server.adminKey);
+    await page.keyboard.type(suite.server.adminKey);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Polls' }).waitFor();
     // Focus moves to the new screen's heading, so the next Tab starts from there.
@@ -69,7 +45,7 @@ describe('admin console', () => {
     const poll = await res.json();
 
     const { page } = await adminPage();
-    await signIn(page, server.url, server.adminKey);
+    await signIn(page, suite.server.url, suite.server.adminKey);
     await page.getByRole('link', { name: question }).waitFor();
     await page.getByRole('link', { name: question }).click();
     const title = page.getByRole('heading', { level: 1 });
@@ -82,7 +58,7 @@ describe('admin console', () => {
 
   it('reports what is wrong with a poll before sending it', async () => {
     const { page } = await adminPage();
-    await signIn(page, server.url, server.adminKey);
+    await signIn(page, suite.server.url, suite.server.adminKey);
     await page.getByRole('link', { name: 'New poll' }).click();
     await page.getByLabel('Option 1', { exact: true }).fill('Only one option');
     await page.getByRole('button', { name: 'Create poll' }).click();
@@ -96,7 +72,7 @@ describe('admin console', () => {
 
   it('creates an API key shown once, signs in with it, and revokes it', async () => {
     const { page } = await adminPage();
-    await signIn(page, server.url, server.adminKey);
+    await signIn(page, suite.server.url, suite.server.adminKey);
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByLabel('New key name').fill('Newsroom CMS');
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -106,13 +82,13 @@ describe('admin console', () => {
     await screenshot(page, 'console-api-keys');
 
     const other = await adminPage();
-    await signIn(other.page, server.url, secret);
+    await signIn(other.page, suite.server.url, secret);
 
     await page.getByRole('button', { name: 'Revoke key Newsroom CMS' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
     await assertText(page.getByRole('row', { name: /Newsroom CMS/ }), /Revoked/);
     // The revoked key no longer opens the console.
-    await other.page.goto(`${server.url}/admin/`);
+    await other.page.goto(`${suite.server.url}/admin/`);
     await other.page.getByLabel('API key').fill(secret);
     await other.page.getByRole('button', { name: 'Sign in' }).click();
     await assertText(other.page.getByRole('alert'), /not accepted/);
@@ -120,7 +96,7 @@ describe('admin console', () => {
 
   it('rejects an allowed origin that is not an origin', async () => {
     const { page } = await adminPage();
-    await signIn(page, server.url, server.adminKey);
+    await signIn(page, suite.server.url, suite.server.adminKey);
     await page.getByRole('link', { name: 'Site', exact: true }).click();
     await page.getByLabel('Allowed origins').fill('https://news.example.com/politics');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -131,7 +107,7 @@ describe('admin console', () => {
 
   it('creates a ranked poll with every setting, and the API stores exactly those', async () => {
     const { page } = await adminPage();
-    await signIn(page, server.url, server.adminKey);
+    await signIn(page, suite.server.url, suite.server.adminKey);
     await page.getByRole('link', { name: 'New poll' }).click();
     await page.getByLabel('Question', { exact: true }).fill('Rank the proposed names for the new ferry');
     await page.getByLabel('Description (optional)').fill('Top three count.');
@@ -180,7 +156,7 @@ describe('admin console', () => {
 
   it('edits a poll and opens it', async () => {
     const { page } = await adminPage();
-    await signIn(page, server.url, server.adminKey);
+    await signIn(page, suite.server.url, suite.server.adminKey);
     await page.getByRole('link', { name: 'Rank the proposed names for the new ferry' }).click();
     await page.getByRole('link', { name: 'Edit' }).click();
     await page.getByLabel('Question', { exact: true }).fill('Rank the shortlisted names for the new ferry');
@@ -192,8 +168,8 @@ describe('admin console', () => {
   });
 
   it('locks the options of a poll that has votes but still edits its text', async () => {
-    const headers = { 'Content-Type': 'application/json', Origin: server.url };
-    const tokenRes = await fetch(`${server.url}/api/v1/voter-tokens`, {
+    const headers = { 'Content-Type': 'application/json', Origin: suite.server.url };
+    const tokenRes = await fetch(`${suite.server.url}/api/v1/voter-tokens`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ pollId: 'demo-multiple' }),
@@ -201,7 +177,7 @@ describe('admin console', () => {
     assert.equal(tokenRes.status, 201);
     const { token } = await tokenRes.json();
     const poll = await (await api('/polls/demo-multiple')).json();
-    const vote = await fetch(`${server.url}/api/v1/polls/demo-multiple/votes`, {
+    const vote = await fetch(`${suite.server.url}/api/v1/polls/demo-multiple/votes`, {
       method: 'POST',
       headers: { ...headers, 'X-Voter-Token': token, 'Idempotency-Key': 'e2e-console-frozen-1' },
       body: JSON.stringify({ optionIds: [poll.options[0].id, poll.options[2].id] }),
@@ -209,8 +185,8 @@ describe('admin console', () => {
     assert.equal(vote.status, 201);
 
     const { page } = await adminPage();
-    await signIn(page, server.url, server.adminKey);
-    await page.goto(`${server.url}/admin/#/polls/demo-multiple/edit`);
+    await signIn(page, suite.server.url, suite.server.adminKey);
+    await page.goto(`${suite.server.url}/admin/#/polls/demo-multiple/edit`);
     await assertText(page.locator('main'), 'This poll already has votes');
     assert.equal(await page.getByLabel('Option 1', { exact: true }).isDisabled(), true);
     assert.equal(await page.getByRole('button', { name: 'Add option' }).count(), 0);
@@ -222,7 +198,7 @@ describe('admin console', () => {
 
   it('fits a phone-sized screen', async () => {
     const { page, problems } = await adminPage({ width: 375, height: 740 });
-    await signIn(page, server.url, server.adminKey);
+    await signIn(page, suite.server.url, suite.server.adminKey);
     const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
     assert.ok(await fits(), 'poll list has no sideways scroll');
     await screenshot(page, 'console-phone-polls');

@@ -19,7 +19,7 @@ export const LIMITS = {
   pageOffset: { max: 1_000_000 },
   maxBallotsPerIp: { min: 1, max: 10_000, default: 1 },
   /** ALTCHA's maxnumber: a solver tries half of it on average. */
-  proofOfWorkDifficulty: { min: 1_000, max: 10_000_000, default: 5_000 },
+  proofOfWorkDifficulty: { min: 1_000, max: 10_000_000, default: 50_000 },
   identitySubject: { min: 1, max: 128 },
 } as const;
 

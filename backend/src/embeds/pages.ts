@@ -23,37 +23,41 @@ function widget(poll: EmbeddablePoll, options: WidgetOptions): string {
   return `<vote-poll poll-id="${esc(poll.id)}"${theme}></vote-poll>`;
 }
 
-/** The iframe's page: the widget alone, on a transparent background, sized by frame.js. */
-export function embedPage(poll: EmbeddablePoll, options: WidgetOptions): string {
+/** An HTML page with the widget's script; `head` adds to the head, `body` is the body's content. */
+function page(poll: EmbeddablePoll, options: WidgetOptions, head: string, body: string): string {
   return `<!doctype html>
 <html lang="${esc(options.lang ?? 'en')}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(poll.question)}</title>
-<style>html,body{margin:0;background:transparent}vote-poll{max-width:none}</style>
+${head}
 <script type="module" src="/sdk/vote-poll.js"></script>
-<script src="/embed/frame.js" defer></script>
 </head>
-<body>${widget(poll, options)}</body>
+<body>${body}</body>
 </html>
 `;
+}
+
+/** The iframe's page: the widget alone, on a transparent background, sized by frame.js. */
+export function embedPage(poll: EmbeddablePoll, options: WidgetOptions): string {
+  return page(
+    poll,
+    options,
+    `<style>html,body{margin:0;background:transparent}vote-poll{max-width:none}</style>
+<script src="/embed/frame.js" defer></script>`,
+    widget(poll, options),
+  );
 }
 
 /** The poll's public page, which oEmbed consumers discover from its `<link rel="alternate">`. */
 export function pollPage(poll: EmbeddablePoll, origin: string, options: WidgetOptions): string {
   const oembed = `${origin}/oembed?url=${encodeURIComponent(`${origin}/p/${poll.id}`)}&format=json`;
-  return `<!doctype html>
-<html lang="${esc(options.lang ?? 'en')}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(poll.question)}</title>
-<link rel="alternate" type="application/json+oembed" href="${esc(oembed)}" title="${esc(poll.question)}">
-<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:40rem;padding:0 1rem}</style>
-<script type="module" src="/sdk/vote-poll.js"></script>
-</head>
-<body><main>${widget(poll, options)}</main></body>
-</html>
-`;
+  return page(
+    poll,
+    options,
+    `<link rel="alternate" type="application/json+oembed" href="${esc(oembed)}" title="${esc(poll.question)}">
+<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:40rem;padding:0 1rem}</style>`,
+    `<main>${widget(poll, options)}</main>`,
+  );
 }

@@ -11,7 +11,7 @@ export async function up(knex: Knex): Promise<void> {
 
   await knex.schema.alterTable('sites', (t) => {
     t.boolean('pow_enabled').notNullable().defaultTo(false);
-    t.integer('pow_difficulty').notNullable().defaultTo(5_000); // LIMITS.proofOfWorkDifficulty.default
+    t.integer('pow_difficulty').notNullable().defaultTo(50_000); // LIMITS.proofOfWorkDifficulty.default
   });
 
   // One row per (poll, keyed address hash): the ballot that would take it past the poll's limit is

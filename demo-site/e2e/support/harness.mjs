@@ -1,5 +1,6 @@
 // Shared by the e2e suites: the real backend (embedded mode), Debian's Chromium driven by
 // playwright-core, and the screenshot folder. Nothing here downloads a browser.
+import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -93,4 +94,35 @@ export async function newContext(browser, options = {}) {
   const context = await browser.newContext(options);
   context.setDefaultTimeout(20_000);
   return context;
+}
+
+/**
+ * The hooks of a suite against one embedded backend and one browser: started before the suite,
+ * closed after it, and after each test no page it watched reported an error or a CSP violation.
+ * Call inside `describe`; `server` and `browser` are there from the suite's first test on.
+ */
+export function consoleSuite({ before, after, afterEach }) {
+  const suite = { server: null, browser: null };
+  let problemLists = [];
+  before(async () => {
+    suite.server = await startBackend();
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  afterEach(() => {
+    const seen = problemLists.flat();
+    problemLists = [];
+    assert.deepEqual(seen, [], 'no page errors or CSP violations');
+  });
+  /** A new page in its own context, its problems watched until the test ends. */
+  suite.newPage = async (options) => {
+    const page = await (await newContext(suite.browser, options)).newPage();
+    const problems = watchProblems(page);
+    problemLists.push(problems);
+    return { page, problems };
+  };
+  return suite;
 }
