@@ -27,7 +27,9 @@ describe('admin console details', () => {
   /** A vote from a fresh voter, as a page on one of the server's own origins would send it. */
   async function vote(pollId, optionIds) {
     const headers = { 'Content-Type': 'application/json', Origin: suite.server.url };
-    const { token } = await (await fetch(`${suite.server.url}/api/v1/voter-tokens`, { method: 'POST', headers, body: '{}' })).json();
+    const { token } = await (
+      await fetch(`${suite.server.url}/api/v1/voter-tokens`, { method: 'POST', headers, body: JSON.stringify({ pollId }) })
+    ).json();
     const res = await fetch(`${suite.server.url}/api/v1/polls/${pollId}/votes`, {
       method: 'POST',
       headers: { ...headers, 'X-Voter-Token': token, 'Idempotency-Key': `console-${Math.random().toString(36).slice(2)}` },
