@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { install, type Clock } from '@sinonjs/fake-timers';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, PollResults, PublicPoll, ServerToClientEvents, SubscribeAck } from '@votewire/wire';
+import type { ClientToServerEvents, PublicPoll, ServerToClientEvents, SubscribeAck } from '@votewire/wire';
 import { RateLimit } from '../../../src/http/rate-limit';
 import type { Logger } from '../../../src/log';
 import type { Poll } from '../../../src/models/Poll';
@@ -12,6 +12,7 @@ import type { PollReads } from '../../../src/services/poll-reads';
 import { ResultsCache } from '../../../src/services/results-cache';
 import type { SiteDirectory } from '../../../src/services/sites';
 import type { VoterTokens } from '../../../src/services/voter-tokens';
+import { resultsAt as results } from '../../support/results';
 
 // The live channel's coalescing: a real Socket.IO server on port 0 and a real client, with fake
 // polls and sites, and fake interval timers so the test decides when each interval ends. Only
@@ -20,13 +21,6 @@ import type { VoterTokens } from '../../../src/services/voter-tokens';
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const COALESCE_MS = 250;
-const results = (version: number, pollId = 'p1'): PollResults => ({
-  pollId,
-  version,
-  totalBallots: version,
-  options: [{ id: 1, votes: version, percent: 100 }],
-  committedAt: 0,
-});
 
 describe('the live channel’s coalescing', () => {
   let server: Server;

@@ -1,14 +1,6 @@
 import { strict as assert } from 'node:assert';
-import type { PollResults } from '@votewire/wire';
 import { ResultsCache } from '../../../src/services/results-cache';
-
-const results = (version: number, pollId = 'p1'): PollResults => ({
-  pollId,
-  version,
-  totalBallots: version,
-  options: [{ id: 1, votes: version, percent: 100 }],
-  committedAt: 0,
-});
+import { resultsAt as results } from '../../support/results';
 
 describe('the results cache', () => {
   const T = 1_000_000;
