@@ -23,7 +23,15 @@ const settings = smoke
   ? { durationS: 3, warmupS: 1, connections: 16, sockets: 200, socketProcesses: 1, fanoutRate: 100 }
   : { durationS: 12, warmupS: 8, connections: 64, sockets: 5000, socketProcesses: 2, fanoutRate: 0 };
 
-const ports = { http: 38080, backends: [38081, 38082, 38083], primary: 33307, replicas: [33308, 33309], redis: 36380 };
+// VOTEWIRE_BENCH_PORT_SHIFT moves every port, so that two checkouts can bench side by side.
+const shift = Number(process.env.VOTEWIRE_BENCH_PORT_SHIFT || 0);
+const ports = {
+  http: 38080 + shift,
+  backends: [38081, 38082, 38083].map((p) => p + shift),
+  primary: 33307 + shift,
+  replicas: [33308, 33309].map((p) => p + shift),
+  redis: 36380 + shift,
+};
 const stackDir = join(root, '.run', smoke ? 'bench-smoke' : 'bench');
 const httpUrl = `http://127.0.0.1:${ports.http}`;
 
