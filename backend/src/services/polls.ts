@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { createTallySlots, deleteTallySlots } from '@votewire/db';
+import { createTallySlots, deleteRankingCounts, deleteTallySlots } from '@votewire/db';
 import type { AdminPoll, PollInput, PollListQuery, PollPage, PollPatch } from '@votewire/wire';
 import { LIMITS } from '@votewire/wire/limits';
 import type { Database } from '../db/database';
@@ -102,6 +102,7 @@ export class PollAdmin {
       await VoteRequest.query(trx).delete().where('pollId', pollId);
       await Ballot.query(trx).delete().where('pollId', pollId);
       await deleteTallySlots(trx, { pollId });
+      await deleteRankingCounts(trx, pollId);
       await PollOption.query(trx).delete().where('pollId', pollId);
       await Poll.query(trx).deleteById(pollId);
     });

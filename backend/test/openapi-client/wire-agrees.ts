@@ -36,6 +36,7 @@ interface Agreement {
   ProofOfWork: Same<Doc['ProofOfWork'], Wire.ProofOfWork>;
   PublicPoll: Same<Doc['PublicPoll'], Wire.PublicPoll>;
   RefusedEvent: Same<Doc['RefusedEvent'], Wire.RefusedEvent>;
+  RoundsEvent: Same<Doc['RoundsEvent'], Wire.RoundsEvent>;
   ResultsVisibility: Same<Doc['ResultsVisibility'], Wire.ResultsVisibility>;
   RunoffRound: Same<Doc['RunoffRound'], Wire.RunoffRound>;
   Site: Same<Doc['Site'], Wire.Site>;
@@ -80,6 +81,7 @@ export const agreement: Agreement = {
   ProofOfWork: true,
   PublicPoll: true,
   RefusedEvent: true,
+  RoundsEvent: true,
   ResultsVisibility: true,
   RunoffRound: true,
   Site: true,
