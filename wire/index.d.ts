@@ -257,8 +257,12 @@ export interface PollResults {
   options: OptionResult[];
   /** How many entries of the poll’s ballot log these counts include (absent when the deployment keeps no log). */
   treeSize?: number;
-  /** Ranked polls only: every instant-runoff round. */
+  /** Ranked polls only (in HTTP reads and to sockets that asked for them): every instant-runoff round, counted at most once a second, so they may count an earlier version than `version` (see `roundsVersion`). */
   rounds?: RunoffRound[];
+  /** With `rounds`: the version whose ballots they count. */
+  roundsVersion?: number;
+  /** With `rounds`: server time (ms since epoch) at which they were counted. */
+  roundsComputedAt?: number;
   /** Server time (ms since epoch) at which these counts were committed; used to measure fan-out latency. */
   committedAt?: number;
 }
@@ -307,6 +311,16 @@ export interface RefusedEvent {
 }
 
 export type ResultsVisibility = 'always' | 'after_vote' | 'after_close' | 'hidden';
+
+/** A ranked poll's instant-runoff rounds, sent on the socket only to subscriptions with `rounds: true`, at most once per poll per interval (1 s by default). */
+export interface RoundsEvent {
+  pollId: string;
+  /** The version whose ballots these rounds count. */
+  version: number;
+  /** Server time (ms since epoch) at which they were counted. */
+  computedAt: number;
+  rounds: RunoffRound[];
+}
 
 /** One instant-runoff round: the continuing options' counts, then who was eliminated. */
 export interface RunoffRound {
@@ -371,6 +385,8 @@ export interface SubscribeRequest {
   pollId: string;
   /** The voter token, so that `after_vote` results reach a voter who has voted. */
   voterToken?: string;
+  /** Ranked polls: also send the instant-runoff rounds (in the acknowledgement and as `rounds` events). `results` events carry first preferences only. */
+  rounds?: boolean;
 }
 
 export interface UnsubscribeAck {
@@ -422,6 +438,8 @@ export interface ClientToServerEvents {
 
 export interface ServerToClientEvents {
   results: (results: PollResults) => void;
+  /** Ranked polls, to subscriptions that asked for rounds. */
+  rounds: (event: RoundsEvent) => void;
   /** The poll opened or closed: a widget reloads the poll to show the new phase. */
   phase: (event: PollPhaseEvent) => void;
   poll: (event: PollChangedEvent) => void;

@@ -21,6 +21,8 @@ import { BallotExport } from './services/ballot-export';
 import { PollReads } from './services/poll-reads';
 import { PollAdmin } from './services/polls';
 import { ResultsService } from './services/results';
+import { RunoffRounds } from './services/rounds/runoff-rounds';
+import { RunoffThread } from './services/rounds/runoff-thread';
 import { ResultsCache } from './services/results-cache';
 import { SiteDirectory, SiteService } from './services/sites';
 import { VoterTokens } from './services/voter-tokens';
@@ -107,7 +109,9 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     resultsChanged: (r) => live?.resultsChanged(r),
     pollChanged: (id) => live?.pollChanged(id),
   };
-  const pollReads = new PollReads(db, results, cache, receipts);
+  const runoffThread = new RunoffThread();
+  const rounds = new RunoffRounds(db, runoffThread, config.roundsIntervalMs, log, (id, r) => live?.roundsCounted(id, r));
+  const pollReads = new PollReads(db, results, cache, receipts, rounds);
   const polls = new PollAdmin(db, pollReads, events);
   const metrics = new Metrics(config.instanceId, db, () => live?.connectedSockets() ?? 0);
   const writer: VoteWriter =
@@ -165,6 +169,7 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     tokens: voterTokens,
     sites: siteDirectory,
     cache,
+    rounds,
     ownOrigins,
     instanceId: config.instanceId,
     log,
@@ -199,6 +204,8 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     close: async () => {
       await channel.close(); // also closes the HTTP server
       await writer.close();
+      rounds.close();
+      await runoffThread.close();
       await redis?.close();
       await db.destroy();
     },

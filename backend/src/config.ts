@@ -30,6 +30,8 @@ export interface Config {
   batch: { maxSize: number; maxWaitMs: number; concurrency: number };
   /** At most one live results message per poll per this interval. */
   broadcastIntervalMs: number;
+  /** A ranked poll's runoff rounds are counted at most once per poll per this interval. */
+  roundsIntervalMs: number;
   replicaMaxLagMs: number;
   trustProxy: boolean;
   /** Serves /api/v1/bench/noop, the HTTP ceiling the benchmark compares against. */
@@ -200,6 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: int(env, 'VOTEWIRE_BATCH_CONCURRENCY', 1, 1, 16),
     },
     broadcastIntervalMs: int(env, 'VOTEWIRE_BROADCAST_INTERVAL_MS', 250, 10, 10_000),
+    roundsIntervalMs: int(env, 'VOTEWIRE_ROUNDS_INTERVAL_MS', 1000, 50, 60_000),
     replicaMaxLagMs: int(env, 'VOTEWIRE_REPLICA_MAX_LAG_MS', 1000, 0, 3_600_000),
     benchEndpoints: bool(env, 'VOTEWIRE_BENCH_ENDPOINTS', false),
     trustProxy: bool(env, 'VOTEWIRE_TRUST_PROXY', Boolean(dbWriteUrl)),

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as initial from './migrations/20261126000000_initial';
 import * as voterPolicies from './migrations/20261202000000_voter_policies';
 import * as ballotLog from './migrations/20261202060000_ballot_log';
+import * as rankingCounts from './migrations/20261203000000_ranking_counts';
 
 // Migrations are listed here rather than discovered on disk, so they run the same from TypeScript
 // sources (tests) and compiled output (production).
@@ -9,6 +10,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261126000000_initial': initial,
   '20261202000000_voter_policies': voterPolicies,
   '20261202060000_ballot_log': ballotLog,
+  '20261203000000_ranking_counts': rankingCounts,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { addToRankings } from './ranking-counts';
 
 // The one owner of the tally tables. Tallies live in slots: a write adds to one slot of its poll
 // and of its options, and a read sums them. Concurrent vote batches pick different slots, so no
@@ -127,12 +128,14 @@ const sumCase = (db: Knex, column: string, key: string, pairs: Pairs) =>
   db.raw(`${column} + CASE ${key} ${pairs.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`, pairs.flat());
 
 /**
- * What one batch adds to the tallies: votes per option, and per poll its new ballots. Every poll
- * here gets a new version, also one whose votes were only changed (no new ballot).
+ * What one batch adds to the tallies: votes per option, per poll its new ballots, and for ranked
+ * polls the ballots per ranking. Every poll here gets a new version, also one whose votes were only
+ * changed (no new ballot).
  */
 export class TallyChange {
   readonly options = new Map<number, number>();
   readonly polls = new Map<string, number>();
+  readonly rankings = new Map<string, Map<string, number>>();
 
   count(optionIds: readonly number[], by: number): this {
     for (const id of optionIds) this.options.set(id, (this.options.get(id) ?? 0) + by);
@@ -144,8 +147,18 @@ export class TallyChange {
     return this;
   }
 
-  /** The two UPDATEs that apply it in one tally slot (none for an empty change). */
-  statements(db: Knex, slot: number): Knex.QueryBuilder[] {
-    return [addToOptions(db, slot, this.options), addToPolls(db, slot, this.polls)].filter((q) => q !== null);
+  /** A ranked ballot's ranking (its stored `choices`) counted `by` more ballots. */
+  rank(pollId: string, ranking: string, by: number): this {
+    const of = this.rankings.get(pollId) ?? new Map<string, number>();
+    of.set(ranking, (of.get(ranking) ?? 0) + by);
+    this.rankings.set(pollId, of);
+    return this;
+  }
+
+  /** The statements that apply it in one tally slot (none for an empty change). */
+  statements(db: Knex, slot: number): (Knex.QueryBuilder | Knex.Raw)[] {
+    return [addToOptions(db, slot, this.options), addToPolls(db, slot, this.polls), addToRankings(db, slot, this.rankings)].filter(
+      (q) => q !== null,
+    );
   }
 }

@@ -19,6 +19,8 @@ export interface ClientToServerEvents {
 
 export interface ServerToClientEvents {
   results: (results: PollResults) => void;
+  /** Ranked polls, to subscriptions that asked for rounds. */
+  rounds: (event: RoundsEvent) => void;
   /** The poll opened or closed: a widget reloads the poll to show the new phase. */
   phase: (event: PollPhaseEvent) => void;
   poll: (event: PollChangedEvent) => void;

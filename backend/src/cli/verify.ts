@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Knex } from 'knex';
-import { OPTION_TALLIES_VIEW, POLL_TALLIES_VIEW } from '@votewire/db';
+import { OPTION_TALLIES_VIEW, POLL_TALLIES_VIEW, rankingCountsQuery } from '@votewire/db';
 import type { PollType } from '@votewire/wire';
 import { ConfigError, loadConfig } from '../config';
 import { mysqlKnex, sqliteKnex } from '../db/database';
 import { countedChoices } from '../services/poll-rules';
 
 /**
- * `npm run verify`: checks a live database. Every poll's tallies equal a recount of its ballots,
- * no voter holds two ballots in one poll, and every replica's tallies equal the primary's for each
+ * `npm run verify`: checks a live database. Every poll's tallies (and a ranked poll's ballots per
+ * ranking) equal a recount of its ballots, no voter holds two ballots in one poll, and every replica's tallies equal the primary's for each
  * poll at the same tally version (the version moves in the same transaction as the counts, so two
  * servers at one version must hold the same counts). Exit 0 when all holds, 1 on any difference,
  * 2 when the database cannot be reached or the arguments are wrong.
@@ -68,6 +68,25 @@ async function tallies(knex: Knex): Promise<Map<string, PollTally>> {
   return out;
 }
 
+/** A ranked poll's stored ballots per ranking against a recount of its ballots. */
+function checkRankings(
+  pollId: string,
+  ballots: { choices: string }[],
+  stored: { ranking: string; ballots: number }[],
+  report: VerifyReport,
+) {
+  const recount = new Map<string, number>();
+  for (const b of ballots) recount.set(b.choices, (recount.get(b.choices) ?? 0) + 1);
+  const counted = new Map(stored.map((r) => [r.ranking, Number(r.ballots)]));
+  for (const ranking of new Set([...recount.keys(), ...counted.keys()])) {
+    if ((recount.get(ranking) ?? 0) !== (counted.get(ranking) ?? 0)) {
+      report.differences.push(
+        `poll ${pollId}: ranking ${ranking.slice(0, 60)} counts ${counted.get(ranking) ?? 0} ballots but ${recount.get(ranking) ?? 0} hold it`,
+      );
+    }
+  }
+}
+
 /** Tallies against a recount of the ballots, and one ballot per voter per poll. */
 async function checkPrimary(knex: Knex, report: VerifyReport): Promise<Map<string, PollTally>> {
   const stored = await tallies(knex);
@@ -103,6 +122,7 @@ async function checkPrimary(knex: Knex, report: VerifyReport): Promise<Map<strin
         report.differences.push(`poll ${pollId}: option ${optionId} has ${votes} votes but ${recount.get(optionId)} ballots count it`);
       }
     }
+    if (types.get(pollId) === 'ranked') checkRankings(pollId, ballots, await rankingCountsQuery(knex, pollId), report);
   }
   const twice = await rows<{ poll: string; voter: string; n: number }>(
     knex,

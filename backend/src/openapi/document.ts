@@ -78,7 +78,7 @@ export const buildOpenApiDocument = () => ({
     description:
       'Public widget API (read polls, voter tokens, votes) and admin API (Authorization: Bearer <api key>, scoped to the key’s site). ' +
       'Errors are always {"error":{"code","message"}}. Live results: Socket.IO at /socket.io (emit "subscribe" with a SubscribeRequest, ' +
-      'acknowledged with a SubscribeAck; receive "results" as PollResults, "phase" as PollPhaseEvent, "poll" as PollChangedEvent after any change of the poll, ' +
+      'acknowledged with a SubscribeAck; receive "results" as PollResults (first preferences only for ranked polls), "rounds" as RoundsEvent when subscribed with rounds: true, "phase" as PollPhaseEvent, "poll" as PollChangedEvent after any change of the poll, ' +
       'and "refused" as RefusedEvent before a connection over its limits is dropped).',
   },
   servers: [{ url: '/' }],

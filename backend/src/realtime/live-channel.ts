@@ -12,12 +12,17 @@ import { originAllowed, type SiteDirectory } from '../services/sites';
 import type { VoterTokens } from '../services/voter-tokens';
 import { bodyParser } from '../services/validate';
 import type { ResultsCache } from '../services/results-cache';
+import type { Rounds, RunoffRounds } from '../services/rounds/runoff-rounds';
 import { clientIp, SocketGuard } from './socket-guard';
 
-/** What the channel remembers per connection: its client's address and each poll's voter key. */
+/**
+ * What the channel remembers per connection: its client's address, each poll's voter key, and the
+ * ranked polls whose rounds it asked for.
+ */
 interface SocketData {
   ip: string;
   voters: Map<string, string | null>;
+  rounds: Set<string>;
 }
 type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, PeerEvents, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, PeerEvents, SocketData>;
@@ -25,6 +30,8 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, PeerEvents,
 /** Everyone watching a poll hears about phase changes; only those allowed see its results. */
 const pollRoom = (id: string) => `poll:${id}`;
 const resultsRoom = (id: string) => `results:${id}`;
+/** Those allowed to see a ranked poll's results who also asked for its rounds. */
+const roundsRoom = (id: string) => `rounds:${id}`;
 const MAX_SUBSCRIPTIONS = 50;
 const parseSubscribe = bodyParser(SubscribeRequest, 'subscribe request');
 const GONE: SubscribeAck = { ok: false, error: { code: 'disconnected', message: 'The connection closed' } };
@@ -34,6 +41,7 @@ export interface LiveChannelDeps {
   tokens: VoterTokens;
   sites: SiteDirectory;
   cache: ResultsCache;
+  rounds: RunoffRounds;
   ownOrigins: readonly string[];
   instanceId: string;
   log: Logger;
@@ -61,6 +69,10 @@ interface PeerEvents {
  * each instance keeps the newest version in its results cache and emits it to its own sockets at
  * most once per poll per interval. Absolute counts make a lost or coalesced message harmless: the
  * next one carries everything.
+ *
+ * A ranked poll's `results` carry first preferences only. Its runoff rounds go, as `rounds` events,
+ * only to sockets that subscribed with `rounds: true`; each instance counts them for its own
+ * watchers when a newer version arrives, at most once per poll per rounds interval.
  */
 export class LiveChannel implements LiveEvents {
   readonly io: LiveServer;
@@ -151,8 +163,14 @@ export class LiveChannel implements LiveEvents {
     }
   }
 
+  /** New rounds of a ranked poll were counted on this instance. */
+  roundsCounted(pollId: string, rounds: Rounds): void {
+    this.io.local.to(roundsRoom(pollId)).emit('rounds', rounds);
+  }
+
   private received(results: PollResults): void {
     this.deps.cache.offer(results);
+    if (this.io.of('/').adapter.rooms.get(roundsRoom(results.pollId))?.size) this.deps.rounds.changed(results.pollId, results.version);
     if (results.version > (this.emitted.get(results.pollId) ?? -1)) this.schedule(results.pollId);
   }
 
@@ -218,6 +236,8 @@ export class LiveChannel implements LiveEvents {
       }
       if (visible) socket.join(resultsRoom(pollId));
       else socket.leave(resultsRoom(pollId));
+      if (visible && poll?.type === 'ranked' && socket.data.rounds.has(pollId)) socket.join(roundsRoom(pollId));
+      else socket.leave(roundsRoom(pollId));
       socket.emit('poll', { pollId, phase, visible });
     }
   }
@@ -235,6 +255,7 @@ export class LiveChannel implements LiveEvents {
   private onConnection(socket: LiveSocket): void {
     socket.data.ip = clientIp(socket.request, this.deps.trustProxy);
     socket.data.voters = new Map();
+    socket.data.rounds = new Set();
     if (!this.guard.admit(socket.data.ip)) {
       this.kick(socket, 'too_many_connections', 'Too many connections from this address');
       return;
@@ -271,8 +292,10 @@ export class LiveChannel implements LiveEvents {
         () => {
           const pollId = typeof req?.pollId === 'string' ? req.pollId : '';
           socket.data.voters.delete(pollId);
+          socket.data.rounds.delete(pollId);
           void socket.leave(pollRoom(pollId));
           void socket.leave(resultsRoom(pollId));
+          void socket.leave(roundsRoom(pollId));
           answer({ ok: true });
         },
         (err: unknown) => {
@@ -308,10 +331,30 @@ export class LiveChannel implements LiveEvents {
     }
     await socket.join(pollRoom(req.pollId));
     socket.data.voters.set(req.pollId, voterKey);
+    const rounds = req.rounds === true && poll.type === 'ranked';
+    if (rounds) socket.data.rounds.add(req.pollId);
+    else socket.data.rounds.delete(req.pollId);
     if (view.results) await socket.join(resultsRoom(req.pollId));
     else await socket.leave(resultsRoom(req.pollId));
-    return { ok: true, visible: view.results !== null, phase: view.phase, results: view.results };
+    if (view.results && rounds) await socket.join(roundsRoom(req.pollId));
+    else await socket.leave(roundsRoom(req.pollId));
+    return {
+      ok: true,
+      visible: view.results !== null,
+      phase: view.phase,
+      results: view.results && (rounds ? view.results : firstPreferences(view.results)),
+    };
   }
+}
+
+/** Results without a ranked poll's rounds, for a subscription that did not ask for them. */
+function firstPreferences(results: PollResults): PollResults {
+  if (!results.rounds) return results;
+  const rest = { ...results };
+  delete rest.rounds;
+  delete rest.roundsVersion;
+  delete rest.roundsComputedAt;
+  return rest;
 }
 
 function failure(err: unknown, log: Logger): SubscribeAck {

@@ -11,12 +11,26 @@ import { phaseOf, resultsVisible } from './poll-rules';
 import type { ResultsService } from './results';
 import type { ResultsCache } from './results-cache';
 import type { Receipts } from './receipts';
+import type { Rounds, RunoffRounds } from './rounds/runoff-rounds';
 
 const POLL_CACHE_MS = 1000;
 
 /** Who reads: an admin of a site (by API key), or a voter (by voter token) or anyone (null). */
 export type Viewer = { siteId: number } | { voterKey: string | null };
 const pollNotFound = () => notFound('poll_not_found', 'No poll with this id');
+
+/**
+ * Results with a ranked poll's rounds, the same object for the same two parts: a hot poll's view
+ * is serialised once per change of either (poll-views.ts keys its JSON on the results object).
+ */
+const merged = new WeakMap<PollResults, { rounds: Rounds; results: PollResults }>();
+function withRounds(results: PollResults, rounds: Rounds): PollResults {
+  const kept = merged.get(results);
+  if (kept?.rounds === rounds) return kept.results;
+  const out = { ...results, rounds: rounds.rounds, roundsVersion: rounds.version, roundsComputedAt: rounds.computedAt };
+  merged.set(results, { rounds, results: out });
+  return out;
+}
 
 /**
  * Reading polls: which server answers (a replica, or the primary when the replica has not caught
@@ -28,6 +42,7 @@ export class PollReads {
     private readonly results: ResultsService,
     private readonly cache: ResultsCache,
     private readonly receipts: Receipts,
+    private readonly rounds: RunoffRounds,
   ) {}
 
   private readonly recent = new Map<string, { poll: Poll; at: number }>();
@@ -49,7 +64,7 @@ export class PollReads {
   /** Drops what this instance remembers of a poll (it changed here or elsewhere). */
   forget(pollId: string): void {
     this.recent.delete(pollId);
-    this.results.forget(pollId);
+    this.rounds.forget(pollId);
     this.cache.forget(pollId);
   }
 
@@ -106,7 +121,9 @@ export class PollReads {
     // An anonymous reader of a hot poll is answered from the cache alone: no replica is asked (nor
     // counted as asked), and there is no ballot of its own to read.
     const hot = voterKey ? undefined : this.cache.fresh(pollId, now);
-    if (hot) return { poll, results: resultsVisible(poll.resultsVisibility, phase, false) ? hot : null, myVote: null };
+    if (hot) {
+      return { poll, results: resultsVisible(poll.resultsVisibility, phase, false) ? await this.ranked(poll, hot) : null, myVote: null };
+    }
     const ballotOn = (db: Knex) => (voterKey ? Ballot.query(db).findOne({ pollId, voterKey }) : Promise.resolve(undefined));
 
     const { ballot, results } = await this.db.read(async (replica) => {
@@ -136,7 +153,20 @@ export class PollReads {
     const myVote: MyVote | null = ballot
       ? { optionIds: JSON.parse(ballot.choices) as number[], receipt: await this.db.read((db) => this.receipts.ofBallot(db, ballot)) }
       : null;
-    return { poll, results, myVote };
+    return { poll, results: results && (await this.ranked(poll, results)), myVote };
+  }
+
+  /**
+   * A ranked poll's results with its rounds, as last counted (at most one interval behind; the
+   * first read of a poll waits for its first count, on the worker thread). Should no count be
+   * possible, the first preferences are still answered (the failure is logged where it happened).
+   */
+  private async ranked(poll: Poll, results: PollResults): Promise<PollResults> {
+    if (poll.type !== 'ranked') return results;
+    return this.rounds.forReader(poll.id, results.version).then(
+      (rounds) => withRounds(results, rounds),
+      () => results,
+    );
   }
 
   /**
@@ -164,8 +194,8 @@ export class PollReads {
   async resultsFor(pollId: string, viewer: Viewer, now = Date.now()): Promise<PollResults> {
     if ('siteId' in viewer) {
       return this.db.read(async (db) => {
-        await this.loadForSite(viewer.siteId, pollId, db);
-        return this.results.read(db, pollId);
+        const poll = await this.loadForSite(viewer.siteId, pollId, db);
+        return this.ranked(poll, await this.results.read(db, pollId));
       });
     }
     const view = await this.publicView(pollId, viewer.voterKey, now);

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { createBallotLog, createTallySlots, deleteBallotLog, deleteTallySlots } from '@votewire/db';
+import { createBallotLog, createTallySlots, deleteBallotLog, deleteRankingCounts, deleteTallySlots } from '@votewire/db';
 import type { AdminPoll, PollInput, PollListQuery, PollPage, PollPatch } from '@votewire/wire';
 import { LIMITS } from '@votewire/wire/limits';
 import type { Database } from '../db/database';
@@ -104,6 +104,7 @@ export class PollAdmin {
       await Ballot.query(trx).delete().where('pollId', pollId);
       await deleteTallySlots(trx, { pollId });
       await deleteBallotLog(trx, pollId);
+      await deleteRankingCounts(trx, pollId);
       await PollOption.query(trx).delete().where('pollId', pollId);
       await Poll.query(trx).deleteById(pollId);
     });

@@ -1,13 +1,10 @@
 import type { Knex } from 'knex';
 import { logSizeSql, optionVotesSql, pollBallotsSql, pollVersionSql } from '@votewire/db';
-import type { PollResults, PollType, RunoffRound } from '@votewire/wire';
-import { Ballot } from '../models/Ballot';
+import type { PollResults } from '@votewire/wire';
 import { notFound } from '../errors';
-import { instantRunoff } from './runoff';
 
 /** One row per option. Single-word aliases read the same through knex's case mapper and raw. */
 export interface TallyRow {
-  type: PollType;
   option: number;
   votes: number | string;
   version: number | string;
@@ -20,16 +17,15 @@ const percent = (votes: number, total: number) => (total === 0 ? 0 : Math.round(
 
 /**
  * Reads a poll's tallies. Counts and version come from one statement, so they always belong
- * together (on a replica too); ranked polls add their runoff rounds, computed once per version.
+ * together (on a replica too). A ranked poll's counts are its first preferences; its runoff rounds
+ * are counted apart, off the event loop (rounds/runoff-rounds.ts), and never delay these.
  */
 export class ResultsService {
   /** `ballotLog`: results carry the log's size, read in the same statement as the counts. */
   constructor(private readonly ballotLog: boolean) {}
 
-  private readonly rounds = new Map<string, { version: number; rounds: RunoffRound[] }>();
-
   async read(db: Knex, pollId: string): Promise<PollResults> {
-    return this.fromRows(db, pollId, (await this.query(db, pollId)) as TallyRow[]);
+    return this.fromRows(pollId, (await this.query(db, pollId)) as TallyRow[]);
   }
 
   /** The statement behind read(), for a caller that sends it along with others. */
@@ -39,7 +35,6 @@ export class ResultsService {
       .where('polls.id', pollId)
       .orderBy('poll_options.position')
       .select(
-        'polls.type',
         'poll_options.id as option',
         db.raw(`${optionVotesSql('poll_options.id')} AS votes`),
         db.raw(`${pollVersionSql('polls.id')} AS version`),
@@ -48,45 +43,18 @@ export class ResultsService {
       );
   }
 
-  /** Results from query()'s rows; `db` serves the ballots a ranked poll's runoff needs. */
-  async fromRows(db: Knex, pollId: string, rows: TallyRow[]): Promise<PollResults> {
+  /** Results from query()'s rows. */
+  fromRows(pollId: string, rows: TallyRow[]): PollResults {
     if (rows.length === 0) throw notFound('poll_not_found', 'No poll with this id');
     const first = rows[0]!;
-    const version = Number(first.version);
     const totalBallots = Number(first.ballots);
-    const results: PollResults = {
+    return {
       pollId,
-      version,
+      version: Number(first.version),
       totalBallots,
       ...(first.logsize !== undefined && first.logsize !== null ? { treeSize: Number(first.logsize) } : {}),
       options: rows.map((r) => ({ id: r.option, votes: Number(r.votes), percent: percent(Number(r.votes), totalBallots) })),
       committedAt: Date.now(),
     };
-    if (first.type === 'ranked') {
-      results.rounds = await this.runoff(
-        db,
-        pollId,
-        version,
-        rows.map((r) => r.option),
-      );
-    }
-    return results;
-  }
-
-  private async runoff(db: Knex, pollId: string, version: number, optionIds: number[]): Promise<RunoffRound[]> {
-    const cached = this.rounds.get(pollId);
-    if (cached && cached.version === version) return cached.rounds;
-    const ballots = await Ballot.query(db).where('poll_id', pollId).select('choices');
-    const rounds = instantRunoff(
-      optionIds,
-      ballots.map((b) => JSON.parse(b.choices) as number[]),
-    );
-    // Keep the newest; an older replica's answer must not evict a newer one.
-    if (!cached || cached.version < version) this.rounds.set(pollId, { version, rounds });
-    return rounds;
-  }
-
-  forget(pollId: string): void {
-    this.rounds.delete(pollId);
   }
 }

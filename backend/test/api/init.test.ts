@@ -23,6 +23,7 @@ const TABLES = [
   'ballot_log',
   'ballot_log_sizes',
   'log_keys',
+  'ranking_counts',
 ];
 
 for (const kind of BACKENDS) {
@@ -41,7 +42,12 @@ for (const kind of BACKENDS) {
       const db = openDatabase(config, log);
       try {
         const first = await initDatabase(db, config, log);
-        assert.deepEqual(first.appliedMigrations, ['20261126000000_initial', '20261202000000_voter_policies', '20261202060000_ballot_log']);
+        assert.deepEqual(first.appliedMigrations, [
+          '20261126000000_initial',
+          '20261202000000_voter_policies',
+          '20261202060000_ballot_log',
+          '20261203000000_ranking_counts',
+        ]);
         assert.match(first.generatedAdminKey!, /^vw_/);
         const snapshot = async () =>
           Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await db.write(t).count({ n: '*' }))[0]!.n])));

@@ -42,6 +42,7 @@ interface Agreement {
   ProofOfWork: Same<Doc['ProofOfWork'], Wire.ProofOfWork>;
   PublicPoll: Same<Doc['PublicPoll'], Wire.PublicPoll>;
   RefusedEvent: Same<Doc['RefusedEvent'], Wire.RefusedEvent>;
+  RoundsEvent: Same<Doc['RoundsEvent'], Wire.RoundsEvent>;
   ResultsVisibility: Same<Doc['ResultsVisibility'], Wire.ResultsVisibility>;
   RunoffRound: Same<Doc['RunoffRound'], Wire.RunoffRound>;
   SignedTreeHead: Same<Doc['SignedTreeHead'], Wire.SignedTreeHead>;
@@ -93,6 +94,7 @@ export const agreement: Agreement = {
   ProofOfWork: true,
   PublicPoll: true,
   RefusedEvent: true,
+  RoundsEvent: true,
   ResultsVisibility: true,
   RunoffRound: true,
   SignedTreeHead: true,

@@ -1,5 +1,30 @@
 import { strict as assert } from 'node:assert';
-import { instantRunoff } from '../../src/services/runoff';
+import { instantRunoff as fromCounts, type RankingCount } from '../../src/services/runoff';
+import { perBallotRunoff } from '../support/runoff-per-ballot';
+
+/** Ballots grouped per distinct ranking, in a shuffled order: what the ranking counts hold. */
+function grouped(ballots: number[][], random = Math.random): RankingCount[] {
+  const byKey = new Map<string, RankingCount>();
+  for (const b of ballots) {
+    const key = JSON.stringify(b);
+    const entry = byKey.get(key) ?? { ranking: b, ballots: 0 };
+    entry.ballots++;
+    byKey.set(key, entry);
+  }
+  const out = [...byKey.values()];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** Every example runs through the count from ranking counts, which must agree with the per-ballot one. */
+const instantRunoff = (optionIds: number[], ballots: number[][]) => {
+  const rounds = fromCounts(optionIds, grouped(ballots));
+  assert.deepEqual(rounds, perBallotRunoff(optionIds, ballots));
+  return rounds;
+};
 
 const A = 1,
   B = 2,
@@ -60,5 +85,52 @@ describe('instant-runoff counting', () => {
 
   it('has no rounds before the first ballot', () => {
     assert.deepEqual(instantRunoff([A, B], []), []);
+  });
+});
+
+/** A small seeded generator (mulberry32), so a failure names a seed that reproduces it. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('instant-runoff from ranking counts', () => {
+  it('equals the per-ballot count on 600 random polls (winners, rounds, eliminations, ties)', () => {
+    let ties = 0;
+    let multiRound = 0;
+    for (let seed = 1; seed <= 600; seed++) {
+      const random = seeded(seed);
+      const options = Array.from({ length: 2 + Math.floor(random() * 7) }, (_, i) => 10 + i * 3);
+      // Few ballots over few options: ties for last, shared wins and exhausted ballots are common.
+      const ballots = Array.from({ length: Math.floor(random() * 40) }, () => {
+        const pool = [...options];
+        const length = 1 + Math.floor(random() * pool.length);
+        return Array.from({ length }, () => pool.splice(Math.floor(random() * pool.length), 1)[0]!);
+      });
+      const expected = perBallotRunoff(options, ballots);
+      assert.deepEqual(fromCounts(options, grouped(ballots, random)), expected, `seed ${seed}`);
+      if (expected.some((r) => r.eliminated.length > 1 || r.winnerIds.length > 1)) ties++;
+      if (expected.length > 2) multiRound++;
+    }
+    assert.ok(ties > 30 && multiRound > 100, `the random polls exercise ties (${ties}) and several rounds (${multiRound})`);
+  });
+
+  it('counts 100,000 ballots of 50 options from their rankings', () => {
+    const random = seeded(42);
+    const options = Array.from({ length: 50 }, (_, i) => i + 1);
+    const ballots = Array.from({ length: 100_000 }, () => {
+      const pool = [...options];
+      // Skewed toward the first options, three choices: far fewer distinct rankings than ballots.
+      return Array.from({ length: 3 }, () => pool.splice(Math.floor(random() ** 3 * pool.length), 1)[0]!);
+    });
+    const counts = grouped(ballots, random);
+    assert.ok(counts.length < ballots.length / 2, `${counts.length} distinct rankings`);
+    assert.deepEqual(fromCounts(options, counts), perBallotRunoff(options, ballots));
   });
 });

@@ -2,7 +2,7 @@
 // /socket.io/socket.io.js (no bundled copy to keep in step with the server); when it cannot load,
 // or the server says results are not visible to an anonymous subscriber (hidden, after_close,
 // after_vote polls), the view polls GET /results with the admin key every 2 s instead.
-import type { PollPhaseEvent, PollResults, SubscribeAck, SubscribeRequest } from '@votewire/wire';
+import type { PollPhaseEvent, PollResults, RoundsEvent, SubscribeAck, SubscribeRequest } from '@votewire/wire';
 import type { AdminApi } from './api.js';
 
 const POLL_INTERVAL_MS = 2000;
@@ -12,6 +12,7 @@ interface ClientSocket {
   on(event: 'connect' | 'disconnect', listener: () => void): void;
   on(event: 'results', listener: (results: PollResults) => void): void;
   on(event: 'phase', listener: (event: PollPhaseEvent) => void): void;
+  on(event: 'rounds', listener: (event: RoundsEvent) => void): void;
   emit(event: 'subscribe', req: SubscribeRequest, ack: (res: SubscribeAck) => void): void;
   disconnect(): void;
 }
@@ -51,6 +52,9 @@ export class LiveResults {
   private socket: ClientSocket | null = null;
   private timer: number | null = null;
   private version = -1;
+  private last: PollResults | null = null;
+  /** A ranked poll's rounds, which the socket sends apart from its first preferences. */
+  private rounds: Pick<RoundsEvent, 'version' | 'computedAt' | 'rounds'> | null = null;
   private stopped = false;
 
   constructor(
@@ -71,6 +75,9 @@ export class LiveResults {
     socket.on('disconnect', () => this.startPolling());
     socket.on('results', (results) => {
       if (results.pollId === this.pollId) this.accept(results);
+    });
+    socket.on('rounds', (event) => {
+      if (event.pollId === this.pollId && this.keepRounds(event) && this.last) this.handlers.onResults(this.withRounds(this.last));
     });
     socket.on('phase', (event) => {
       if (event.pollId === this.pollId) this.handlers.onPhase(event);
@@ -94,7 +101,7 @@ export class LiveResults {
   }
 
   private subscribe(): void {
-    this.socket?.emit('subscribe', { pollId: this.pollId }, (ack) => {
+    this.socket?.emit('subscribe', { pollId: this.pollId, rounds: true }, (ack) => {
       if (this.stopped) return;
       if (ack.ok && ack.visible) {
         this.stopPolling();
@@ -129,6 +136,22 @@ export class LiveResults {
     // Pushes and polled reads can arrive out of order; versions only go up.
     if (results.version < this.version) return;
     this.version = results.version;
-    this.handlers.onResults(results);
+    this.last = results;
+    if (results.rounds) {
+      this.keepRounds({ version: results.roundsVersion ?? 0, computedAt: results.roundsComputedAt ?? 0, rounds: results.rounds });
+    }
+    this.handlers.onResults(this.withRounds(results));
+  }
+
+  /** Keeps the newer rounds; true when these are. */
+  private keepRounds(next: Pick<RoundsEvent, 'version' | 'computedAt' | 'rounds'>): boolean {
+    if (this.rounds && next.version < this.rounds.version) return false;
+    this.rounds = next;
+    return true;
+  }
+
+  private withRounds(results: PollResults): PollResults {
+    const r = this.rounds;
+    return r ? { ...results, rounds: r.rounds, roundsVersion: r.version, roundsComputedAt: r.computedAt } : results;
   }
 }

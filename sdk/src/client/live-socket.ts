@@ -1,4 +1,11 @@
-import type { ClientToServerEvents, PollChangedEvent, PollPhaseEvent, PollResults, ServerToClientEvents } from '@votewire/wire';
+import type {
+  ClientToServerEvents,
+  PollChangedEvent,
+  PollPhaseEvent,
+  PollResults,
+  RoundsEvent,
+  ServerToClientEvents,
+} from '@votewire/wire';
 import { io, type Socket } from 'socket.io-client';
 import type { LiveHandlers, LiveSubscription } from './live.js';
 
@@ -30,7 +37,7 @@ export function subscribe(apiBase: string, pollId: string, handlers: LiveHandler
   let open = true;
 
   const join = () =>
-    socket.emit('subscribe', token ? { pollId, voterToken: token } : { pollId }, (ack) => {
+    socket.emit('subscribe', { pollId, ...(token ? { voterToken: token } : {}), ...(handlers.rounds ? { rounds: true } : {}) }, (ack) => {
       if (!open || !ack.ok) return;
       handlers.phase(ack.phase);
       if (ack.results) handlers.results(ack.results);
@@ -41,11 +48,13 @@ export function subscribe(apiBase: string, pollId: string, handlers: LiveHandler
     join();
   };
   const onResults = (r: PollResults) => r.pollId === pollId && handlers.results(r);
+  const onRounds = (e: RoundsEvent) => e.pollId === pollId && handlers.rounds?.(e);
   const onPhase = (e: PollPhaseEvent) => e.pollId === pollId && handlers.phase(e.phase);
   const onPoll = (e: PollChangedEvent) => e.pollId === pollId && handlers.changed?.();
 
   socket.on('connect', onConnect);
   socket.on('results', onResults);
+  socket.on('rounds', onRounds);
   socket.on('phase', onPhase);
   socket.on('poll', onPoll);
   subscribers.set(roomKey, (subscribers.get(roomKey) ?? 0) + 1);
@@ -61,6 +70,7 @@ export function subscribe(apiBase: string, pollId: string, handlers: LiveHandler
       open = false;
       socket.off('connect', onConnect);
       socket.off('results', onResults);
+      socket.off('rounds', onRounds);
       socket.off('phase', onPhase);
       socket.off('poll', onPoll);
       const left = (subscribers.get(roomKey) ?? 1) - 1;

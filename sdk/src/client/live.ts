@@ -1,8 +1,10 @@
-import type { PollPhase, PollResults } from '@votewire/wire';
+import type { PollPhase, PollResults, RoundsEvent } from '@votewire/wire';
 
 export interface LiveHandlers {
   /** Results in whatever order the network delivers them; the receiver keeps the highest version. */
   results(results: PollResults): void;
+  /** A ranked poll's runoff rounds: given, the subscription asks for them (`results` then carry first preferences). */
+  rounds?(event: RoundsEvent): void;
   phase(phase: PollPhase): void;
   /** The poll's settings changed (visibility, options, phase): take a fresh snapshot of it. */
   changed?(): void;

@@ -8,6 +8,12 @@ export const SubscribeRequest = Strict(
   {
     pollId: PollIdParam,
     voterToken: Type.Optional(Type.String({ description: 'The voter token, so that `after_vote` results reach a voter who has voted.' })),
+    rounds: Type.Optional(
+      Type.Boolean({
+        description:
+          'Ranked polls: also send the instant-runoff rounds (in the acknowledgement and as `rounds` events). `results` events carry first preferences only.',
+      }),
+    ),
   },
   { title: 'SubscribeRequest' },
 );

@@ -39,10 +39,33 @@ export const PollResults = Strict(
         description: 'How many entries of the poll’s ballot log these counts include (absent when the deployment keeps no log).',
       }),
     ),
-    rounds: Type.Optional(Type.Array(RunoffRound, { description: 'Ranked polls only: every instant-runoff round.' })),
+    rounds: Type.Optional(
+      Type.Array(RunoffRound, {
+        description:
+          'Ranked polls only (in HTTP reads and to sockets that asked for them): every instant-runoff round, counted at most once a second, so they may count an earlier version than `version` (see `roundsVersion`).',
+      }),
+    ),
+    roundsVersion: Type.Optional(Type.Integer({ minimum: 0, description: 'With `rounds`: the version whose ballots they count.' })),
+    roundsComputedAt: Type.Optional(
+      Type.Integer({ description: 'With `rounds`: server time (ms since epoch) at which they were counted.' }),
+    ),
     committedAt: Type.Optional(
       Type.Integer({ description: 'Server time (ms since epoch) at which these counts were committed; used to measure fan-out latency.' }),
     ),
   },
   { title: 'PollResults' },
+);
+
+export const RoundsEvent = Strict(
+  {
+    pollId: Type.String(),
+    version: Type.Integer({ minimum: 0, description: 'The version whose ballots these rounds count.' }),
+    computedAt: Type.Integer({ description: 'Server time (ms since epoch) at which they were counted.' }),
+    rounds: Type.Array(RunoffRound),
+  },
+  {
+    title: 'RoundsEvent',
+    description:
+      "A ranked poll's instant-runoff rounds, sent on the socket only to subscriptions with `rounds: true`, at most once per poll per interval (1 s by default).",
+  },
 );

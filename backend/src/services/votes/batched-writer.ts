@@ -11,7 +11,7 @@ import type { ResultsService, TallyRow } from '../results';
 import { countedChoices } from '../poll-rules';
 import type { Receipts } from '../receipts';
 import type { LogAppender, LogItem } from '../log/append';
-import { ballotRow, changedBallot, replayedOutcome, replayRefusal, requestRow } from './rows';
+import { ballotRow, changedBallot, rankBallot, replayedOutcome, replayRefusal, requestRow, storedChoices } from './rows';
 import { countsPerIp, ipLimitReached, releaseIpBallot, takeIpBallot } from './ip-ballots';
 import { VoteBatcher, type BatchOptions, type Pending } from './vote-batcher';
 import type { VoteCommand, VoteOutcome, VoteWriter } from './vote-writer';
@@ -99,7 +99,9 @@ export class BatchedVoteWriter implements VoteWriter {
     const now = Date.now();
     const receipts = batch.map((p) => this.receipts.of(p.command.poll.id, p.command.voterKey));
     const tally = new TallyChange();
-    for (const { command } of batch) tally.count(command.countedIds, 1).touch(command.poll.id, 1);
+    for (const { command } of batch) {
+      rankBallot(tally.count(command.countedIds, 1).touch(command.poll.id, 1), command.poll, storedChoices(command), 1);
+    }
     const pollIds = [...tally.polls.keys()];
     const statements = [
       write(Ballot.tableName).insert(batch.map((p, i) => ballotRow(p.command, receipts[i]!, now))),
@@ -127,7 +129,7 @@ export class BatchedVoteWriter implements VoteWriter {
     }
     const tallies = out.slice(-pollIds.length) as TallyRow[][];
     const resultsOf = new Map<string, PollResults>();
-    for (const [i, id] of pollIds.entries()) resultsOf.set(id, await this.results.fromRows(write, id, tallies[i]!));
+    for (const [i, id] of pollIds.entries()) resultsOf.set(id, this.results.fromRows(id, tallies[i]!));
     batch.forEach((p, i) =>
       p.resolve({
         receipt: receipts[i]!,
@@ -196,6 +198,7 @@ export class BatchedVoteWriter implements VoteWriter {
         .count(countedChoices(c.poll.type, JSON.parse(ballot.choices) as number[]), -1)
         .count(c.countedIds, 1)
         .touch(c.poll.id, 0);
+      rankBallot(rankBallot(tally, c.poll, ballot.choices, -1), c.poll, storedChoices(c), 1);
       await Ballot.query(trx).patch(changedBallot(c, now)).where('id', ballot.id);
       accepted.push({ p, receipt: await this.receipts.ofBallot(trx, ballot), commitment: ballot.commitment, changed: true });
     }
@@ -229,7 +232,7 @@ export class BatchedVoteWriter implements VoteWriter {
           settle.push(() => requeue(p));
           continue;
         }
-        tally.count(p.command.countedIds, 1).touch(p.command.poll.id, 1);
+        rankBallot(tally.count(p.command.countedIds, 1).touch(p.command.poll.id, 1), p.command.poll, rows[i]!.choices, 1);
         accepted.push({ p, receipt, commitment, changed: false });
       }
     }

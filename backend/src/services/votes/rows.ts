@@ -1,4 +1,6 @@
+import type { TallyChange } from '@votewire/db';
 import type { PollResults } from '@votewire/wire';
+import type { Poll } from '../../models/Poll';
 import type { VoteRequest } from '../../models/VoteRequest';
 import { commitmentOf } from '@votewire/db';
 import { unprocessable } from '../../errors';
@@ -7,11 +9,18 @@ import type { VoteCommand, VoteOutcome } from './vote-writer';
 
 // The rows a vote writes and reads back, the same whichever writer commits it.
 
+/** A ballot's `choices` as stored: for a ranked poll also its key in the ranking counts. */
+export const storedChoices = (c: VoteCommand) => JSON.stringify(c.optionIds);
+
+/** Counts a ranked ballot's ranking (`choices` as stored) `by` more; other polls keep no rankings. */
+export const rankBallot = (tally: TallyChange, poll: Pick<Poll, 'id' | 'type'>, choices: string, by: number) =>
+  poll.type === 'ranked' ? tally.rank(poll.id, choices, by) : tally;
+
 /** A new ballot keeps only the commitment of its receipt. */
 export const ballotRow = (c: VoteCommand, receipt: string, now: number) => ({
   pollId: c.poll.id,
   voterKey: c.voterKey,
-  choices: JSON.stringify(c.optionIds),
+  choices: storedChoices(c),
   idempotencyKey: c.idempotencyKey,
   commitment: commitmentOf(receipt),
   ipHash: c.ipHash,
@@ -21,7 +30,7 @@ export const ballotRow = (c: VoteCommand, receipt: string, now: number) => ({
 
 /** A ballot's columns after its voter changed the vote. */
 export const changedBallot = (c: VoteCommand, now: number) => ({
-  choices: JSON.stringify(c.optionIds),
+  choices: storedChoices(c),
   idempotencyKey: c.idempotencyKey,
   ipHash: c.ipHash,
   updatedAt: now,

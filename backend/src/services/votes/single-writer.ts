@@ -8,7 +8,7 @@ import type { ResultsService } from '../results';
 import { countedChoices } from '../poll-rules';
 import type { Receipts } from '../receipts';
 import type { LogAppender } from '../log/append';
-import { ballotRow, changedBallot, replayedOutcome, replayRefusal, requestRow } from './rows';
+import { ballotRow, changedBallot, rankBallot, replayedOutcome, replayRefusal, requestRow, storedChoices } from './rows';
 import { countsPerIp, ipLimitReached, takeIpBallot } from './ip-ballots';
 import { writerClosed, type VoteCommand, type VoteOutcome, type VoteWriter } from './vote-writer';
 
@@ -66,10 +66,10 @@ export class SingleVoteWriter implements VoteWriter {
 
     const ballot = await Ballot.query(trx).findOne({ pollId: poll.id, voterKey: c.voterKey });
     const receipt = ballot ? await this.receipts.ofBallot(trx, ballot) : this.receipts.of(poll.id, c.voterKey);
-    const tally = new TallyChange().count(c.countedIds, 1).touch(poll.id, ballot ? 0 : 1);
+    const tally = rankBallot(new TallyChange().count(c.countedIds, 1).touch(poll.id, ballot ? 0 : 1), poll, storedChoices(c), 1);
     if (ballot) {
       if (!poll.allowVoteChange) throw conflict('already_voted', 'You have already voted in this poll');
-      tally.count(countedChoices(poll.type, JSON.parse(ballot.choices) as number[]), -1);
+      rankBallot(tally.count(countedChoices(poll.type, JSON.parse(ballot.choices) as number[]), -1), poll, ballot.choices, -1);
       await Ballot.query(trx).patch(changedBallot(c, now)).where('id', ballot.id);
     } else {
       if (countsPerIp(c) && !(await takeIpBallot(trx, c))) throw ipLimitReached(c);

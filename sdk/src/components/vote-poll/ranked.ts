@@ -3,7 +3,7 @@
  * chunk of its own that the widget imports once it sees a ranked poll: most polls never load it.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { PollResults, PublicPoll } from '@votewire/wire';
+import type { PollResults, PublicPoll, RoundsEvent } from '@votewire/wire';
 import type { Translator } from '../../i18n/i18n.js';
 import { en } from '../../i18n/strings.js';
 import { rankedEn } from '../../i18n/strings-ranked.js';
@@ -114,8 +114,32 @@ export function renderMyRanking(poll: PublicPoll, t: Translator): TemplateResult
     </ol>`;
 }
 
+/**
+ * The newest rounds seen per poll. Live `results` and vote answers carry first preferences only;
+ * rounds come with reads of the poll and apart on the socket (at most once a second, and only to a
+ * subscription that asked for them), so the last ones stay on screen until newer ones arrive.
+ */
+const kept = new Map<string, RoundsEvent>();
+
+function keep(e: RoundsEvent): void {
+  if (e.version >= (kept.get(e.pollId)?.version ?? -1)) kept.set(e.pollId, e);
+}
+
+/** The live handler of a ranked poll's rounds: keeps them and re-renders the widget. */
+export function onRounds(host: { requestUpdate(): void }, poll: PublicPoll): ((e: RoundsEvent) => void) | undefined {
+  return poll.type === 'ranked'
+    ? (e) => {
+        keep(e);
+        host.requestUpdate();
+      }
+    : undefined;
+}
+
 export function renderRounds(poll: PublicPoll, results: PollResults, t: Translator): TemplateResult | typeof nothing {
-  const rounds = results.rounds ?? [];
+  if (results.rounds) {
+    keep({ pollId: poll.id, version: results.roundsVersion ?? 0, computedAt: results.roundsComputedAt ?? 0, rounds: results.rounds });
+  }
+  const rounds = kept.get(poll.id)?.rounds ?? [];
   const label = (id: number) => poll.options.find((o) => o.id === id)?.label ?? String(id);
   const names = (ids: number[]) => ids.map(label).join(', ');
   const winners = rounds.at(-1)?.winnerIds ?? [];

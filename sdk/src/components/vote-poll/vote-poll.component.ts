@@ -375,6 +375,7 @@ export class VotePoll extends LitElement {
       return;
     const live = this.client.subscribe(poll.id, {
       results: (r) => this.#applyResults(r),
+      rounds: ranked.ui?.onRounds(this, poll),
       phase: (phase: PollPhase) => phase !== this._poll?.phase && void this.#load(),
       changed: () => void this.#load(),
       reconnected: () => void this.#load(),

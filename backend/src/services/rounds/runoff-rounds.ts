@@ -1,0 +1,142 @@
+import type { Knex } from 'knex';
+import { pollVersionSql, rankingCountsQuery } from '@votewire/db';
+import type { RoundsEvent } from '@votewire/wire';
+import type { Database } from '../../db/database';
+import { notFound } from '../../errors';
+import type { Logger } from '../../log';
+import type { RunoffThread } from './runoff-thread';
+
+/** A poll's rounds: what they count (the poll's version then) and when they were counted. */
+export type Rounds = RoundsEvent;
+
+interface Entry {
+  rounds: Rounds | null;
+  /** The newest version someone asked for. */
+  wanted: number;
+  lastStart: number;
+  timer: NodeJS.Timeout | null;
+  running: boolean;
+  /** Settled by the first count, for readers that arrive before any rounds exist. */
+  first: Promise<Rounds>;
+  settleFirst: { resolve(r: Rounds): void; reject(err: unknown): void };
+}
+
+const MAX_POLLS = 10_000;
+
+/**
+ * The instant-runoff rounds of ranked polls, counted on a worker thread from the ranking counts
+ * and kept per poll. A poll is counted again only when a newer version is asked for, and at most
+ * once per `intervalMs`: a vote never waits for rounds, and a poll taking thousands of votes a
+ * second is counted once a second, however many read or watch it. `counted` hears every new count
+ * (the live channel sends it to the sockets that asked for rounds).
+ */
+export class RunoffRounds {
+  private readonly polls = new Map<string, Entry>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly thread: RunoffThread,
+    private readonly intervalMs: number,
+    private readonly log: Logger,
+    private readonly counted: (pollId: string, rounds: Rounds) => void = () => undefined,
+  ) {}
+
+  /**
+   * Rounds for a reader that has seen `version`: the kept ones at once (a newer count is then
+   * scheduled), or, for a poll not counted yet, the first count.
+   */
+  async forReader(pollId: string, version: number): Promise<Rounds> {
+    const entry = this.want(pollId, version);
+    return entry.rounds ?? entry.first;
+  }
+
+  /** A newer version of a watched poll was committed: counted again within the interval. */
+  changed(pollId: string, version: number): void {
+    this.want(pollId, version);
+  }
+
+  latest(pollId: string): Rounds | null {
+    return this.polls.get(pollId)?.rounds ?? null;
+  }
+
+  /** The poll changed or is gone: what is kept of it no longer holds. */
+  forget(pollId: string): void {
+    const entry = this.polls.get(pollId);
+    if (entry?.timer) clearTimeout(entry.timer);
+    this.polls.delete(pollId);
+  }
+
+  close(): void {
+    for (const id of [...this.polls.keys()]) this.forget(id);
+  }
+
+  private want(pollId: string, version: number): Entry {
+    let entry = this.polls.get(pollId);
+    if (!entry) {
+      if (this.polls.size >= MAX_POLLS) this.close(); // bounded: a flood of poll ids cannot grow it
+      let settleFirst!: Entry['settleFirst'];
+      const first = new Promise<Rounds>((resolve, reject) => (settleFirst = { resolve, reject }));
+      first.catch(() => undefined); // a failed count is logged; only a waiting reader needs the error
+      entry = { rounds: null, wanted: version, lastStart: 0, timer: null, running: false, first, settleFirst };
+      this.polls.set(pollId, entry);
+    }
+    entry.wanted = Math.max(entry.wanted, version);
+    this.schedule(pollId, entry);
+    return entry;
+  }
+
+  private schedule(pollId: string, entry: Entry): void {
+    if (entry.running || entry.timer || (entry.rounds && entry.rounds.version >= entry.wanted)) return;
+    const start = () => {
+      entry.timer = null;
+      entry.running = true;
+      entry.lastStart = Date.now();
+      this.count(pollId).then(
+        (rounds) => {
+          entry.running = false;
+          if (this.polls.get(pollId) !== entry) return; // forgotten meanwhile
+          // A replica behind the last count changes nothing; a newer count is kept and told.
+          if (!entry.rounds || rounds.version > entry.rounds.version) {
+            entry.rounds = rounds;
+            this.counted(pollId, rounds);
+          }
+          entry.settleFirst.resolve(entry.rounds);
+          this.schedule(pollId, entry); // votes arrived while counting, or a replica was behind
+        },
+        (err: unknown) => {
+          entry.running = false;
+          if (this.polls.get(pollId) === entry) this.polls.delete(pollId); // the next reader starts again
+          entry.settleFirst.reject(err);
+          this.log.warn({ err, pollId }, 'could not count the runoff rounds');
+        },
+      );
+    };
+    const wait = entry.lastStart + this.intervalMs - Date.now();
+    if (wait <= 0) start();
+    else {
+      entry.timer = setTimeout(start, wait);
+      entry.timer.unref();
+    }
+  }
+
+  /** Reads a poll's options, version and ranking counts in one snapshot, then counts on the thread. */
+  private async count(pollId: string): Promise<Rounds> {
+    const read = await this.db.read((db) => db.transaction((trx) => snapshot(trx, pollId)));
+    const rounds = await this.thread.count(read.optionIds, read.rankings);
+    return { pollId, version: read.version, computedAt: Date.now(), rounds };
+  }
+}
+
+async function snapshot(trx: Knex.Transaction, pollId: string) {
+  const [poll] = (await trx('polls')
+    .where('id', pollId)
+    .select(trx.raw(`${pollVersionSql('polls.id')} AS version`))) as { version: number | string }[];
+  if (!poll) throw notFound('poll_not_found', 'No poll with this id');
+  const options = (await trx('poll_options').where('poll_id', pollId).orderBy('position').select('id')) as { id: number }[];
+  const rankings = (await rankingCountsQuery(trx, pollId)) as { ranking: string; ballots: number | string }[];
+  return {
+    version: Number(poll.version),
+    optionIds: options.map((o) => o.id),
+    rankings: rankings.map((r) => [r.ranking, Number(r.ballots)] as [string, number]),
+  };
+}
