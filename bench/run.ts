@@ -19,6 +19,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const smoke = process.argv.includes('--smoke');
 const keep = process.argv.includes('--keep');
+// `--cpu`: only the no-op POST and the vote run with CPU accounting, to compare builds quickly.
+const cpuOnly = process.argv.includes('--cpu');
 
 const settings = smoke
   ? { durationS: 3, warmupS: 1, connections: 16, sockets: 200, socketProcesses: 1, fanoutRate: 100 }
@@ -330,6 +332,7 @@ async function main(): Promise<void> {
     log('votes, batched, closed loop, CPU by process');
     const cpuPoll = await createPoll('Bench: CPU per vote');
     const cpuVotes = await accounted((onStart) => http(voteJob(cpuPoll), undefined, onStart));
+    if (cpuOnly) return printCpuOnly(cpuVotes, noopPost);
 
     log('votes, batched, closed loop (replica lag probed)');
     const batchedPoll = await createPoll('Bench: batched');
@@ -423,6 +426,13 @@ async function main(): Promise<void> {
   } finally {
     if (!keep) stack(['down']);
   }
+}
+
+function printCpuOnly(votes: HttpFigures & { cpu: CpuMicros }, noop: HttpFigures & { cpu: CpuMicros }): void {
+  const perVote = perUnit(votes.cpu, votes.ok);
+  const perNoop = perUnit(noop.cpu, noop.ok);
+  console.log(JSON.stringify({ votesPerSecond: votes.perSecond, noopPerSecond: noop.perSecond, perVote, perNoop }));
+  console.log(`CPU per vote ÷ per no-op POST: ${(perVote.total / perNoop.total).toFixed(2)}`);
 }
 
 /** The CPU accounting's rows of the summary table. */
