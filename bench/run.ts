@@ -245,7 +245,8 @@ class SocketFleet {
 /**
  * CPU per accepted vote and per no-op POST, by component, from runs back to back; and what the
  * fan-out costs per results message a socket received: the fan-out run's CPU in the parts that
- * carry messages (backends, Redis, nginx) less its votes at the vote run's price.
+ * write a message to each socket (backends, nginx) less its votes at the vote run's price. Redis
+ * carries one message per commit to each backend, whatever the number of sockets: per vote.
  */
 function cpuFigures(
   votes: HttpFigures & { cpu: CpuMicros },
@@ -254,7 +255,7 @@ function cpuFigures(
   messages: number,
 ) {
   const perVote = perUnit(votes.cpu, votes.ok);
-  const carriers = ['backends', 'redis', 'nginx'] as const;
+  const carriers = ['backends', 'nginx'] as const;
   const fanoutOnly = Object.fromEntries(carriers.map((c) => [c, fanoutLoad.cpu[c] - perVote[c] * fanoutLoad.ok]));
   const perMessage = Object.fromEntries(carriers.map((c) => [c, messages > 0 ? Math.round((fanoutOnly[c]! / messages) * 10) / 10 : 0]));
   return {
