@@ -12,7 +12,7 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { OPTION_TALLIES_VIEW, POLL_TALLIES_VIEW } from '@votewire/db';
 import type { AdminPoll } from '@votewire/wire';
 import { gtidSeq } from '../backend/dist/db/replica-monitor.js';
-import { CpuMeter, perUnit, stackPids, type CpuMicros } from './lib/cpu.js';
+import { CpuMeter, perUnit, processesCpuMicros, stackPids, type CpuMicros } from './lib/cpu.js';
 import { percentile } from './lib/stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -237,6 +237,11 @@ class SocketFleet {
     }
   }
 
+  /** The fleet's own CPU time so far, in microseconds: is the generator keeping up? */
+  cpuMicros(): number {
+    return processesCpuMicros(this.children.map(({ proc }) => proc.pid!));
+  }
+
   close(): void {
     for (const { proc } of this.children) proc.stdin.write('exit\n');
   }
@@ -354,12 +359,27 @@ async function main(): Promise<void> {
     log(`fan-out: ${settings.sockets} sockets watching one poll, votes at ${fanoutRate}/s (open loop)`);
     const fanoutPoll = await createPoll('Bench: fan-out');
     const fleet = new SocketFleet(fanoutPoll.id, settings.sockets, settings.socketProcesses);
-    let fanout: { sockets: number; p50Ms: number; p99Ms: number; convergeMs: number; messages: number };
+    let fanout: {
+      sockets: number;
+      p50Ms: number;
+      p99Ms: number;
+      convergeMs: number;
+      messages: number;
+      /** Cores the socket processes used while the votes ran (each process has one). */
+      generatorCores: number;
+    };
     let fanoutLoad: HttpFigures & { cpu: CpuMicros };
     try {
       const connected = await fleet.waitConnected(settings.sockets, 120_000);
       await fleet.ask('reset');
-      fanoutLoad = await accounted((onStart) => openLoop(voteJob(fanoutPoll), fanoutRate, onStart));
+      let fleetAtStart = { cpu: 0, at: 0 };
+      fanoutLoad = await accounted((onStart) =>
+        openLoop(voteJob(fanoutPoll), fanoutRate, () => {
+          onStart();
+          fleetAtStart = { cpu: fleet.cpuMicros(), at: performance.now() };
+        }),
+      );
+      const generatorCores = (fleet.cpuMicros() - fleetAtStart.cpu) / ((performance.now() - fleetAtStart.at) * 1000);
       const stopped = Date.now();
       const final = await primaryTally(fanoutPoll.id);
       let convergeMs = -1;
@@ -378,6 +398,7 @@ async function main(): Promise<void> {
         p99Ms: percentile(latencies, 99),
         convergeMs,
         messages: latencies.length,
+        generatorCores: Math.round(generatorCores * 100) / 100,
       };
     } finally {
       fleet.close();
@@ -456,7 +477,7 @@ function printTable(r: {
   httpCeiling: Record<string, number>;
   latencyMs: { p50: number; p99: number; atRate: number };
   ratios: Record<string, number>;
-  fanout: { sockets: number; p50Ms: number; p99Ms: number; convergeMs: number };
+  fanout: { sockets: number; p50Ms: number; p99Ms: number; convergeMs: number; generatorCores: number };
   reads: { perSecond: number };
   replicaLag: { p99Ms: number };
   errors: Record<string, number>;
@@ -478,6 +499,7 @@ function printTable(r: {
     ['hot-poll reads/s', f(r.reads.perSecond), ''],
     ['reads ÷ no-op GET', f(r.ratios.readsOverHttpCeiling!, 2), '≥ 0.8'],
     [`fan-out ${f(r.fanout.sockets)} sockets p50 / p99`, `${f(r.fanout.p50Ms)} / ${f(r.fanout.p99Ms)} ms`, '≤ 150 / 350 ms'],
+    ['fan-out: cores the socket clients used', f(r.fanout.generatorCores, 2), ''],
     ['fan-out convergence after load', `${f(r.fanout.convergeMs)} ms`, '≤ 1000 ms'],
     ['replica lag p99 at peak', `${f(r.replicaLag.p99Ms)} ms`, '≤ 250 ms'],
     ['widget initial load', `${f(r.sdk.initialGzipBytes)} B gzip`, '≤ 12,288 B'],

@@ -28,6 +28,9 @@ function cpuMicrosOf(pid: number): number {
   return f ? ((Number(f[11]) + Number(f[12])) * 1e6) / ticksPerSecond : 0;
 }
 
+/** CPU time of these processes so far (only themselves), in microseconds. */
+export const processesCpuMicros = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuMicrosOf(pid), 0);
+
 /** Every process under the given roots, the roots included. */
 function withDescendants(roots: number[]): number[] {
   const children = new Map<number, number[]>();
