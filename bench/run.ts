@@ -12,12 +12,15 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { OPTION_TALLIES_VIEW, POLL_TALLIES_VIEW } from '@votewire/db';
 import type { AdminPoll } from '@votewire/wire';
 import { gtidSeq } from '../backend/dist/db/replica-monitor.js';
+import { CpuMeter, perUnit, processesCpuMicros, stackPids, type CpuMicros } from './lib/cpu.js';
 import { percentile } from './lib/stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const smoke = process.argv.includes('--smoke');
 const keep = process.argv.includes('--keep');
+// `--cpu`: only the no-op POST and the vote run with CPU accounting, to compare builds quickly.
+const cpuOnly = process.argv.includes('--cpu');
 
 const settings = smoke
   ? { durationS: 3, warmupS: 1, connections: 16, sockets: 200, socketProcesses: 1, fanoutRate: 100 }
@@ -60,12 +63,21 @@ function stack(args: string[], writeMode: 'batched' | 'single' = 'batched'): voi
 
 const state = (name: string) => readFileSync(join(stackDir, 'state', name), 'utf8').trim();
 
-/** Runs a worker script in its own process and returns the JSON line it prints. */
-function runWorker<T>(name: string, job: unknown): Promise<T> {
+/**
+ * Runs a worker script in its own process and returns the last JSON line it prints; `onStart` runs
+ * when a load worker says its load has started (after it has minted its votes).
+ */
+function runWorker<T>(name: string, job: unknown, onStart?: () => void): Promise<T> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'workers', name), JSON.stringify(job)], { cwd: root });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (onStart && out.includes('{"started":true}')) {
+        onStart();
+        onStart = undefined;
+      }
+    });
     child.stderr.on('data', (d) => process.stderr.write(d));
     child.on('exit', (code) =>
       code === 0 ? resolvePromise(JSON.parse(out.trim().split('\n').pop()!) as T) : reject(new Error(`${name} exited with ${code}`)),
@@ -80,15 +92,26 @@ interface HttpFigures {
   errors: number;
   perSecond: number;
   latencyMs: { p50: number; p99: number; max: number };
+  /** The load generator's own CPU time over its load. */
+  generatorCpuMicros: number;
 }
 
 /** Closed loop: every connection sends its next request as soon as the last is answered. */
-const http = (job: Record<string, unknown>, durationS = settings.durationS) =>
-  runWorker<HttpFigures>('http-load.ts', { url: httpUrl, connections: settings.connections, durationS, ...job });
+const http = (job: Record<string, unknown>, durationS = settings.durationS, onStart?: () => void) =>
+  runWorker<HttpFigures>('http-load.ts', { url: httpUrl, connections: settings.connections, durationS, ...job }, onStart);
 
 /** Open loop: requests leave at `rate` per second whatever the answers; latency counts from when each was due. */
-const openLoop = (job: Record<string, unknown>, rate: number) =>
-  runWorker<HttpFigures>('open-loop.ts', { url: httpUrl, connections: 512, durationS: settings.durationS, rate, ...job });
+const openLoop = (job: Record<string, unknown>, rate: number, onStart?: () => void) =>
+  runWorker<HttpFigures>('open-loop.ts', { url: httpUrl, connections: 512, durationS: settings.durationS, rate, ...job }, onStart);
+
+const cpuMeter = () => new CpuMeter(() => stackPids(stackDir, ports.backends.length, ports.replicas.length));
+
+/** A load run (closed or open loop) with the CPU each part of the stack spent during its load. */
+async function accounted<T extends HttpFigures>(run: (onStart: () => void) => Promise<T>): Promise<T & { cpu: CpuMicros }> {
+  const meter = cpuMeter();
+  const load = await run(() => meter.start());
+  return { ...load, cpu: meter.stop() };
+}
 
 async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${httpUrl}/api/v1${path}`, {
@@ -214,9 +237,57 @@ class SocketFleet {
     }
   }
 
+  /** The fleet's own CPU time so far, in microseconds: is the generator keeping up? */
+  cpuMicros(): number {
+    return processesCpuMicros(this.children.map(({ proc }) => proc.pid!));
+  }
+
   close(): void {
     for (const { proc } of this.children) proc.stdin.write('exit\n');
   }
+}
+
+/**
+ * CPU per accepted vote and per no-op POST, by component, from runs back to back; and what the
+ * fan-out costs per results message a socket received: the fan-out run's CPU in the parts that
+ * write a message to each socket (backends, nginx) less its votes at the vote run's price. Redis
+ * carries one message per commit to each backend, whatever the number of sockets: per vote.
+ */
+function cpuFigures(
+  votes: HttpFigures & { cpu: CpuMicros },
+  noop: HttpFigures & { cpu: CpuMicros },
+  fanoutLoad: HttpFigures & { cpu: CpuMicros },
+  messages: number,
+) {
+  const perVote = perUnit(votes.cpu, votes.ok);
+  const carriers = ['backends', 'nginx'] as const;
+  const fanoutOnly = Object.fromEntries(carriers.map((c) => [c, fanoutLoad.cpu[c] - perVote[c] * fanoutLoad.ok]));
+  const perMessage = Object.fromEntries(carriers.map((c) => [c, messages > 0 ? Math.round((fanoutOnly[c]! / messages) * 10) / 10 : 0]));
+  return {
+    perVote,
+    perNoopPost: perUnit(noop.cpu, noop.ok),
+    perSocketMessage: { ...perMessage, total: Math.round(carriers.reduce((sum, c) => sum + perMessage[c]!, 0) * 10) / 10 } as Record<
+      (typeof carriers)[number] | 'total',
+      number
+    >,
+    loadGenerator: {
+      perVote: Math.round((votes.generatorCpuMicros / Math.max(1, votes.ok)) * 10) / 10,
+      perNoopPost: Math.round((noop.generatorCpuMicros / Math.max(1, noop.ok)) * 10) / 10,
+    },
+    measured: { votes: votes.ok, noopPosts: noop.ok, fanoutVotes: fanoutLoad.ok, socketMessages: messages },
+  };
+}
+
+/** What was on during the run: each of these changes the CPU a vote costs. */
+async function features(poll: AdminPoll) {
+  const site = await admin<{ proofOfWork: { enabled: boolean } }>('GET', '/site');
+  return {
+    voterPolicy: poll.voterPolicy,
+    proofOfWork: site.proofOfWork.enabled,
+    // Neither exists in this build: off.
+    ballotLog: false,
+    webhooks: false,
+  };
 }
 
 const sdkInitialGzipBytes = () => {
@@ -260,7 +331,14 @@ async function main(): Promise<void> {
     // Each ratio's two sides run back to back, so both see the machine in the same state.
     log('HTTP ceiling: no-op POST through nginx');
     await quiesce();
-    const noopPost = await http({ method: 'POST', path: '/api/v1/bench/noop' });
+    const noopPost = await accounted((onStart) => http({ method: 'POST', path: '/api/v1/bench/noop' }, undefined, onStart));
+
+    // Its own run: the lag probe below queries the primary and the replicas, which would be
+    // counted as the votes' CPU.
+    log('votes, batched, closed loop, CPU by process');
+    const cpuPoll = await createPoll('Bench: CPU per vote');
+    const cpuVotes = await accounted((onStart) => http(voteJob(cpuPoll), undefined, onStart));
+    if (cpuOnly) return printCpuOnly(cpuVotes, noopPost);
 
     log('votes, batched, closed loop (replica lag probed)');
     const batchedPoll = await createPoll('Bench: batched');
@@ -281,11 +359,27 @@ async function main(): Promise<void> {
     log(`fan-out: ${settings.sockets} sockets watching one poll, votes at ${fanoutRate}/s (open loop)`);
     const fanoutPoll = await createPoll('Bench: fan-out');
     const fleet = new SocketFleet(fanoutPoll.id, settings.sockets, settings.socketProcesses);
-    let fanout: { sockets: number; p50Ms: number; p99Ms: number; convergeMs: number; messages: number };
+    let fanout: {
+      sockets: number;
+      p50Ms: number;
+      p99Ms: number;
+      convergeMs: number;
+      messages: number;
+      /** Cores the socket processes used while the votes ran (each process has one). */
+      generatorCores: number;
+    };
+    let fanoutLoad: HttpFigures & { cpu: CpuMicros };
     try {
       const connected = await fleet.waitConnected(settings.sockets, 120_000);
       await fleet.ask('reset');
-      await openLoop(voteJob(fanoutPoll), fanoutRate);
+      let fleetAtStart = { cpu: 0, at: 0 };
+      fanoutLoad = await accounted((onStart) =>
+        openLoop(voteJob(fanoutPoll), fanoutRate, () => {
+          onStart();
+          fleetAtStart = { cpu: fleet.cpuMicros(), at: performance.now() };
+        }),
+      );
+      const generatorCores = (fleet.cpuMicros() - fleetAtStart.cpu) / ((performance.now() - fleetAtStart.at) * 1000);
       const stopped = Date.now();
       const final = await primaryTally(fanoutPoll.id);
       let convergeMs = -1;
@@ -304,6 +398,7 @@ async function main(): Promise<void> {
         p99Ms: percentile(latencies, 99),
         convergeMs,
         messages: latencies.length,
+        generatorCores: Math.round(generatorCores * 100) / 100,
       };
     } finally {
       fleet.close();
@@ -317,11 +412,13 @@ async function main(): Promise<void> {
     const singleTally = await primaryTally(singlePoll.id);
 
     const errorRate = (f: HttpFigures) => (f.requests === 0 ? 0 : (f.non2xx + f.errors) / f.requests);
-    const cpu = cpus();
+    const machine = cpus();
+    const cpu = cpuFigures(cpuVotes, noopPost, fanoutLoad, fanout.messages);
     const result = {
       at: new Date().toISOString(),
       mode: smoke ? 'smoke' : 'full',
-      machine: { cores: cpu.length, cpuModel: cpu[0]?.model ?? 'unknown', node: process.version },
+      machine: { cores: machine.length, cpuModel: machine[0]?.model ?? 'unknown', node: process.version },
+      features: await features(cpuPoll),
       settings: { ...settings, ports, stack: 'nginx → 3 backends → MariaDB primary (durable) + 2 replicas, Redis' },
       votesPerSecond: { raw: raw.perSecond, single: single.perSecond, batched: batched.perSecond },
       httpCeiling: { postPerSecond: noopPost.perSecond, getPerSecond: noopGet.perSecond },
@@ -331,9 +428,11 @@ async function main(): Promise<void> {
         batchedOverRaw: batched.perSecond / raw.perSecond,
         batchedOverSingle: batched.perSecond / single.perSecond,
         batchedOverHttpCeiling: batched.perSecond / noopPost.perSecond,
+        cpuPerVoteOverNoop: cpu.perVote.total / cpu.perNoopPost.total,
         readsOverHttpCeiling: reads.perSecond / noopGet.perSecond,
       },
       fanout,
+      cpuMicros: cpu,
       reads: { perSecond: reads.perSecond, p99Ms: reads.latencyMs.p99 },
       replicaLag: { p50Ms: percentile(lagsMs, 50), p99Ms: percentile(lagsMs, 99), maxMs: Math.max(0, ...lagsMs), samples: lagsMs.length },
       integrity: { batched: integrity(batchedTally, batched), single: integrity(singleTally, single) },
@@ -351,16 +450,39 @@ async function main(): Promise<void> {
   }
 }
 
+function printCpuOnly(votes: HttpFigures & { cpu: CpuMicros }, noop: HttpFigures & { cpu: CpuMicros }): void {
+  const perVote = perUnit(votes.cpu, votes.ok);
+  const perNoop = perUnit(noop.cpu, noop.ok);
+  console.log(JSON.stringify({ votesPerSecond: votes.perSecond, noopPerSecond: noop.perSecond, perVote, perNoop }));
+  console.log(`CPU per vote ÷ per no-op POST: ${(perVote.total / perNoop.total).toFixed(2)}`);
+}
+
+/** The CPU accounting's rows of the summary table. */
+function cpuRows(
+  c: { perVote: CpuMicros; perNoopPost: CpuMicros; perSocketMessage: { total: number } },
+  ratio: number,
+  f: (n: number, d?: number) => string,
+): [string, string, string][] {
+  const parts = (m: CpuMicros) => `${f(m.backends)}+${f(m.primary)}+${f(m.replicas)}+${f(m.nginx)}+${f(m.redis)}`;
+  return [
+    ['CPU µs/vote: backends+primary+replicas+nginx+redis', `${parts(c.perVote)} = ${f(c.perVote.total)}`, ''],
+    ['CPU µs/no-op POST (same parts)', `${parts(c.perNoopPost)} = ${f(c.perNoopPost.total)}`, ''],
+    ['CPU per vote ÷ per no-op POST', f(ratio, 2), '≤ 2.5'],
+    ['fan-out CPU µs per socket message', f(c.perSocketMessage.total, 1), ''],
+  ];
+}
+
 function printTable(r: {
   votesPerSecond: Record<string, number>;
   httpCeiling: Record<string, number>;
   latencyMs: { p50: number; p99: number; atRate: number };
   ratios: Record<string, number>;
-  fanout: { sockets: number; p50Ms: number; p99Ms: number; convergeMs: number };
+  fanout: { sockets: number; p50Ms: number; p99Ms: number; convergeMs: number; generatorCores: number };
   reads: { perSecond: number };
   replicaLag: { p99Ms: number };
   errors: Record<string, number>;
   sdk: { initialGzipBytes: number };
+  cpuMicros: { perVote: CpuMicros; perNoopPost: CpuMicros; perSocketMessage: { total: number } };
 }): void {
   const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const rows: [string, string, string][] = [
@@ -370,12 +492,14 @@ function printTable(r: {
     ['no-op POST / GET req/s', `${f(r.httpCeiling.postPerSecond!)} / ${f(r.httpCeiling.getPerSecond!)}`, ''],
     ['batched ÷ single', f(r.ratios.batchedOverSingle!, 2), '≥ 3'],
     ['batched ÷ raw INSERT', f(r.ratios.batchedOverRaw!, 2), '≥ 1.0'],
-    ['batched ÷ no-op POST', f(r.ratios.batchedOverHttpCeiling!, 2), '≥ 0.6'],
+    ['batched ÷ no-op POST', f(r.ratios.batchedOverHttpCeiling!, 2), '≥ 0.4'],
+    ...cpuRows(r.cpuMicros, r.ratios.cpuPerVoteOverNoop!, f),
     ['vote errors (batched)', `${f(r.errors.batched! * 100, 3)} %`, '< 0.1 %'],
     [`vote latency p50 / p99 at ${f(r.latencyMs.atRate)}/s`, `${f(r.latencyMs.p50, 1)} / ${f(r.latencyMs.p99, 1)} ms`, 'p99 ≤ 50 ms'],
     ['hot-poll reads/s', f(r.reads.perSecond), ''],
     ['reads ÷ no-op GET', f(r.ratios.readsOverHttpCeiling!, 2), '≥ 0.8'],
     [`fan-out ${f(r.fanout.sockets)} sockets p50 / p99`, `${f(r.fanout.p50Ms)} / ${f(r.fanout.p99Ms)} ms`, '≤ 150 / 350 ms'],
+    ['fan-out: cores the socket clients used', f(r.fanout.generatorCores, 2), ''],
     ['fan-out convergence after load', `${f(r.fanout.convergeMs)} ms`, '≤ 1000 ms'],
     ['replica lag p99 at peak', `${f(r.replicaLag.p99Ms)} ms`, '≤ 250 ms'],
     ['widget initial load', `${f(r.sdk.initialGzipBytes)} B gzip`, '≤ 12,288 B'],

@@ -31,5 +31,7 @@ step "demo site: end-to-end in headless Chromium (embedded default)"
 npm run test:e2e -w demo-site
 step "demo site: end-to-end through nginx and three backends"
 npm run test:e2e:cluster -w demo-site
+step "benchmark: the capacity model's arithmetic"
+npm run test:bench
 step "benchmark harness (smoke: proves it runs, not the speed)"
 npm run bench:smoke

@@ -3,9 +3,10 @@
 // request was due, so a stalled server shows up in the figures instead of slowing the generator
 // down (no coordinated omission). autocannon's own rate option is not this: each of its
 // connections sends back to back until it has spent its per-second quota, then waits.
-// Input: a JSON job in argv[2]. Output: one JSON line with the figures (as http-load.ts).
+// Input: a JSON job in argv[2]. Output: as http-load.ts, a start line then one line of figures.
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { generatorCpu } from '../lib/cpu-self.js';
 import { requestMaker, type VoteSpec } from '../lib/request-maker.js';
 import { percentile } from '../lib/stats.js';
 
@@ -55,6 +56,8 @@ function send(dueAt: number): void {
   req.end(body);
 }
 
+process.stdout.write(JSON.stringify({ started: true }) + '\n');
+const cpuAtStart = process.cpuUsage();
 const started = performance.now();
 const total = Math.round(job.rate * job.durationS);
 const timer = setInterval(() => {
@@ -80,6 +83,7 @@ async function finish(): Promise<void> {
       perSecond: ok / job.durationS,
       latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.reduce((a, b) => Math.max(a, b), 0) },
       seconds,
+      generatorCpuMicros: generatorCpu(cpuAtStart),
     }) + '\n',
   );
   agent.destroy();
