@@ -284,7 +284,10 @@ describeOnEachBackend(
       const signatures = String(got.headers['webhook-signature']).split(' ');
       assert.equal(signatures.length, 2);
       for (const secret of [old, rotated.body.secret]) {
-        assert.equal(new Webhook(secret).verify(got.body, got.headers as Record<string, string>).type, 'poll.created');
+        assert.equal(
+          (new Webhook(secret).verify(got.body, got.headers as Record<string, string>) as { type: string }).type,
+          'poll.created',
+        );
       }
       assert.throws(() =>
         new Webhook('whsec_' + Buffer.alloc(32, 7).toString('base64')).verify(got.body, got.headers as Record<string, string>),
