@@ -10,6 +10,7 @@ import { logRoutes } from '../routes/log';
 import { resultRoutes } from '../routes/results';
 import { siteRoutes } from '../routes/sites';
 import { voteRoutes } from '../routes/votes';
+import { webhookRoutes } from '../routes/webhooks';
 import { isInvalidApiKey } from './auth';
 import { jsonBody } from './body';
 import type { AppState } from './context';
@@ -42,6 +43,7 @@ export function apiRouter(services: Services, limits: AppDeps['limits'], metrics
     logRoutes(services),
     apiKeyRoutes(services),
     siteRoutes(services),
+    webhookRoutes(services),
   ]) {
     api.use(r.routes(), r.allowedMethods({ throw: true }));
   }

@@ -8,6 +8,7 @@ import type { SiteService } from './sites';
 import type { TokenIssuer } from './token-issuer';
 import type { VoterTokens } from './voter-tokens';
 import type { VotingService } from './voting';
+import type { WebhookAdmin } from './webhooks/admin';
 
 /** The services the HTTP routes use; built once in app wiring (bootstrap.ts). */
 export interface Services {
@@ -22,4 +23,5 @@ export interface Services {
   identityKeys: IdentityKeyService;
   /** Null when the deployment keeps no ballot log. */
   ballotLog: BallotLogReads | null;
+  webhooks: WebhookAdmin;
 }

@@ -24,6 +24,11 @@ const TABLES = [
   'ballot_log_sizes',
   'log_keys',
   'ranking_counts',
+  'webhook_endpoints',
+  'webhook_events',
+  'webhook_deliveries',
+  'webhook_attempts',
+  'webhook_results_sent',
 ];
 
 for (const kind of BACKENDS) {
@@ -46,6 +51,7 @@ for (const kind of BACKENDS) {
           '20261126000000_initial',
           '20261202000000_voter_policies',
           '20261202060000_ballot_log',
+          '20261202120000_webhooks',
           '20261203000000_ranking_counts',
         ]);
         assert.match(first.generatedAdminKey!, /^vw_/);
