@@ -16,6 +16,37 @@ import type {
   SitePatch,
 } from '@votewire/wire';
 
+// Provisional until the backend's webhook schemas land in @votewire/wire.
+export type WebhookEventType = 'poll.created' | 'poll.updated' | 'poll.opened' | 'poll.closed' | 'poll.results' | 'webhook.test';
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  description: string | null;
+  state: 'active' | 'disabled' | 'failing';
+  stateReason: string | null;
+  createdAt: string;
+}
+export interface WebhookInput {
+  url: string;
+  events: WebhookEventType[];
+  description?: string;
+}
+export type WebhookPatch = Partial<Pick<WebhookEndpoint, 'events' | 'description'>> & { enabled?: boolean };
+export interface CreatedWebhook {
+  id: string;
+  secret: string;
+}
+export interface WebhookDelivery {
+  id: string;
+  eventType: WebhookEventType;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastResponseCode: number | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -61,6 +92,42 @@ export class AdminApi {
 
   async revokeIdentityKey(id: string): Promise<void> {
     await this.send('DELETE', `/site/identity-keys/${encodeURIComponent(id)}`);
+  }
+
+  async listWebhooks(): Promise<WebhookEndpoint[]> {
+    return (await this.json<{ items: WebhookEndpoint[] }>('GET', '/webhooks')).items;
+  }
+
+  getWebhook(id: string): Promise<WebhookEndpoint> {
+    return this.json('GET', webhookPath(id));
+  }
+
+  createWebhook(input: WebhookInput): Promise<CreatedWebhook> {
+    return this.json('POST', '/webhooks', input);
+  }
+
+  updateWebhook(id: string, patch: WebhookPatch): Promise<WebhookEndpoint> {
+    return this.json('PATCH', webhookPath(id), patch);
+  }
+
+  async deleteWebhook(id: string): Promise<void> {
+    await this.send('DELETE', webhookPath(id));
+  }
+
+  rotateWebhookSecret(id: string): Promise<CreatedWebhook> {
+    return this.json('POST', `${webhookPath(id)}/rotate-secret`);
+  }
+
+  async sendTestEvent(id: string): Promise<void> {
+    await this.send('POST', `${webhookPath(id)}/test`);
+  }
+
+  async listDeliveries(id: string): Promise<WebhookDelivery[]> {
+    return (await this.json<{ items: WebhookDelivery[] }>('GET', `${webhookPath(id)}/deliveries`)).items;
+  }
+
+  async redeliver(id: string, deliveryId: string): Promise<void> {
+    await this.send('POST', `${webhookPath(id)}/deliveries/${encodeURIComponent(deliveryId)}/retry`);
   }
 
   async listKeys(): Promise<ApiKeyInfo[]> {
@@ -144,6 +211,8 @@ export class AdminApi {
     return res;
   }
 }
+
+const webhookPath = (id: string) => `/webhooks/${encodeURIComponent(id)}`;
 
 async function toApiError(res: Response): Promise<ApiError> {
   try {

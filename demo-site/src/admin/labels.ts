@@ -1,4 +1,5 @@
 import type { AdminPoll, PollPhase, PollType, ResultsVisibility } from '@votewire/wire';
+import type { WebhookEndpoint } from './api.js';
 import { h } from './dom.js';
 
 export const TYPE_LABELS: Record<PollType, string> = {
@@ -30,4 +31,20 @@ const PHASE_LABELS: Record<PollPhase, string> = {
 
 export function phaseBadge(phase: PollPhase): HTMLElement {
   return h('span', { class: `badge badge-${phase}` }, PHASE_LABELS[phase] ?? phase);
+}
+
+const WEBHOOK_STATE_LABELS: Record<WebhookEndpoint['state'], string> = {
+  active: 'Active',
+  disabled: 'Disabled',
+  failing: 'Failing',
+};
+
+/** An endpoint's state as a badge, with why when it is not delivering. */
+export function webhookState(endpoint: WebhookEndpoint): HTMLElement {
+  return h(
+    'span',
+    { class: 'webhook-state' },
+    h('span', { class: `badge badge-webhook-${endpoint.state}` }, WEBHOOK_STATE_LABELS[endpoint.state] ?? endpoint.state),
+    endpoint.stateReason ? h('span', { class: 'state-reason' }, ` ${endpoint.stateReason}`) : null,
+  );
 }
