@@ -21,6 +21,8 @@ export const LIMITS = {
   /** ALTCHA's maxnumber: a solver tries half of it on average. */
   proofOfWorkDifficulty: { min: 1_000, max: 10_000_000, default: 50_000 },
   identitySubject: { min: 1, max: 128 },
+  webhookUrl: { max: 2000 },
+  webhookDescription: { max: 500 },
 } as const;
 
 /** Only https images: an http image on an https page is mixed content that browsers block or flag. */

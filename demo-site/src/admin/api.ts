@@ -16,35 +16,53 @@ import type {
   SitePatch,
 } from '@votewire/wire';
 
-// Provisional until the backend's webhook schemas land in @votewire/wire.
-export type WebhookEventType = 'poll.created' | 'poll.updated' | 'poll.opened' | 'poll.closed' | 'poll.results' | 'webhook.test';
-export interface WebhookEndpoint {
+// Provisional until the backend's webhook schemas land in @votewire/wire (same names and fields).
+export type WebhookEventType = 'poll.created' | 'poll.updated' | 'poll.opened' | 'poll.closed' | 'poll.results';
+export interface Webhook {
   id: string;
   url: string;
   events: WebhookEventType[];
-  description: string | null;
-  state: 'active' | 'disabled' | 'failing';
-  stateReason: string | null;
+  description: string;
+  status: 'active' | 'failing' | 'disabled';
+  disabledReason: string | null;
+  failingSince: string | null;
+  previousSecretExpiresAt: string | null;
   createdAt: string;
+  updatedAt: string;
 }
 export interface WebhookInput {
   url: string;
   events: WebhookEventType[];
   description?: string;
 }
-export type WebhookPatch = Partial<Pick<WebhookEndpoint, 'events' | 'description'>> & { enabled?: boolean };
-export interface CreatedWebhook {
+export interface WebhookPatch {
+  url?: string;
+  events?: WebhookEventType[];
+  description?: string;
+  enabled?: boolean;
+}
+export interface WebhookSecret {
   id: string;
   secret: string;
 }
+export interface WebhookAttempt {
+  at: string;
+  responseCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
 export interface WebhookDelivery {
   id: string;
-  eventType: WebhookEventType;
+  eventType: string;
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;
   lastResponseCode: number | null;
+  lastResponseBody: string | null;
+  lastError: string | null;
   nextAttemptAt: string | null;
   createdAt: string;
+  deliveredAt: string | null;
+  history: WebhookAttempt[];
 }
 
 export class ApiError extends Error {
@@ -94,19 +112,19 @@ export class AdminApi {
     await this.send('DELETE', `/site/identity-keys/${encodeURIComponent(id)}`);
   }
 
-  async listWebhooks(): Promise<WebhookEndpoint[]> {
-    return (await this.json<{ items: WebhookEndpoint[] }>('GET', '/webhooks')).items;
+  async listWebhooks(): Promise<Webhook[]> {
+    return (await this.json<{ items: Webhook[] }>('GET', '/webhooks')).items;
   }
 
-  getWebhook(id: string): Promise<WebhookEndpoint> {
+  getWebhook(id: string): Promise<Webhook> {
     return this.json('GET', webhookPath(id));
   }
 
-  createWebhook(input: WebhookInput): Promise<CreatedWebhook> {
+  createWebhook(input: WebhookInput): Promise<WebhookSecret> {
     return this.json('POST', '/webhooks', input);
   }
 
-  updateWebhook(id: string, patch: WebhookPatch): Promise<WebhookEndpoint> {
+  updateWebhook(id: string, patch: WebhookPatch): Promise<Webhook> {
     return this.json('PATCH', webhookPath(id), patch);
   }
 
@@ -114,7 +132,7 @@ export class AdminApi {
     await this.send('DELETE', webhookPath(id));
   }
 
-  rotateWebhookSecret(id: string): Promise<CreatedWebhook> {
+  rotateWebhookSecret(id: string): Promise<WebhookSecret> {
     return this.json('POST', `${webhookPath(id)}/rotate-secret`);
   }
 

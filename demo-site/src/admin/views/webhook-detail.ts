@@ -1,12 +1,12 @@
-import type { WebhookDelivery, WebhookEndpoint } from '../api.js';
+import type { WebhookDelivery, Webhook } from '../api.js';
+import { LIMITS } from '@votewire/wire/limits';
 import type { Ctx, View } from '../context.js';
 import { errorBox, withBusy } from '../context.js';
 import { confirmAction } from '../dialog.js';
-import { formatDate, h } from '../dom.js';
-import { webhookState } from '../labels.js';
+import { formatDate, h, replaceChildren } from '../dom.js';
+import { webhookStatus } from '../labels.js';
 import { showSecretOnce } from '../secret.js';
 import { webhookEventsField } from './webhook-events-field.js';
-import { WEBHOOK_LIMITS } from './webhook-limits.js';
 
 const DELIVERY_STATUS_LABELS: Record<WebhookDelivery['status'], string> = {
   pending: 'Pending',
@@ -18,11 +18,11 @@ const DELIVERY_STATUS_LABELS: Record<WebhookDelivery['status'], string> = {
 const AUTO_REFRESH_WITHIN_MS = 30_000;
 const AUTO_REFRESH_EVERY_MS = 2_000;
 
-/** One endpoint: its state and settings, the actions on it, and its deliveries with Redeliver. */
-export function webhookDetailView(ctx: Ctx, initial: WebhookEndpoint): View {
+/** One endpoint: its status and settings, the actions on it, and its deliveries with Redeliver. */
+export function webhookDetailView(ctx: Ctx, initial: Webhook): View {
   let endpoint = initial;
   const title = h('h1', { tabindex: '-1', class: 'webhook-title' });
-  const state = h('div', { class: 'webhook-state-line', 'data-testid': 'webhook-state' });
+  const status = h('div', { class: 'webhook-status-line', 'data-testid': 'webhook-status' });
   const actionStatus = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const secretSlot = h('div', {});
   const testButton = h('button', { type: 'button', class: 'btn btn-primary' }, 'Send test event');
@@ -40,8 +40,14 @@ export function webhookDetailView(ctx: Ctx, initial: WebhookEndpoint): View {
 
   function render(): void {
     title.textContent = endpoint.url;
-    state.replaceChildren(webhookState(endpoint));
-    toggleButton.textContent = endpoint.state === 'disabled' ? 'Enable' : 'Disable';
+    replaceChildren(
+      status,
+      webhookStatus(endpoint),
+      endpoint.previousSecretExpiresAt
+        ? h('p', { class: 'help' }, `The previous secret also signs until ${formatDate(endpoint.previousSecretExpiresAt)}.`)
+        : null,
+    );
+    toggleButton.textContent = endpoint.status === 'disabled' ? 'Enable' : 'Disable';
   }
 
   testButton.addEventListener('click', () => {
@@ -53,7 +59,7 @@ export function webhookDetailView(ctx: Ctx, initial: WebhookEndpoint): View {
   });
 
   toggleButton.addEventListener('click', () => {
-    const enable = endpoint.state === 'disabled';
+    const enable = endpoint.status === 'disabled';
     void withBusy(ctx, toggleButton, actionStatus, enable ? 'Enabling the endpoint' : 'Disabling the endpoint', async () => {
       endpoint = await ctx.api.updateWebhook(endpoint.id, { enabled: enable });
       render();
@@ -70,6 +76,8 @@ export function webhookDetailView(ctx: Ctx, initial: WebhookEndpoint): View {
       if (!yes) return rotateButton.focus();
       return withBusy(ctx, rotateButton, actionStatus, 'Rotating the secret', async () => {
         const rotated = await ctx.api.rotateWebhookSecret(endpoint.id);
+        endpoint = await ctx.api.getWebhook(endpoint.id);
+        render();
         actionStatus.replaceChildren();
         showSecretOnce(secretSlot, {
           title: 'New signing secret.',
@@ -108,7 +116,7 @@ export function webhookDetailView(ctx: Ctx, initial: WebhookEndpoint): View {
     'section',
     { class: 'webhook-detail' },
     h('p', { class: 'breadcrumb' }, h('a', { href: '#/webhooks' }, '← All endpoints')),
-    h('div', { class: 'view-head' }, h('div', {}, title, state)),
+    h('div', { class: 'view-head' }, h('div', {}, title, status)),
     h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Endpoint actions' }, testButton, toggleButton, rotateButton, deleteButton),
     actionStatus,
     secretSlot,
@@ -117,16 +125,16 @@ export function webhookDetailView(ctx: Ctx, initial: WebhookEndpoint): View {
   return { el, dispose: deliveries.stop };
 }
 
-/** The endpoint's events and description; the URL stays (a new URL is a new endpoint with its own secret). */
-function settingsForm(ctx: Ctx, endpoint: WebhookEndpoint, saved: (next: WebhookEndpoint) => void): HTMLElement {
+/** The endpoint's events and description. */
+function settingsForm(ctx: Ctx, endpoint: Webhook, saved: (next: Webhook) => void): HTMLElement {
   const events = webhookEventsField(endpoint.events);
   const description = h('input', {
     id: 'webhook-edit-description',
     name: 'description',
-    maxlength: WEBHOOK_LIMITS.description.max,
+    maxlength: LIMITS.webhookDescription.max,
     autocomplete: 'off',
   });
-  description.value = endpoint.description ?? '';
+  description.value = endpoint.description;
   const status = h('div', { class: 'form-status' });
   const save = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save changes');
   const form = h(
@@ -148,7 +156,7 @@ function settingsForm(ctx: Ctx, endpoint: WebhookEndpoint, saved: (next: Webhook
       return;
     }
     void withBusy(ctx, save, status, 'Saving the endpoint', async () => {
-      const next = await ctx.api.updateWebhook(endpoint.id, { events: chosen, description: description.value.trim() || null });
+      const next = await ctx.api.updateWebhook(endpoint.id, { events: chosen, description: description.value.trim() });
       saved(next);
       const note = h('p', { class: 'alert alert-success', role: 'status', tabindex: '-1' }, 'Endpoint saved.');
       status.replaceChildren(note);
@@ -209,12 +217,8 @@ function deliveriesSection(ctx: Ctx, endpointId: string) {
           { 'data-label': 'Status' },
           h('span', { class: `badge badge-delivery-${delivery.status}` }, DELIVERY_STATUS_LABELS[delivery.status] ?? delivery.status),
         ),
-        h('td', { 'data-label': 'Attempts', class: 'num' }, String(delivery.attempts)),
-        h(
-          'td',
-          { 'data-label': 'Last response', class: 'num' },
-          delivery.lastResponseCode === null ? '—' : String(delivery.lastResponseCode),
-        ),
+        h('td', { 'data-label': 'Attempts' }, attemptsCell(delivery)),
+        h('td', { 'data-label': 'Last response' }, lastResponse(delivery.lastResponseCode, delivery.lastError)),
         h('td', { 'data-label': 'Next attempt' }, formatDate(delivery.nextAttemptAt)),
         h('td', { 'data-label': 'Created' }, formatDate(delivery.createdAt)),
         h('td', { class: 'row-actions' }, redeliver),
@@ -266,4 +270,27 @@ function deliveriesSection(ctx: Ctx, endpointId: string) {
 function dueSoon(delivery: WebhookDelivery): boolean {
   if (delivery.status !== 'pending') return false;
   return delivery.nextAttemptAt === null || Date.parse(delivery.nextAttemptAt) - Date.now() < AUTO_REFRESH_WITHIN_MS;
+}
+
+/** An answer's status code, or why there was none (timeout, refused connection, refused address). */
+function lastResponse(code: number | null, error: string | null): string {
+  if (code !== null) return String(code);
+  return error ?? '—';
+}
+
+/** The number of attempts; each attempt's time, answer and duration behind a disclosure. */
+function attemptsCell(delivery: WebhookDelivery): Node {
+  if (!delivery.history.length) return document.createTextNode(String(delivery.attempts));
+  return h(
+    'details',
+    { class: 'attempts' },
+    h('summary', {}, String(delivery.attempts)),
+    h(
+      'ol',
+      {},
+      delivery.history.map((attempt) =>
+        h('li', {}, `${formatDate(attempt.at)}: ${lastResponse(attempt.responseCode, attempt.error)} in ${attempt.durationMs} ms`),
+      ),
+    ),
+  );
 }

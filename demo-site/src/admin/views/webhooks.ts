@@ -1,11 +1,11 @@
-import type { WebhookEndpoint } from '../api.js';
+import type { Webhook } from '../api.js';
+import { LIMITS } from '@votewire/wire/limits';
 import type { Ctx, View } from '../context.js';
 import { errorBox, withBusy } from '../context.js';
 import { h } from '../dom.js';
-import { webhookState } from '../labels.js';
+import { webhookStatus } from '../labels.js';
 import { showSecretOnce } from '../secret.js';
 import { webhookEventsField } from './webhook-events-field.js';
-import { WEBHOOK_LIMITS } from './webhook-limits.js';
 
 /** The site's webhook endpoints: the list, and a form to add one (its signing secret shown once). */
 export function webhooksView(ctx: Ctx): View {
@@ -17,7 +17,7 @@ export function webhooksView(ctx: Ctx): View {
     name: 'url',
     type: 'url',
     required: true,
-    maxlength: WEBHOOK_LIMITS.url.max,
+    maxlength: LIMITS.webhookUrl.max,
     autocomplete: 'off',
     spellcheck: 'false',
     placeholder: 'https://example.com/webhooks/votewire',
@@ -26,7 +26,7 @@ export function webhooksView(ctx: Ctx): View {
   const description = h('input', {
     id: 'webhook-description',
     name: 'description',
-    maxlength: WEBHOOK_LIMITS.description.max,
+    maxlength: LIMITS.webhookDescription.max,
     autocomplete: 'off',
   });
   const events = webhookEventsField(['poll.closed']);
@@ -100,7 +100,7 @@ export function webhooksView(ctx: Ctx): View {
     }
   }
 
-  function renderList(endpoints: WebhookEndpoint[]): void {
+  function renderList(endpoints: Webhook[]): void {
     if (!endpoints.length) {
       list.replaceChildren(h('p', { class: 'empty' }, 'No endpoints yet. Add one above to receive events.'));
       return;
@@ -133,7 +133,7 @@ export function webhooksView(ctx: Ctx): View {
               ),
               h('td', { 'data-label': 'Events' }, endpoint.events.join(', ')),
               h('td', { 'data-label': 'Description' }, endpoint.description || '—'),
-              h('td', { 'data-label': 'State' }, webhookState(endpoint)),
+              h('td', { 'data-label': 'State' }, webhookStatus(endpoint)),
             ),
           ),
         ),
