@@ -129,6 +129,31 @@ export interface PollChangedEvent {
   visible: boolean;
 }
 
+/** A poll was closed: its final results, and the ballot log’s signed tree head where the log exists */
+export interface PollClosedEvent {
+  type: 'poll.closed';
+  /** When the event happened (the `webhook-timestamp` header is the attempt’s time) */
+  timestamp: string;
+  data: {
+    poll: AdminPoll;
+    results: PollResults;
+    /** The ballot log’s signed tree head at closing, where the log exists */
+    treeHead?: {
+
+    };
+  };
+}
+
+/** A poll was created */
+export interface PollCreatedEvent {
+  type: 'poll.created';
+  /** When the event happened (the `webhook-timestamp` header is the attempt’s time) */
+  timestamp: string;
+  data: {
+    poll: AdminPoll;
+  };
+}
+
 /** A new poll: `question` and `options` are required. */
 export interface PollInput {
   question: string;
@@ -156,6 +181,16 @@ export interface PollListQuery {
   q?: string;
   limit?: number;
   offset?: number;
+}
+
+/** A poll was opened (or reopened) */
+export interface PollOpenedEvent {
+  type: 'poll.opened';
+  /** When the event happened (the `webhook-timestamp` header is the attempt’s time) */
+  timestamp: string;
+  data: {
+    poll: AdminPoll;
+  };
 }
 
 export interface PollOption {
@@ -212,9 +247,30 @@ export interface PollResults {
   committedAt?: number;
 }
 
+/** The results changed: absolute counts and their version (compare versions, keep the highest); at most one per poll per resultsIntervalSeconds */
+export interface PollResultsEvent {
+  type: 'poll.results';
+  /** When the event happened (the `webhook-timestamp` header is the attempt’s time) */
+  timestamp: string;
+  data: {
+    pollId: string;
+    results: PollResults;
+  };
+}
+
 export type PollStatus = 'draft' | 'open' | 'closed';
 
 export type PollType = 'single' | 'multiple' | 'ranked';
+
+/** A poll’s fields or options changed */
+export interface PollUpdatedEvent {
+  type: 'poll.updated';
+  /** When the event happened (the `webhook-timestamp` header is the attempt’s time) */
+  timestamp: string;
+  data: {
+    poll: AdminPoll;
+  };
+}
 
 export interface ProofOfWork {
   /** Anonymous voter tokens cost a solved ALTCHA challenge */
@@ -350,6 +406,88 @@ export interface VoterTokenRequest {
 export interface VoterTokenResponse {
   token: string;
   expiresAt: string;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  description: string;
+  status: WebhookStatus;
+  disabledReason: string | null;
+  failingSince: string | null;
+  previousSecretExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookAttempt {
+  at: string;
+  responseCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface WebhookDelivery {
+  /** The `webhook-id` header: the same on every attempt, the receiver’s idempotency key */
+  id: string;
+  eventType: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastResponseCode: number | null;
+  lastResponseBody: string | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  /** Every attempt, oldest first */
+  history: WebhookAttempt[];
+}
+
+export interface WebhookDeliveryList {
+  items: WebhookDelivery[];
+}
+
+export type WebhookEventType = 'poll.created' | 'poll.updated' | 'poll.opened' | 'poll.closed' | 'poll.results';
+
+export interface WebhookInput {
+  /** https only, resolving to public addresses (http and private targets only with VOTEWIRE_WEBHOOKS_ALLOW_PRIVATE) */
+  url: string;
+  events: WebhookEventType[];
+  description?: string;
+}
+
+export interface WebhookList {
+  items: Webhook[];
+}
+
+export interface WebhookPatch {
+  /** https only, resolving to public addresses (http and private targets only with VOTEWIRE_WEBHOOKS_ALLOW_PRIVATE) */
+  url?: string;
+  events?: WebhookEventType[];
+  description?: string;
+  /** false disables the endpoint; true enables it again and clears `failing` */
+  enabled?: boolean;
+}
+
+export interface WebhookSecret {
+  id: string;
+  /** `whsec_` + base64 of 32 random bytes, as the Standard Webhooks libraries take it. Shown once, stored encrypted. */
+  secret: string;
+}
+
+/** `active`; `failing` once a delivery used up its last attempt (cleared by the next delivery that succeeds); `disabled` after the receiver answered 410 Gone or `enabled: false` (nothing is sent until it is enabled again). */
+export type WebhookStatus = 'active' | 'failing' | 'disabled';
+
+/** Sent by POST /api/v1/webhooks/{id}/test */
+export interface WebhookTestEvent {
+  type: 'webhook.test';
+  /** When the event happened (the `webhook-timestamp` header is the attempt’s time) */
+  timestamp: string;
+  data: {
+    webhookId: string;
+    message: string;
+  };
 }
 
 export interface ClientToServerEvents {

@@ -32,6 +32,13 @@ import { VotingService } from './services/voting';
 import { BatchedVoteWriter } from './services/votes/batched-writer';
 import { SingleVoteWriter } from './services/votes/single-writer';
 import type { VoteWriter } from './services/votes/vote-writer';
+import { Sealer } from './services/sealed';
+import { WebhookAdmin } from './services/webhooks/admin';
+import { WebhookDispatcher } from './services/webhooks/dispatcher';
+import { WebhookOutbox } from './services/webhooks/outbox';
+import { PollWebhooks } from './services/webhooks/poll-events';
+import { ResultsWebhooks } from './services/webhooks/results-events';
+import { WebhookTargets, type Resolve } from './services/webhooks/targets';
 
 /** Migrations, demo seed and the default site's admin key; safe to run any number of times. */
 export async function initDatabase(
@@ -78,7 +85,10 @@ function rateLimits(config: Config, redis: RedisClients | null) {
  * server. The embedded (SQLite) mode also initialises its own database; a server database is
  * initialised once by db/init before instances start.
  */
-export async function startVotewire(config: Config, options: { init?: boolean } = {}): Promise<Votewire> {
+export async function startVotewire(
+  config: Config,
+  options: { init?: boolean; /** Tests play DNS with this. */ resolve?: Resolve } = {},
+): Promise<Votewire> {
   const log = createLogger(config.logLevel, config.instanceId);
   const db = openDatabase(config, log);
   const init = options.init ?? db.dialect === 'sqlite';
@@ -97,12 +107,26 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
   const siteDirectory = new SiteDirectory(db);
   // Services and the live channel need each other: polls announce changes, subscriptions read polls.
   let live: LiveChannel | null = null;
+  const webhookTargets = new WebhookTargets(config.webhooks.allowPrivate, options.resolve);
+  const webhookSealer = new Sealer(config.secret, 'webhook-secrets');
+  const dispatcher = new WebhookDispatcher(
+    db,
+    webhookTargets,
+    webhookSealer,
+    { instanceId: config.instanceId, retryScale: config.webhooks.retryScale },
+    log,
+  );
+  const outbox = new WebhookOutbox(dispatcher.wake);
+  const resultsWebhooks = new ResultsWebhooks(db, results, outbox, config.webhooks.resultsIntervalSeconds * 1000, log);
   const events: LiveEvents = {
-    resultsChanged: (r) => live?.resultsChanged(r),
+    resultsChanged: (r) => {
+      live?.resultsChanged(r);
+      resultsWebhooks.mark(r.pollId);
+    },
     pollChanged: (id) => live?.pollChanged(id),
   };
   const pollReads = new PollReads(db, results, cache);
-  const polls = new PollAdmin(db, pollReads, events);
+  const polls = new PollAdmin(db, pollReads, events, new PollWebhooks(outbox, results));
   const metrics = new Metrics(config.instanceId, db, () => live?.connectedSockets() ?? 0);
   const writer: VoteWriter =
     config.writeMode === 'batched'
@@ -134,6 +158,7 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     voterTokens,
     tokenIssuer,
     identityKeys,
+    webhooks: new WebhookAdmin(db.write, webhookTargets, webhookSealer, outbox),
   };
   const app = createApp({
     config,
@@ -175,6 +200,8 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  dispatcher.start();
+  resultsWebhooks.start();
   const port = (server.address() as AddressInfo).port;
   if (config.port === 0) ownOrigins.push(`http://localhost:${port}`, `http://127.0.0.1:${port}`);
   const url = `http://127.0.0.1:${port}`;
@@ -190,6 +217,8 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     close: async () => {
       await channel.close(); // also closes the HTTP server
       await writer.close();
+      await resultsWebhooks.close();
+      await dispatcher.close();
       await redis?.close();
       await db.destroy();
     },

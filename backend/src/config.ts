@@ -37,6 +37,14 @@ export interface Config {
   sockets: { perIp: number; eventsPerMinute: number };
   /** Serves the `.map` files beside the SDK and the demo's scripts (off: they show the source). */
   serveSourceMaps: boolean;
+  webhooks: {
+    /** http and loopback/private targets (development and tests only). */
+    allowPrivate: boolean;
+    /** At most one poll.results event per poll per this many seconds. */
+    resultsIntervalSeconds: number;
+    /** Multiplies the retry schedule (tests only: 0.001 turns 5 min into 0.3 s). */
+    retryScale: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +59,16 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function fraction(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
 }
@@ -185,5 +203,10 @@ export function loadConfig(env: Env = process.env): Config {
       eventsPerMinute: int(env, 'VOTEWIRE_RATE_SOCKET_EVENTS_PER_MINUTE', 600, 1, 10_000_000),
     },
     serveSourceMaps: bool(env, 'VOTEWIRE_SERVE_SOURCE_MAPS', false),
+    webhooks: {
+      allowPrivate: bool(env, 'VOTEWIRE_WEBHOOKS_ALLOW_PRIVATE', false),
+      resultsIntervalSeconds: int(env, 'VOTEWIRE_WEBHOOKS_RESULTS_INTERVAL_SECONDS', 10, 1, 86_400),
+      retryScale: fraction(env, 'VOTEWIRE_WEBHOOKS_RETRY_SCALE', 1, 0.0001, 1),
+    },
   };
 }

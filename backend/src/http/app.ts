@@ -9,6 +9,7 @@ import { pollRoutes } from '../routes/polls';
 import { resultRoutes } from '../routes/results';
 import { siteRoutes } from '../routes/sites';
 import { voteRoutes } from '../routes/votes';
+import { webhookRoutes } from '../routes/webhooks';
 import { isInvalidApiKey } from './auth';
 import { jsonBody } from './body';
 import type { AppState } from './context';
@@ -40,6 +41,7 @@ export function apiRouter(services: Services, limits: AppDeps['limits'], metrics
     resultRoutes(services),
     apiKeyRoutes(services),
     siteRoutes(services),
+    webhookRoutes(services),
   ]) {
     api.use(r.routes(), r.allowedMethods({ throw: true }));
   }

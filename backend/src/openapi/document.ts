@@ -42,6 +42,7 @@ const BODY = [400, 413, 415];
 
 const pollId = { name: 'id', in: 'path', required: true, schema: schema(S.PollIdParam) };
 const voterTokenHeader = { name: 'X-Voter-Token', in: 'header', required: false, schema: { type: 'string' } };
+const webhookId = { name: 'id', in: 'path', required: true, schema: schema(S.WebhookIdParam) };
 const admin = [{ apiKey: [] }];
 const publicOrAdmin = [{}, { apiKey: [] }];
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } };
@@ -59,7 +60,7 @@ const errorStatuses: Record<number, string> = {
   503: 'Briefly unavailable; retry (with the same Idempotency-Key for a vote)',
 };
 
-const query = (s: typeof S.PollListQuery) =>
+const query = (s: typeof S.PollListQuery | typeof S.WebhookDeliveryQuery) =>
   Object.entries(s.properties).map(([name, p]) => {
     const { description, ...rest } = schema(p as TSchema);
     return { name, in: 'query', required: false, ...(description ? { description } : {}), schema: rest };
@@ -79,6 +80,28 @@ export const buildOpenApiDocument = () => ({
       'and "refused" as RefusedEvent before a connection over its limits is dropped).',
   },
   servers: [{ url: '/' }],
+  webhooks: Object.fromEntries(
+    [S.PollCreatedEvent, S.PollUpdatedEvent, S.PollOpenedEvent, S.PollClosedEvent, S.PollResultsEvent, S.WebhookTestEvent].map((event) => [
+      event.properties.type.const,
+      {
+        post: {
+          operationId: `webhook_${event.properties.type.const.replace('.', '_')}`,
+          summary: event.description,
+          description: 'Signed as the Standard Webhooks specification says; answer 2xx once it is processed (410 stops deliveries).',
+          // Authenticated by the webhook-signature header, not by a scheme OpenAPI can name.
+          security: [{}],
+          parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({
+            name,
+            in: 'header',
+            required: true,
+            schema: { type: 'string' },
+          })),
+          requestBody: body(event),
+          responses: { 200: ok('Received'), 410: ok('Gone: disables the endpoint') },
+        },
+      },
+    ]),
+  ),
   components: {
     securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A site API key' } },
     responses: Object.fromEntries(
@@ -280,6 +303,91 @@ export const buildOpenApiDocument = () => ({
         security: admin,
         parameters: [{ name: 'id', in: 'path', required: true, schema: schema(S.IdentityKeyIdParam) }],
         responses: { 204: ok('Revoked'), ...errors(401, 404, ...ALWAYS) },
+      },
+    },
+    '/api/v1/webhooks': {
+      get: {
+        operationId: 'listWebhooks',
+        summary: 'List the site’s webhook endpoints',
+        security: admin,
+        responses: { 200: ok('Endpoints, without their secrets', S.WebhookList), ...errors(401, ...ALWAYS) },
+      },
+      post: {
+        operationId: 'createWebhook',
+        summary: 'Add a webhook endpoint (its signing secret is shown once)',
+        description:
+          'Deliveries follow the Standard Webhooks specification: headers webhook-id (the same on every attempt: the receiver’s idempotency key), webhook-timestamp and webhook-signature (`v1,<base64 HMAC-SHA256 of id.timestamp.body>` keyed with the base64-decoded secret after `whsec_`). ' +
+          'Retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h unless answered 2xx (Retry-After honoured); 410 disables the endpoint; no redirects are followed; 10 s timeout. ' +
+          'The url must be https and resolve to public addresses (400 webhook_url_not_allowed), checked again before each delivery.',
+        security: admin,
+        requestBody: body(S.WebhookInput),
+        responses: {
+          201: ok('The endpoint’s id and secret', S.WebhookSecret, {
+            Location: { description: 'The endpoint’s URL', schema: { type: 'string' } },
+          }),
+          ...errors(...BODY, 401, ...ALWAYS),
+        },
+      },
+    },
+    '/api/v1/webhooks/{id}': {
+      get: {
+        operationId: 'getWebhook',
+        summary: 'Read a webhook endpoint',
+        security: admin,
+        parameters: [webhookId],
+        responses: { 200: ok('The endpoint', S.Webhook), ...errors(401, 404, ...ALWAYS) },
+      },
+      patch: {
+        operationId: 'updateWebhook',
+        summary: 'Change an endpoint’s url, events or description; disable or enable it',
+        security: admin,
+        parameters: [webhookId],
+        requestBody: body(S.WebhookPatch),
+        responses: { 200: ok('The endpoint', S.Webhook), ...errors(...BODY, 401, 404, ...ALWAYS) },
+      },
+      delete: {
+        operationId: 'deleteWebhook',
+        summary: 'Delete an endpoint and its deliveries',
+        security: admin,
+        parameters: [webhookId],
+        responses: { 204: ok('Deleted'), ...errors(401, 404, ...ALWAYS) },
+      },
+    },
+    '/api/v1/webhooks/{id}/rotate-secret': {
+      post: {
+        operationId: 'rotateWebhookSecret',
+        summary: 'A new signing secret (shown once); the previous one keeps signing beside it for 24 h',
+        description: 'Until previousSecretExpiresAt every delivery carries two space-separated v1 signatures, one per secret.',
+        security: admin,
+        parameters: [webhookId],
+        responses: { 200: ok('The new secret', S.WebhookSecret), ...errors(413, 415, 401, 404, ...ALWAYS) },
+      },
+    },
+    '/api/v1/webhooks/{id}/deliveries': {
+      get: {
+        operationId: 'listWebhookDeliveries',
+        summary: 'The endpoint’s deliveries, newest first, with their attempts',
+        security: admin,
+        parameters: [webhookId, ...query(S.WebhookDeliveryQuery)],
+        responses: { 200: ok('Deliveries', S.WebhookDeliveryList), ...errors(400, 401, 404, ...ALWAYS) },
+      },
+    },
+    '/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry': {
+      post: {
+        operationId: 'retryWebhookDelivery',
+        summary: 'Send a delivery again now (one more attempt, same webhook-id)',
+        security: admin,
+        parameters: [webhookId, { name: 'deliveryId', in: 'path', required: true, schema: schema(S.WebhookIdParam) }],
+        responses: { 202: ok('The delivery, due now', S.WebhookDelivery), ...errors(413, 415, 401, 404, 409, ...ALWAYS) },
+      },
+    },
+    '/api/v1/webhooks/{id}/test': {
+      post: {
+        operationId: 'testWebhook',
+        summary: 'Send a webhook.test event to this endpoint',
+        security: admin,
+        parameters: [webhookId],
+        responses: { 202: ok('The delivery, due now', S.WebhookDelivery), ...errors(413, 415, 401, 404, 409, ...ALWAYS) },
       },
     },
     '/api/v1/sites': {

@@ -1,8 +1,9 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CreatedIdentityKey, IdentityKeyInfo } from '@votewire/wire';
 import { IdentityKey } from '../models/IdentityKey';
 import { notFound } from '../errors';
+import { Sealer } from './sealed';
 import { randomId } from './secrets';
 
 /** How stale `last_used_at` may get before a verification refreshes it: one write a minute per key. */
@@ -22,13 +23,13 @@ const info = (k: IdentityKey): IdentityKeyInfo => ({
  * the deployment secret, so a copy of the database alone does not let anyone vote as a site's users.
  */
 export class IdentityKeyService {
-  private readonly sealKey: Buffer;
+  private readonly sealer: Sealer;
 
   constructor(
     private readonly db: Knex,
     secret: string,
   ) {
-    this.sealKey = createHash('sha256').update(`identity-keys:${secret}`).digest();
+    this.sealer = new Sealer(secret, 'identity-keys');
   }
 
   async create(siteId: number): Promise<CreatedIdentityKey> {
@@ -37,7 +38,7 @@ export class IdentityKeyService {
     await IdentityKey.query(this.db).insert({
       id,
       siteId,
-      secretSealed: this.seal(secret),
+      secretSealed: this.sealer.seal(secret),
       createdAt: Date.now(),
       lastUsedAt: null,
       revokedAt: null,
@@ -66,20 +67,6 @@ export class IdentityKeyService {
     if (row.revokedAt === null && (row.lastUsedAt === null || now - Number(row.lastUsedAt) > LAST_USED_GRANULARITY_MS)) {
       await IdentityKey.query(this.db).patch({ lastUsedAt: now }).where('id', id);
     }
-    return { secret: new TextEncoder().encode(this.unseal(row.secretSealed)), revoked: row.revokedAt !== null };
-  }
-
-  private seal(secret: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.sealKey, iv);
-    const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-    return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
-  }
-
-  private unseal(sealed: string): string {
-    const [iv, tag, body] = sealed.split('.').map((p) => Buffer.from(p, 'base64url')) as [Buffer, Buffer, Buffer];
-    const decipher = createDecipheriv('aes-256-gcm', this.sealKey, iv);
-    decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+    return { secret: new TextEncoder().encode(this.sealer.unseal(row.secretSealed)), revoked: row.revokedAt !== null };
   }
 }

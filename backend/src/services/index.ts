@@ -7,6 +7,7 @@ import type { SiteService } from './sites';
 import type { TokenIssuer } from './token-issuer';
 import type { VoterTokens } from './voter-tokens';
 import type { VotingService } from './voting';
+import type { WebhookAdmin } from './webhooks/admin';
 
 /** The services the HTTP routes use; built once in app wiring (bootstrap.ts). */
 export interface Services {
@@ -19,4 +20,5 @@ export interface Services {
   voterTokens: VoterTokens;
   tokenIssuer: TokenIssuer;
   identityKeys: IdentityKeyService;
+  webhooks: WebhookAdmin;
 }

@@ -13,16 +13,18 @@ import { adminPollView } from './poll-views';
 import type { LiveEvents } from './live-events';
 import { withBallotCount, type PollReads } from './poll-reads';
 import { randomId } from './secrets';
+import type { PollWebhooks } from './webhooks/poll-events';
 
 /**
  * The admin CRUD of polls, scoped to the key's site. Every change drops what instances remember
- * of the poll and tells its live watchers.
+ * of the poll and tells its live watchers; its webhook events are written in its transaction.
  */
 export class PollAdmin {
   constructor(
     private readonly db: Database,
     private readonly reads: PollReads,
     private readonly events: LiveEvents,
+    private readonly webhooks: PollWebhooks,
   ) {}
 
   /** A poll of the site, from the primary (an admin sees what was just saved). */
@@ -65,6 +67,7 @@ export class PollAdmin {
       );
       const optionIds = (await PollOption.query(trx).where('pollId', id).select('id')).map((o) => o.id);
       await createTallySlots(trx, id, optionIds);
+      await this.webhooks.created(trx, await this.reads.load(id, trx));
     });
     return this.reads.load(id, this.db.write);
   }
@@ -89,6 +92,7 @@ export class PollAdmin {
         .patch({ ...fields, updatedAt: Date.now() })
         .where('id', pollId);
       if (options) await replaceOptions(trx, poll, options);
+      await this.webhooks.updated(trx, poll, await this.reads.load(pollId, trx));
     });
     this.reads.forget(pollId);
     this.events.pollChanged(pollId);
@@ -111,12 +115,15 @@ export class PollAdmin {
 
   /** Opens a poll now; a closing time already past is cleared, or reopening would not reopen it. */
   async setOpen(siteId: number, pollId: string, open: boolean): Promise<Poll> {
-    const poll = await this.reads.loadForSite(siteId, pollId);
-    const now = Date.now();
-    const patch: Partial<Poll> = { status: open ? 'open' : 'closed', updatedAt: now };
-    if (open && poll.closesAt !== null && Number(poll.closesAt) <= now) patch.closesAt = null;
-    if (open && poll.opensAt !== null && Number(poll.opensAt) > now) patch.opensAt = null;
-    await Poll.query(this.db.write).patch(patch).where('id', pollId);
+    await this.db.write.transaction(async (trx) => {
+      const poll = await this.reads.loadForSite(siteId, pollId, trx);
+      const now = Date.now();
+      const patch: Partial<Poll> = { status: open ? 'open' : 'closed', updatedAt: now };
+      if (open && poll.closesAt !== null && Number(poll.closesAt) <= now) patch.closesAt = null;
+      if (open && poll.opensAt !== null && Number(poll.opensAt) > now) patch.opensAt = null;
+      await Poll.query(trx).patch(patch).where('id', pollId);
+      await this.webhooks.phaseChanged(trx, poll, await this.reads.load(pollId, trx));
+    });
     this.reads.forget(pollId);
     this.events.pollChanged(pollId);
     return this.reads.load(pollId, this.db.write);

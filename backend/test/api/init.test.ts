@@ -20,6 +20,11 @@ const TABLES = [
   'ip_ballots',
   'spent_challenges',
   'identity_keys',
+  'webhook_endpoints',
+  'webhook_events',
+  'webhook_deliveries',
+  'webhook_attempts',
+  'webhook_results_sent',
 ];
 
 for (const kind of BACKENDS) {
@@ -34,7 +39,7 @@ for (const kind of BACKENDS) {
       const db = openDatabase(config, log);
       try {
         const first = await initDatabase(db, config, log);
-        assert.deepEqual(first.appliedMigrations, ['20261126000000_initial', '20261202000000_voter_policies']);
+        assert.deepEqual(first.appliedMigrations, ['20261126000000_initial', '20261202000000_voter_policies', '20261202120000_webhooks']);
         assert.match(first.generatedAdminKey!, /^vw_/);
         const snapshot = async () =>
           Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await db.write(t).count({ n: '*' }))[0]!.n])));

@@ -50,6 +50,22 @@ interface Agreement {
   VoterPolicy: Same<Doc['VoterPolicy'], Wire.VoterPolicy>;
   VoterTokenRequest: Same<Doc['VoterTokenRequest'], Wire.VoterTokenRequest>;
   VoterTokenResponse: Same<Doc['VoterTokenResponse'], Wire.VoterTokenResponse>;
+  PollClosedEvent: Same<Doc['PollClosedEvent'], Wire.PollClosedEvent>;
+  PollCreatedEvent: Same<Doc['PollCreatedEvent'], Wire.PollCreatedEvent>;
+  PollOpenedEvent: Same<Doc['PollOpenedEvent'], Wire.PollOpenedEvent>;
+  PollResultsEvent: Same<Doc['PollResultsEvent'], Wire.PollResultsEvent>;
+  PollUpdatedEvent: Same<Doc['PollUpdatedEvent'], Wire.PollUpdatedEvent>;
+  Webhook: Same<Doc['Webhook'], Wire.Webhook>;
+  WebhookAttempt: Same<Doc['WebhookAttempt'], Wire.WebhookAttempt>;
+  WebhookDelivery: Same<Doc['WebhookDelivery'], Wire.WebhookDelivery>;
+  WebhookDeliveryList: Same<Doc['WebhookDeliveryList'], Wire.WebhookDeliveryList>;
+  WebhookEventType: Same<Doc['WebhookEventType'], Wire.WebhookEventType>;
+  WebhookInput: Same<Doc['WebhookInput'], Wire.WebhookInput>;
+  WebhookList: Same<Doc['WebhookList'], Wire.WebhookList>;
+  WebhookPatch: Same<Doc['WebhookPatch'], Wire.WebhookPatch>;
+  WebhookSecret: Same<Doc['WebhookSecret'], Wire.WebhookSecret>;
+  WebhookStatus: Same<Doc['WebhookStatus'], Wire.WebhookStatus>;
+  WebhookTestEvent: Same<Doc['WebhookTestEvent'], Wire.WebhookTestEvent>;
 }
 
 export const agreement: Agreement = {
@@ -94,6 +110,22 @@ export const agreement: Agreement = {
   VoterPolicy: true,
   VoterTokenRequest: true,
   VoterTokenResponse: true,
+  PollClosedEvent: true,
+  PollCreatedEvent: true,
+  PollOpenedEvent: true,
+  PollResultsEvent: true,
+  PollUpdatedEvent: true,
+  Webhook: true,
+  WebhookAttempt: true,
+  WebhookDelivery: true,
+  WebhookDeliveryList: true,
+  WebhookEventType: true,
+  WebhookInput: true,
+  WebhookList: true,
+  WebhookPatch: true,
+  WebhookSecret: true,
+  WebhookStatus: true,
+  WebhookTestEvent: true,
 };
 /** Every schema of the document is in the list above. */
 export const complete: Same<keyof Agreement, keyof Doc> = true;

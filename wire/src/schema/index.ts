@@ -5,6 +5,7 @@ import * as live from './live';
 import * as polls from './polls';
 import * as results from './results';
 import * as votes from './votes';
+import * as webhooks from './webhooks';
 
 export * from './admin';
 export * from './common';
@@ -12,6 +13,7 @@ export * from './live';
 export * from './polls';
 export * from './results';
 export * from './votes';
+export * from './webhooks';
 export { LIMITS, IMAGE_URL_PATTERN } from '../limits';
 export type { Static, TSchema } from '@sinclair/typebox';
 
@@ -20,7 +22,7 @@ export type { Static, TSchema } from '@sinclair/typebox';
  * nested in another under one of these titles becomes a `$ref` / a type name there.
  */
 export const namedSchemas = Object.fromEntries(
-  [admin, common, live, polls, results, votes]
+  [admin, common, live, polls, results, votes, webhooks]
     .flatMap((m) => Object.values(m))
     .filter((s): s is { title: string } => typeof s === 'object' && s !== null && typeof (s as { title?: unknown }).title === 'string')
     .map((s) => [s.title, s] as const)
