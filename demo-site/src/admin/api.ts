@@ -14,56 +14,14 @@ import type {
   PollType,
   Site,
   SitePatch,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryList,
+  WebhookInput,
+  WebhookList,
+  WebhookPatch,
+  WebhookSecret,
 } from '@votewire/wire';
-
-// Provisional until the backend's webhook schemas land in @votewire/wire (same names and fields).
-export type WebhookEventType = 'poll.created' | 'poll.updated' | 'poll.opened' | 'poll.closed' | 'poll.results';
-export interface Webhook {
-  id: string;
-  url: string;
-  events: WebhookEventType[];
-  description: string;
-  status: 'active' | 'failing' | 'disabled';
-  disabledReason: string | null;
-  failingSince: string | null;
-  previousSecretExpiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface WebhookInput {
-  url: string;
-  events: WebhookEventType[];
-  description?: string;
-}
-export interface WebhookPatch {
-  url?: string;
-  events?: WebhookEventType[];
-  description?: string;
-  enabled?: boolean;
-}
-export interface WebhookSecret {
-  id: string;
-  secret: string;
-}
-export interface WebhookAttempt {
-  at: string;
-  responseCode: number | null;
-  error: string | null;
-  durationMs: number;
-}
-export interface WebhookDelivery {
-  id: string;
-  eventType: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  lastResponseCode: number | null;
-  lastResponseBody: string | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-  history: WebhookAttempt[];
-}
 
 export class ApiError extends Error {
   constructor(
@@ -113,7 +71,7 @@ export class AdminApi {
   }
 
   async listWebhooks(): Promise<Webhook[]> {
-    return (await this.json<{ items: Webhook[] }>('GET', '/webhooks')).items;
+    return (await this.json<WebhookList>('GET', '/webhooks')).items;
   }
 
   getWebhook(id: string): Promise<Webhook> {
@@ -141,7 +99,7 @@ export class AdminApi {
   }
 
   async listDeliveries(id: string): Promise<WebhookDelivery[]> {
-    return (await this.json<{ items: WebhookDelivery[] }>('GET', `${webhookPath(id)}/deliveries`)).items;
+    return (await this.json<WebhookDeliveryList>('GET', `${webhookPath(id)}/deliveries`)).items;
   }
 
   async redeliver(id: string, deliveryId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { AdminPoll, PollPhase, PollType, ResultsVisibility } from '@votewire/wire';
-import type { Webhook } from './api.js';
+import type { Webhook } from '@votewire/wire';
 import { formatDate, h } from './dom.js';
 
 export const TYPE_LABELS: Record<PollType, string> = {

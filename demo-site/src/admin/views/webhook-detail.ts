@@ -1,4 +1,4 @@
-import type { WebhookDelivery, Webhook } from '../api.js';
+import type { WebhookDelivery, Webhook } from '@votewire/wire';
 import { LIMITS } from '@votewire/wire/limits';
 import type { Ctx, View } from '../context.js';
 import { errorBox, withBusy } from '../context.js';

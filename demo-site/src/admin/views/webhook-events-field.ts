@@ -1,24 +1,18 @@
-import type { WebhookEventType } from '../api.js';
+import type { WebhookEventType } from '@votewire/wire';
 import { h, nextId } from '../dom.js';
 
-/** The events an endpoint may subscribe to, each with what it means to the receiving server. */
-export const WEBHOOK_EVENTS: { type: WebhookEventType; help: string }[] = [
-  { type: 'poll.created', help: 'A poll was created on this site.' },
-  { type: 'poll.updated', help: 'A poll’s question, options or settings changed.' },
-  { type: 'poll.opened', help: 'A poll opened for voting, by hand or at its opening time.' },
-  {
-    type: 'poll.closed',
-    help: 'A poll closed: carries the final results and, where the poll keeps a ballot log, its signed tree head.',
-  },
-  {
-    type: 'poll.results',
-    help: 'The counts changed: absolute counts with their version, at most one per poll every 10 seconds.',
-  },
-];
+/** What each event tells the receiving server; a Record, so a new event type cannot go unexplained. */
+const EVENT_HELP: Record<WebhookEventType, string> = {
+  'poll.created': 'A poll was created on this site.',
+  'poll.updated': 'A poll’s question, options or settings changed.',
+  'poll.opened': 'A poll opened for voting, or was reopened.',
+  'poll.closed': 'A poll closed: carries the final results and, where the poll keeps a ballot log, its signed tree head.',
+  'poll.results': 'The counts changed: absolute counts with their version, at most one per poll every 10 seconds.',
+};
 
 /** The events fieldset of the add and edit forms: one checkbox per event with its one-line explanation. */
 export function webhookEventsField(selected: readonly WebhookEventType[]) {
-  const boxes = WEBHOOK_EVENTS.map(({ type, help }) => {
+  const boxes = (Object.entries(EVENT_HELP) as [WebhookEventType, string][]).map(([type, help]) => {
     const input = h('input', { type: 'checkbox', id: nextId('event'), name: 'events', value: type });
     input.checked = selected.includes(type);
     const helpId = nextId('event-help');
