@@ -136,6 +136,10 @@ describe('admin console: webhooks', () => {
       [500, 500, 200],
       'Redeliver made one more attempt of the same message, delivered once',
     );
+    // Unfolded before the redelivery, the attempts stayed unfolded through the refreshes.
+    assert.equal(await cell(page, 'webhook.test', 'Attempts').locator('details').getAttribute('open'), '');
+    await assertText(cell(page, 'webhook.test', 'Attempts'), /: 500 in \d+ ms.*: 500 in \d+ ms.*: 200 in \d+ ms/);
+    await screenshot(page, 'console-webhook-redelivered');
   });
 
   it('edits the events, disables and enables, rotates the secret and deletes, asking first', async () => {

@@ -32,8 +32,8 @@ export function showSecretOnce(slot: HTMLElement, shown: SecretShownOnce): void 
     { class: 'alert alert-success', role: 'status', tabindex: '-1' },
     h('p', {}, h('strong', {}, `${shown.title} `), shown.warning),
     h('pre', { class: 'snippet' }, h('code', { class: 'secret', id: shown.id }, shown.secret)),
-    shown.extra ?? null,
     h('div', { class: 'actions' }, copy, copied),
+    shown.extra ?? null,
   );
   slot.replaceChildren(box);
   box.focus();

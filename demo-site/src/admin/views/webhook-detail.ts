@@ -174,6 +174,8 @@ function deliveriesSection(ctx: Ctx, endpointId: string) {
   const refreshButton = h('button', { type: 'button', class: 'btn btn-small' }, 'Refresh');
   let timer = 0;
   let stopped = false;
+  /** Deliveries whose attempts are unfolded: a refresh must not fold them under the reader. */
+  const unfolded = new Set<string>();
 
   async function refresh(): Promise<void> {
     window.clearTimeout(timer);
@@ -217,7 +219,7 @@ function deliveriesSection(ctx: Ctx, endpointId: string) {
           { 'data-label': 'Status' },
           h('span', { class: `badge badge-delivery-${delivery.status}` }, DELIVERY_STATUS_LABELS[delivery.status] ?? delivery.status),
         ),
-        h('td', { 'data-label': 'Attempts' }, attemptsCell(delivery)),
+        h('td', { 'data-label': 'Attempts' }, attemptsCell(delivery, unfolded)),
         h('td', { 'data-label': 'Last response' }, lastResponse(delivery.lastResponseCode, delivery.lastError)),
         h('td', { 'data-label': 'Next attempt' }, formatDate(delivery.nextAttemptAt)),
         h('td', { 'data-label': 'Created' }, formatDate(delivery.createdAt)),
@@ -279,11 +281,11 @@ function lastResponse(code: number | null, error: string | null): string {
 }
 
 /** The number of attempts; each attempt's time, answer and duration behind a disclosure. */
-function attemptsCell(delivery: WebhookDelivery): Node {
+function attemptsCell(delivery: WebhookDelivery, unfolded: Set<string>): Node {
   if (!delivery.history.length) return document.createTextNode(String(delivery.attempts));
-  return h(
+  const details = h(
     'details',
-    { class: 'attempts' },
+    { class: 'attempts', open: unfolded.has(delivery.id) },
     h('summary', {}, String(delivery.attempts)),
     h(
       'ol',
@@ -293,4 +295,9 @@ function attemptsCell(delivery: WebhookDelivery): Node {
       ),
     ),
   );
+  details.addEventListener('toggle', () => {
+    if (details.open) unfolded.add(delivery.id);
+    else unfolded.delete(delivery.id);
+  });
+  return details;
 }

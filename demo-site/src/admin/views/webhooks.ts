@@ -86,7 +86,11 @@ export function webhooksView(ctx: Ctx): View {
         secret: endpoint.secret,
         id: 'new-webhook-secret',
         copyLabel: 'Copy secret',
-        extra: h('p', {}, h('a', { href: `#/webhooks/${encodeURIComponent(endpoint.id)}` }, 'Open the endpoint to send a test event')),
+        extra: h(
+          'p',
+          { class: 'secret-next' },
+          h('a', { href: `#/webhooks/${encodeURIComponent(endpoint.id)}` }, 'Open the endpoint to send a test event'),
+        ),
       });
       await load();
     });
@@ -116,7 +120,7 @@ export function webhooksView(ctx: Ctx): View {
           h(
             'tr',
             {},
-            ['Endpoint', 'Events', 'Description', 'State'].map((t) => h('th', { scope: 'col' }, t)),
+            ['Endpoint', 'Events', 'Description', 'Status'].map((t) => h('th', { scope: 'col' }, t)),
           ),
         ),
         h(
@@ -133,7 +137,7 @@ export function webhooksView(ctx: Ctx): View {
               ),
               h('td', { 'data-label': 'Events' }, endpoint.events.join(', ')),
               h('td', { 'data-label': 'Description' }, endpoint.description || '—'),
-              h('td', { 'data-label': 'State' }, webhookStatus(endpoint)),
+              h('td', { 'data-label': 'Status' }, webhookStatus(endpoint)),
             ),
           ),
         ),
