@@ -291,7 +291,7 @@ function attemptsCell(delivery: WebhookDelivery, unfolded: Set<string>): Node {
       'ol',
       {},
       delivery.history.map((attempt) =>
-        h('li', {}, `${formatDate(attempt.at)}: ${lastResponse(attempt.responseCode, attempt.error)} in ${attempt.durationMs} ms`),
+        h('li', {}, `${attemptTime(attempt.at)}: ${lastResponse(attempt.responseCode, attempt.error)} in ${attempt.durationMs} ms`),
       ),
     ),
   );
@@ -300,4 +300,9 @@ function attemptsCell(delivery: WebhookDelivery, unfolded: Set<string>): Node {
     else unfolded.delete(delivery.id);
   });
   return details;
+}
+
+/** Attempts seconds apart must not look alike: the time to the second. */
+function attemptTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
