@@ -108,6 +108,8 @@ describeOnEachBackend(
       await api.vote(mine.id, await api.voterToken(mine.id), [mine.options[0]!.id]);
       const myKey = (await api.admin('POST', '/api-keys', { name: 'A second key' })).body;
       const myIdentityKey = (await api.admin('POST', '/site/identity-keys')).body;
+      // A public address literal: no DNS needed, and no event it takes happens in this test.
+      const myWebhook = (await api.admin('POST', '/webhooks', { url: 'https://93.184.216.34/hook', events: ['poll.updated'] })).body;
       const attempts: [string, string, unknown, number][] = [
         ['GET', `/polls/${mine.id}`, undefined, 404],
         ['PATCH', `/polls/${mine.id}`, { question: 'hijacked' }, 404],
@@ -118,6 +120,13 @@ describeOnEachBackend(
         ['GET', `/polls/${mine.id}/ballots.csv`, undefined, 404],
         ['DELETE', `/api-keys/${myKey.id}`, undefined, 404],
         ['DELETE', `/site/identity-keys/${myIdentityKey.id}`, undefined, 404],
+        ['GET', `/webhooks/${myWebhook.id}`, undefined, 404],
+        ['PATCH', `/webhooks/${myWebhook.id}`, { enabled: false }, 404],
+        ['DELETE', `/webhooks/${myWebhook.id}`, undefined, 404],
+        ['POST', `/webhooks/${myWebhook.id}/rotate-secret`, undefined, 404],
+        ['GET', `/webhooks/${myWebhook.id}/deliveries`, undefined, 404],
+        ['POST', `/webhooks/${myWebhook.id}/deliveries/msg_x/retry`, undefined, 404],
+        ['POST', `/webhooks/${myWebhook.id}/test`, undefined, 404],
         ['POST', '/sites', { name: 'C' }, 403],
       ];
       const snapshot = await fingerprint(h().server.votewire.db.write);
@@ -147,6 +156,8 @@ describeOnEachBackend(
         [identityKeyB.body.id],
       );
       assert.equal((await api.admin('GET', '/site/identity-keys')).body.items[0].revokedAt, null, 'A’s key not revoked by B');
+      assert.deepEqual((await api.admin('GET', '/webhooks', undefined, keyB)).body.items, [], 'A’s webhook is not listed for B');
+      assert.equal((await api.admin('GET', `/webhooks/${myWebhook.id}`)).body.status, 'active', 'A’s webhook not disabled by B');
       const created2 = await api.admin('POST', '/polls', { question: 'B’s poll', options: [{ label: 'x' }, { label: 'y' }] }, keyB);
       const newKey = await api.admin('POST', '/api-keys', { name: 'B2' }, keyB);
       assert.notEqual((await api.admin('GET', '/site')).body.name, 'B renamed', 'site A keeps its name');
@@ -171,7 +182,16 @@ describeOnEachBackend(
           'PATCH /site',
           'GET /site/identity-keys',
           'POST /site/identity-keys',
-        ].map((r) => r.replace(mine.id, ':id').replace(`/${myKey.id}`, '/:id').replace(`/${myIdentityKey.id}`, '/:id')),
+          'GET /webhooks',
+          'POST /webhooks',
+        ].map((r) =>
+          r
+            .replace(mine.id, ':id')
+            .replace(`/${myKey.id}`, '/:id')
+            .replace(`/${myIdentityKey.id}`, '/:id')
+            .replace(`/${myWebhook.id}`, '/:id')
+            .replace('/msg_x/', '/:deliveryId/'),
+        ),
       );
       const publicRoutes = ['GET /openapi.json', 'GET /voter-tokens/challenge', 'POST /voter-tokens', 'POST /polls/:id/votes'];
       for (const layer of apiRouter({} as Services, { votes: limit, tokens: limit, reads: limit }).stack) {

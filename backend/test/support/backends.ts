@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startTestServer, type TestServer } from './test-server';
 import { freshMariaDbUrl } from './mariadb';
 import { Api } from './api';
+import type { Resolve } from '../../src/services/webhooks/targets';
 
 export type BackendKind = 'sqlite' | 'mariadb';
 
@@ -14,10 +15,14 @@ export interface Harness {
   kind: BackendKind;
 }
 
-export async function startBackend(kind: BackendKind, env: Record<string, string> = {}): Promise<Harness> {
+export async function startBackend(
+  kind: BackendKind,
+  env: Record<string, string> = {},
+  options: { resolve?: Resolve } = {},
+): Promise<Harness> {
   const dbEnv: Record<string, string> =
     kind === 'mariadb' ? { VOTEWIRE_DB_WRITE_URL: await freshMariaDbUrl(), VOTEWIRE_SECRET: randomBytes(32).toString('hex') } : {};
-  const server = await startTestServer({ ...dbEnv, ...env });
+  const server = await startTestServer({ ...dbEnv, ...env }, options);
   return { server, api: new Api(server.url, server.adminKey), kind };
 }
 

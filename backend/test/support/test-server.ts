@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import { startVotewire, type Votewire } from '../../src/bootstrap';
+import type { Resolve } from '../../src/services/webhooks/targets';
 
 export interface TestServer {
   url: string;
@@ -14,9 +15,10 @@ export interface TestServer {
 
 /**
  * A real backend on a free port with a fresh SQLite database, for the SDK's and the demo's tests.
- * `env` adds VOTEWIRE_ variables (e.g. a MySQL URL, or higher rate limits).
+ * `env` adds VOTEWIRE_ variables (e.g. a MySQL URL, or higher rate limits); `resolve` replaces the
+ * DNS lookups of webhook targets.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { resolve?: Resolve } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'votewire-test-'));
   const adminKey = 'vw_test_' + randomBytes(18).toString('base64url');
   const config = loadConfig({
@@ -32,7 +34,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     VOTEWIRE_RATE_SOCKET_EVENTS_PER_MINUTE: '100000',
     ...env,
   });
-  const votewire = await startVotewire(config, { init: true });
+  const votewire = await startVotewire(config, { init: true, ...options });
   return {
     url: votewire.url,
     adminKey,

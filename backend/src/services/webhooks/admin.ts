@@ -211,7 +211,7 @@ export class WebhookAdmin {
     const endpoint = await this.row(siteId, id);
     if (endpoint.disabledAt !== null) throw conflict('webhook_disabled', 'The webhook is disabled: enable it first');
     const [deliveryId] = await this.db.transaction((trx) =>
-      this.outbox.emit(trx, siteId, 'webhook.test', { webhookId: id, message: 'A test event from Votewire' }, id),
+      this.outbox.emit(trx, siteId, 'webhook.test', { webhookId: id, message: 'A test event from Votewire' }, { only: id }),
     );
     return this.delivery(id, deliveryId!);
   }

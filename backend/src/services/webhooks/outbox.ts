@@ -28,11 +28,20 @@ export class WebhookOutbox {
     this.wake();
   }
 
-  /** The ids of the deliveries written (none when no endpoint takes the event: nothing is stored). */
-  async emit(trx: Knex.Transaction, siteId: number, type: EventType, data: unknown, only?: string): Promise<string[]> {
+  /**
+   * The ids of the deliveries written (none when no endpoint takes the event: nothing is stored).
+   * `only` sends to one endpoint whatever it subscribed to; `at` is when the event happened.
+   */
+  async emit(
+    trx: Knex.Transaction,
+    siteId: number,
+    type: EventType,
+    data: unknown,
+    { only, at = Date.now() }: { only?: string; at?: number } = {},
+  ): Promise<string[]> {
     const endpoints = await subscribers(trx, siteId, type, only);
     if (endpoints.length === 0) return [];
-    const now = Date.now();
+    const now = at;
     const payload = JSON.stringify({ type, timestamp: new Date(now).toISOString(), data });
     const [eventId] = await trx('webhook_events').insert({ siteId, type, payload, createdAt: now });
     const deliveries = endpoints.map((endpointId) => ({

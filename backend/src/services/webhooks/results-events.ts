@@ -84,7 +84,7 @@ export class ResultsWebhooks {
       } else {
         await trx('webhook_results_sent').insert({ pollId, version: results.version, sentAt: now });
       }
-      await this.outbox.emit(trx, site.siteId, 'poll.results', { pollId, results });
+      await this.outbox.emit(trx, site.siteId, 'poll.results', { pollId, results }, { at: now });
       return true;
     });
   }
