@@ -31,6 +31,11 @@ export function assertBuilt() {
   }
 }
 
+/** A module of the backend's test support (TypeScript, loaded with tsx), shared with its suites. */
+export function backendTestSupport(file) {
+  return require('tsx/cjs/api').require(`${repoRoot}backend/test/support/${file}`, import.meta.url);
+}
+
 /**
  * A real Votewire backend on a free port with a fresh SQLite database and the demo seed. It serves
  * a snapshot of demo-site/dist and sdk/dist/cdn taken now: other work in the same tree rebuilds
@@ -42,8 +47,7 @@ export async function startBackend(env = {}) {
   const snapshot = mkdtempSync(join(tmpdir(), 'votewire-e2e-'));
   cpSync(`${repoRoot}demo-site/dist`, join(snapshot, 'site'), { recursive: true });
   cpSync(`${repoRoot}sdk/dist/cdn`, join(snapshot, 'sdk'), { recursive: true });
-  // The test server lives beside the backend's tests, in TypeScript: tsx loads it.
-  const { startTestServer } = require('tsx/cjs/api').require(`${repoRoot}backend/test/support/test-server.ts`, import.meta.url);
+  const { startTestServer } = backendTestSupport('test-server.ts');
   const server = await startTestServer({
     VOTEWIRE_STATIC_ROOT: join(snapshot, 'site'),
     VOTEWIRE_SDK_ROOT: join(snapshot, 'sdk'),
