@@ -31,21 +31,27 @@ export function assertBuilt() {
   }
 }
 
+/** A module of the backend's test support (TypeScript, loaded with tsx), shared with its suites. */
+export function backendTestSupport(file) {
+  return require('tsx/cjs/api').require(`${repoRoot}backend/test/support/${file}`, import.meta.url);
+}
+
 /**
  * A real Votewire backend on a free port with a fresh SQLite database and the demo seed. It serves
  * a snapshot of demo-site/dist and sdk/dist/cdn taken now: other work in the same tree rebuilds
  * (and first empties) those folders, which must not pull files from under a running test.
+ * `env` adds VOTEWIRE_ settings (e.g. `VOTEWIRE_WEBHOOKS_ALLOW_PRIVATE`).
  */
-export async function startBackend() {
+export async function startBackend(env = {}) {
   assertBuilt();
   const snapshot = mkdtempSync(join(tmpdir(), 'votewire-e2e-'));
   cpSync(`${repoRoot}demo-site/dist`, join(snapshot, 'site'), { recursive: true });
   cpSync(`${repoRoot}sdk/dist/cdn`, join(snapshot, 'sdk'), { recursive: true });
-  // The test server lives beside the backend's tests, in TypeScript: tsx loads it.
-  const { startTestServer } = require('tsx/cjs/api').require(`${repoRoot}backend/test/support/test-server.ts`, import.meta.url);
+  const { startTestServer } = backendTestSupport('test-server.ts');
   const server = await startTestServer({
     VOTEWIRE_STATIC_ROOT: join(snapshot, 'site'),
     VOTEWIRE_SDK_ROOT: join(snapshot, 'sdk'),
+    ...env,
   });
   return {
     ...server,
@@ -99,13 +105,14 @@ export async function newContext(browser, options = {}) {
 /**
  * The hooks of a suite against one embedded backend and one browser: started before the suite,
  * closed after it, and after each test no page it watched reported an error or a CSP violation.
- * Call inside `describe`; `server` and `browser` are there from the suite's first test on.
+ * Call inside `describe`; `server` and `browser` are there from the suite's first test on. `env`
+ * goes to the backend.
  */
-export function consoleSuite({ before, after, afterEach }) {
+export function consoleSuite({ before, after, afterEach }, env = {}) {
   const suite = { server: null, browser: null };
   let problemLists = [];
   before(async () => {
-    suite.server = await startBackend();
+    suite.server = await startBackend(env);
     suite.browser = await launchBrowser();
   });
   after(async () => {

@@ -14,6 +14,13 @@ import type {
   PollType,
   Site,
   SitePatch,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryList,
+  WebhookInput,
+  WebhookList,
+  WebhookPatch,
+  WebhookSecret,
 } from '@votewire/wire';
 
 export class ApiError extends Error {
@@ -61,6 +68,42 @@ export class AdminApi {
 
   async revokeIdentityKey(id: string): Promise<void> {
     await this.send('DELETE', `/site/identity-keys/${encodeURIComponent(id)}`);
+  }
+
+  async listWebhooks(): Promise<Webhook[]> {
+    return (await this.json<WebhookList>('GET', '/webhooks')).items;
+  }
+
+  getWebhook(id: string): Promise<Webhook> {
+    return this.json('GET', webhookPath(id));
+  }
+
+  createWebhook(input: WebhookInput): Promise<WebhookSecret> {
+    return this.json('POST', '/webhooks', input);
+  }
+
+  updateWebhook(id: string, patch: WebhookPatch): Promise<Webhook> {
+    return this.json('PATCH', webhookPath(id), patch);
+  }
+
+  async deleteWebhook(id: string): Promise<void> {
+    await this.send('DELETE', webhookPath(id));
+  }
+
+  rotateWebhookSecret(id: string): Promise<WebhookSecret> {
+    return this.json('POST', `${webhookPath(id)}/rotate-secret`);
+  }
+
+  async sendTestEvent(id: string): Promise<void> {
+    await this.send('POST', `${webhookPath(id)}/test`);
+  }
+
+  async listDeliveries(id: string): Promise<WebhookDelivery[]> {
+    return (await this.json<WebhookDeliveryList>('GET', `${webhookPath(id)}/deliveries`)).items;
+  }
+
+  async redeliver(id: string, deliveryId: string): Promise<void> {
+    await this.send('POST', `${webhookPath(id)}/deliveries/${encodeURIComponent(deliveryId)}/retry`);
   }
 
   async listKeys(): Promise<ApiKeyInfo[]> {
@@ -144,6 +187,8 @@ export class AdminApi {
     return res;
   }
 }
+
+const webhookPath = (id: string) => `/webhooks/${encodeURIComponent(id)}`;
 
 async function toApiError(res: Response): Promise<ApiError> {
   try {

@@ -12,6 +12,8 @@ import { pollEditorView } from './views/poll-editor.js';
 import { pollListView } from './views/poll-list.js';
 import { signInView } from './views/sign-in.js';
 import { siteSettingsView } from './views/site-settings.js';
+import { webhookDetailView } from './views/webhook-detail.js';
+import { webhooksView } from './views/webhooks.js';
 
 const root = document.getElementById('app')!;
 let current: View | null = null;
@@ -52,6 +54,7 @@ function startSession(api: AdminApi, newKey: string, site: Site): void {
       'ul',
       {},
       h('li', {}, h('a', { href: '#/polls', 'data-section': 'polls' }, 'Polls')),
+      h('li', {}, h('a', { href: '#/webhooks', 'data-section': 'webhooks' }, 'Webhooks')),
       h('li', {}, h('a', { href: '#/keys', 'data-section': 'keys' }, 'API keys')),
       h('li', {}, h('a', { href: '#/site', 'data-section': 'site' }, 'Site')),
     ),
@@ -133,8 +136,10 @@ async function renderRoute(): Promise<void> {
         'section',
         {},
         h('h1', { tabindex: '-1' }, notFound ? 'Not found' : 'Something went wrong'),
-        notFound ? h('p', {}, 'There is no such poll on this site. It may have been deleted.') : errorBox(ctx, err, 'Loading'),
-        h('p', {}, h('a', { href: '#/polls' }, 'Back to all polls')),
+        notFound
+          ? h('p', {}, `There is no such ${NOUNS[section]?.one ?? 'page'} on this site. It may have been deleted.`)
+          : errorBox(ctx, err, 'Loading'),
+        h('p', {}, h('a', { href: `#/${NOUNS[section] ? section : 'polls'}` }, `Back to all ${NOUNS[section]?.many ?? 'polls'}`)),
       ),
     };
     title = notFound ? 'Not found' : 'Error';
@@ -152,10 +157,21 @@ async function renderRoute(): Promise<void> {
   window.scrollTo(0, 0);
 }
 
+/** What a section lists, for its not-found page. */
+const NOUNS: Record<string, { one: string; many: string }> = {
+  polls: { one: 'poll', many: 'polls' },
+  webhooks: { one: 'webhook endpoint', many: 'endpoints' },
+};
+
 async function resolveView(c: Ctx, k: string, route: Route): Promise<{ view: View; title: string }> {
   const [section = 'polls', id, action] = route.path;
   if (section === 'keys') return { view: apiKeysView(c, k), title: 'API keys' };
   if (section === 'site') return { view: siteSettingsView(c), title: 'Site settings' };
+  if (section === 'webhooks' && id) {
+    const endpoint = await c.api.getWebhook(id);
+    return { view: webhookDetailView(c, endpoint), title: `Webhook ${endpoint.url}` };
+  }
+  if (section === 'webhooks') return { view: webhooksView(c), title: 'Webhooks' };
   if (section === 'polls' && id === 'new') return { view: pollEditorView(c, null), title: 'New poll' };
   if (section === 'polls' && id) {
     const poll = await c.api.getPoll(id);

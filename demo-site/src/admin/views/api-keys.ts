@@ -2,9 +2,9 @@ import type { ApiKeyInfo } from '@votewire/wire';
 import { LIMITS } from '@votewire/wire/limits';
 import type { Ctx, View } from '../context.js';
 import { errorBox, withBusy } from '../context.js';
-import { copyText } from '../clipboard.js';
 import { confirmAction } from '../dialog.js';
 import { formatDate, h } from '../dom.js';
+import { showSecretOnce } from '../secret.js';
 
 /** API keys: list, create (the secret is shown once), revoke. */
 export function apiKeysView(ctx: Ctx, currentKey: string): View {
@@ -37,24 +37,13 @@ export function apiKeysView(ctx: Ctx, currentKey: string): View {
       const key = await ctx.api.createKey(name.value.trim());
       shownKeyId = key.id;
       name.value = '';
-      const secret = h('code', { class: 'secret', id: 'new-key-secret' }, key.key);
-      const copy = h('button', { type: 'button', class: 'btn' }, 'Copy key');
-      const copied = h('span', { class: 'muted', role: 'status' });
-      copy.addEventListener('click', () => {
-        void copyText(key.key).then((ok) => {
-          copied.textContent = ok ? 'Copied.' : 'Copy failed: select the key and copy it by hand.';
-        });
+      showSecretOnce(created, {
+        title: `Key “${key.name}” created.`,
+        warning: 'Copy it now: it is stored hashed and will not be shown again.',
+        secret: key.key,
+        id: 'new-key-secret',
+        copyLabel: 'Copy key',
       });
-      created.replaceChildren(
-        h(
-          'div',
-          { class: 'alert alert-success', role: 'status', tabindex: '-1' },
-          h('p', {}, h('strong', {}, `Key “${key.name}” created. `), 'Copy it now: it is stored hashed and will not be shown again.'),
-          h('pre', { class: 'snippet' }, secret),
-          h('div', { class: 'actions' }, copy, copied),
-        ),
-      );
-      (created.firstElementChild as HTMLElement).focus();
       await load();
     });
   });

@@ -1,9 +1,9 @@
 import type { IdentityKeyInfo } from '@votewire/wire';
 import type { Ctx } from '../context.js';
 import { errorBox, withBusy } from '../context.js';
-import { copyText } from '../clipboard.js';
 import { confirmAction } from '../dialog.js';
 import { formatDate, h } from '../dom.js';
+import { showSecretOnce } from '../secret.js';
 
 /** Identity keys, with which the site's server vouches for its signed-in users: create (secret shown once), list, revoke. */
 export function identityKeysSection(ctx: Ctx): HTMLElement {
@@ -15,28 +15,13 @@ export function identityKeysSection(ctx: Ctx): HTMLElement {
   createButton.addEventListener('click', () => {
     void withBusy(ctx, createButton, status, 'Creating the identity key', async () => {
       const key = await ctx.api.createIdentityKey();
-      const copy = h('button', { type: 'button', class: 'btn' }, 'Copy secret');
-      const copied = h('span', { class: 'muted', role: 'status' });
-      copy.addEventListener('click', () => {
-        void copyText(key.secret).then((ok) => {
-          copied.textContent = ok ? 'Copied.' : 'Copy failed: select the secret and copy it by hand.';
-        });
+      showSecretOnce(created, {
+        title: `Identity key ${key.id} created.`,
+        warning: 'Copy the secret to your server now: it is stored encrypted and will not be shown again.',
+        secret: key.secret,
+        id: 'new-identity-secret',
+        copyLabel: 'Copy secret',
       });
-      created.replaceChildren(
-        h(
-          'div',
-          { class: 'alert alert-success', role: 'status', tabindex: '-1' },
-          h(
-            'p',
-            {},
-            h('strong', {}, `Identity key ${key.id} created. `),
-            'Copy the secret to your server now: it is stored encrypted and will not be shown again.',
-          ),
-          h('pre', { class: 'snippet' }, h('code', { class: 'secret', id: 'new-identity-secret' }, key.secret)),
-          h('div', { class: 'actions' }, copy, copied),
-        ),
-      );
-      (created.firstElementChild as HTMLElement).focus();
       await load();
     });
   });
