@@ -67,6 +67,15 @@ export interface ApiKeyList {
   items: ApiKeyInfo[];
 }
 
+export interface ConsistencyProof {
+  /** The earlier tree size. */
+  first: number;
+  /** The later tree size. */
+  second: number;
+  /** RFC 9162 §2.1.4 consistency proof. */
+  consistencyPath: string[];
+}
+
 /** Only the create response carries the secret. */
 export interface CreatedApiKey {
   id: number;
@@ -101,6 +110,46 @@ export interface IdentityKeyInfo {
 
 export interface IdentityKeyList {
   items: IdentityKeyInfo[];
+}
+
+export interface InclusionProof {
+  /** The tree the path leads up to. */
+  treeSize: number;
+  leafIndex: number;
+  entry: LogEntry;
+  /** RFC 9162 §2.1.3 inclusion path, from the leaf up. */
+  inclusionPath: string[];
+}
+
+/** One accepted ballot or vote change. Leaf bytes: the UTF-8 of JSON.stringify of this object with its keys in this order, no whitespace, supersedes omitted when absent. */
+export interface LogEntry {
+  /** The entry’s 0-based leaf index in its poll’s log. */
+  seq: number;
+  /** Lowercase hex SHA-256 of the UTF-8 bytes of the vote response’s receipt. */
+  commitment: string;
+  /** The ballot’s option ids as the voter sent them (ranked: preference order). */
+  optionIds: number[];
+  /** On a vote change: the seq of the same commitment’s previous entry. */
+  supersedes?: number;
+  /** When the entry was appended, ISO 8601 UTC with milliseconds. */
+  at: string;
+}
+
+export interface LogEntryPage {
+  entries: LogEntry[];
+}
+
+export interface LogKey {
+  /** The first 16 hex characters of SHA-256 of the raw public key. */
+  keyId: string;
+  algorithm: 'Ed25519';
+  /** Standard base64 of the raw 32-byte public key. */
+  publicKey: string;
+  createdAt: string;
+}
+
+export interface LogKeyList {
+  keys: LogKey[];
 }
 
 export interface MyVote {
@@ -206,6 +255,8 @@ export interface PollResults {
   version: number;
   totalBallots: number;
   options: OptionResult[];
+  /** How many entries of the poll’s ballot log these counts include (absent when the deployment keeps no log). */
+  treeSize?: number;
   /** Ranked polls only: every instant-runoff round. */
   rounds?: RunoffRound[];
   /** Server time (ms since epoch) at which these counts were committed; used to measure fan-out latency. */
@@ -269,6 +320,18 @@ export interface RunoffRound {
   eliminated: number[];
   /** Set on the last round: the option with a majority of continuing ballots (or the tie survivors). */
   winnerIds: number[];
+}
+
+export interface SignedTreeHead {
+  /** Entries in the tree. */
+  treeSize: number;
+  /** RFC 9162 Merkle tree hash of the first treeSize entries (SHA-256 of the empty string for none). */
+  rootHash: string;
+  /** When signed, milliseconds since the epoch. */
+  timestamp: number;
+  keyId: string;
+  /** Standard base64 Ed25519 signature over the UTF-8 of these lines joined by "\n": votewire-tree-head-v1, the poll id, treeSize, rootHash, timestamp. */
+  signature: string;
 }
 
 export interface Site {

@@ -15,11 +15,17 @@ interface Agreement {
   ApiKeyInfo: Same<Doc['ApiKeyInfo'], Wire.ApiKeyInfo>;
   ApiKeyInput: Same<Doc['ApiKeyInput'], Wire.ApiKeyInput>;
   ApiKeyList: Same<Doc['ApiKeyList'], Wire.ApiKeyList>;
+  ConsistencyProof: Same<Doc['ConsistencyProof'], Wire.ConsistencyProof>;
   CreatedApiKey: Same<Doc['CreatedApiKey'], Wire.CreatedApiKey>;
   CreatedIdentityKey: Same<Doc['CreatedIdentityKey'], Wire.CreatedIdentityKey>;
   CreatedSite: Same<Doc['CreatedSite'], Wire.CreatedSite>;
   IdentityKeyInfo: Same<Doc['IdentityKeyInfo'], Wire.IdentityKeyInfo>;
   IdentityKeyList: Same<Doc['IdentityKeyList'], Wire.IdentityKeyList>;
+  InclusionProof: Same<Doc['InclusionProof'], Wire.InclusionProof>;
+  LogEntry: Same<Doc['LogEntry'], Wire.LogEntry>;
+  LogEntryPage: Same<Doc['LogEntryPage'], Wire.LogEntryPage>;
+  LogKey: Same<Doc['LogKey'], Wire.LogKey>;
+  LogKeyList: Same<Doc['LogKeyList'], Wire.LogKeyList>;
   MyVote: Same<Doc['MyVote'], Wire.MyVote>;
   OptionInput: Same<Doc['OptionInput'], Wire.OptionInput>;
   OptionResult: Same<Doc['OptionResult'], Wire.OptionResult>;
@@ -38,6 +44,7 @@ interface Agreement {
   RefusedEvent: Same<Doc['RefusedEvent'], Wire.RefusedEvent>;
   ResultsVisibility: Same<Doc['ResultsVisibility'], Wire.ResultsVisibility>;
   RunoffRound: Same<Doc['RunoffRound'], Wire.RunoffRound>;
+  SignedTreeHead: Same<Doc['SignedTreeHead'], Wire.SignedTreeHead>;
   Site: Same<Doc['Site'], Wire.Site>;
   SiteInput: Same<Doc['SiteInput'], Wire.SiteInput>;
   SitePatch: Same<Doc['SitePatch'], Wire.SitePatch>;
@@ -59,11 +66,17 @@ export const agreement: Agreement = {
   ApiKeyInfo: true,
   ApiKeyInput: true,
   ApiKeyList: true,
+  ConsistencyProof: true,
   CreatedApiKey: true,
   CreatedIdentityKey: true,
   CreatedSite: true,
   IdentityKeyInfo: true,
   IdentityKeyList: true,
+  InclusionProof: true,
+  LogEntry: true,
+  LogEntryPage: true,
+  LogKey: true,
+  LogKeyList: true,
   MyVote: true,
   OptionInput: true,
   OptionResult: true,
@@ -82,6 +95,7 @@ export const agreement: Agreement = {
   RefusedEvent: true,
   ResultsVisibility: true,
   RunoffRound: true,
+  SignedTreeHead: true,
   Site: true,
   SiteInput: true,
   SitePatch: true,

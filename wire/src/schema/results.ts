@@ -33,6 +33,12 @@ export const PollResults = Strict(
     version: Type.Integer({ minimum: 0, description: 'Only goes up; clients keep the highest version they have seen.' }),
     totalBallots: Type.Integer({ minimum: 0 }),
     options: Type.Array(OptionResult),
+    treeSize: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'How many entries of the poll’s ballot log these counts include (absent when the deployment keeps no log).',
+      }),
+    ),
     rounds: Type.Optional(Type.Array(RunoffRound, { description: 'Ranked polls only: every instant-runoff round.' })),
     committedAt: Type.Optional(
       Type.Integer({ description: 'Server time (ms since epoch) at which these counts were committed; used to measure fan-out latency.' }),
