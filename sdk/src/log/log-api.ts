@@ -1,6 +1,6 @@
 /** The public log routes of one Votewire server, typed; failures are VotewireErrors like the client's. */
 import { VotewireError } from '../client/errors.js';
-import type { ConsistencyProof, InclusionProof, LogEntry, LogKey, SignedTreeHead } from './types.js';
+import type { ConsistencyProof, InclusionProof, LogEntry, LogKey, LogKeyList, LogEntryPage, SignedTreeHead } from '@votewire/wire';
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -13,7 +13,7 @@ export class LogApi {
     this.#fetch = fetcher;
   }
 
-  keys = (): Promise<LogKey[]> => this.#get<{ keys: LogKey[] }>('/log-keys').then((r) => r.keys);
+  keys = (): Promise<LogKey[]> => this.#get<LogKeyList>('/log-keys').then((r) => r.keys);
 
   head = (pollId: string): Promise<SignedTreeHead> => this.#get(`${this.#poll(pollId)}/log`);
 
@@ -27,7 +27,7 @@ export class LogApi {
   async entries(pollId: string, treeSize: number): Promise<LogEntry[]> {
     const all: LogEntry[] = [];
     while (all.length < treeSize) {
-      const { entries } = await this.#get<{ entries: LogEntry[] }>(
+      const { entries } = await this.#get<LogEntryPage>(
         `${this.#poll(pollId)}/log/entries?start=${all.length}&end=${treeSize - 1}`,
       );
       if (entries.length === 0) break;

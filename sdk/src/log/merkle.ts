@@ -5,7 +5,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { LogEntry } from './types.js';
+import type { LogEntry } from '@votewire/wire';
 
 const LEAF = Uint8Array.of(0);
 const NODE = Uint8Array.of(1);
@@ -82,7 +82,7 @@ export function verifyConsistency(
   const secondRoot = hexToBytes(secondRootHex);
   if (first === second) return path.length === 0 && equal(firstRoot, secondRoot);
   if (path.length === 0) return false;
-  const hashes = path.map(hexToBytes);
+  const hashes: Uint8Array[] = path.map(hexToBytes);
   // A first tree that is a complete subtree is itself the proof's starting node.
   if ((first & (first - 1)) === 0) hashes.unshift(firstRoot);
   let fn = first - 1;
@@ -91,8 +91,8 @@ export function verifyConsistency(
     fn = half(fn);
     sn = half(sn);
   }
-  let fr = hashes[0]!;
-  let sr = hashes[0]!;
+  let fr: Uint8Array = hashes[0]!;
+  let sr: Uint8Array = hashes[0]!;
   for (const c of hashes.slice(1)) {
     if (sn === 0) return false;
     if (odd(fn) || fn === sn) {

@@ -2,7 +2,7 @@
 import * as ed from '@noble/ed25519';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { LogKey, SignedTreeHead } from './types.js';
+import type { LogKey, SignedTreeHead } from '@votewire/wire';
 
 // Synchronous hashing: WebCrypto's SHA-512 is missing on plain-http pages.
 ed.hashes.sha512 = sha512;
