@@ -1,6 +1,19 @@
-/** The public log routes of one Votewire server, typed; failures are VotewireErrors like the client's. */
+/**
+ * The public log routes of one Votewire server, and the poll and results they are checked against;
+ * typed, failures are VotewireErrors like the client's.
+ */
 import { VotewireError } from '../client/errors.js';
-import type { ConsistencyProof, InclusionProof, LogEntry, LogKey, LogKeyList, LogEntryPage, SignedTreeHead } from '@votewire/wire';
+import type {
+  ConsistencyProof,
+  InclusionProof,
+  LogEntry,
+  LogEntryPage,
+  LogKey,
+  LogKeyList,
+  PollResults,
+  PublicPoll,
+  SignedTreeHead,
+} from '@votewire/wire';
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -12,6 +25,10 @@ export class LogApi {
     this.#base = `${apiBase.replace(/\/+$/, '')}/api/v1`;
     this.#fetch = fetcher;
   }
+
+  poll = (pollId: string): Promise<PublicPoll> => this.#get(this.#poll(pollId));
+
+  results = (pollId: string): Promise<PollResults> => this.#get(`${this.#poll(pollId)}/results`);
 
   keys = (): Promise<LogKey[]> => this.#get<LogKeyList>('/log-keys').then((r) => r.keys);
 
@@ -27,9 +44,7 @@ export class LogApi {
   async entries(pollId: string, treeSize: number): Promise<LogEntry[]> {
     const all: LogEntry[] = [];
     while (all.length < treeSize) {
-      const { entries } = await this.#get<LogEntryPage>(
-        `${this.#poll(pollId)}/log/entries?start=${all.length}&end=${treeSize - 1}`,
-      );
+      const { entries } = await this.#get<LogEntryPage>(`${this.#poll(pollId)}/log/entries?start=${all.length}&end=${treeSize - 1}`);
       if (entries.length === 0) break;
       all.push(...entries);
     }

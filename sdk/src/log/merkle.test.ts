@@ -22,7 +22,9 @@ async function mth(d: Uint8Array[]): Promise<Uint8Array> {
 async function path(m: number, d: Uint8Array[]): Promise<Uint8Array[]> {
   if (d.length === 1) return [];
   const k = split(d.length);
-  return m < k ? [...(await path(m, d.slice(0, k))), await mth(d.slice(k))] : [...(await path(m - k, d.slice(k))), await mth(d.slice(0, k))];
+  return m < k
+    ? [...(await path(m, d.slice(0, k))), await mth(d.slice(k))]
+    : [...(await path(m - k, d.slice(k))), await mth(d.slice(0, k))];
 }
 async function subproof(m: number, d: Uint8Array[], b: boolean): Promise<Uint8Array[]> {
   const n = d.length;
