@@ -126,11 +126,11 @@ http_status() { # port path
     echo "$code"
   ) 2>/dev/null
 }
-random_hex() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+random_hex() { head -c "${1:-24}" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 # Secrets live in the stack's state dir (mode 600), created once and kept across --fresh.
-secret() { # name
+secret() { # name [bytes]
   local f=$STATE/$1
-  if [ ! -s "$f" ]; then (umask 077 && mkdir -p "$STATE" && random_hex >"$f"); fi
+  if [ ! -s "$f" ]; then (umask 077 && mkdir -p "$STATE" && random_hex "${2:-24}" >"$f"); fi
   cat "$f"
 }
 # The default site's admin key: VOTEWIRE_ADMIN_KEY when the operator chose one, else a generated secret.
@@ -219,6 +219,8 @@ backend_env() { # instance-id port data-dir
   echo "VOTEWIRE_REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
   echo "VOTEWIRE_ADMIN_KEY=$(admin_key)"
   echo "VOTEWIRE_SECRET=$(secret secret)"
+  # The Ed25519 key that signs ballot log heads: 32 random bytes, the same for every instance.
+  echo "VOTEWIRE_LOG_SIGNING_KEY=$(secret log-signing-key 32)"
   echo "VOTEWIRE_METRICS_TOKEN=$(secret metrics-token)"
   echo "VOTEWIRE_SERVE_STATIC=false"
   # Behind nginx: the public origin is nginx's, and client addresses come from X-Forwarded-For.
@@ -519,6 +521,7 @@ docker_stack() {
   else die "--docker: neither 'docker compose' nor docker-compose is installed (Debian package docker-compose)"; fi
   (umask 077 && mkdir -p "$STATE" && {
     echo "VOTEWIRE_SECRET=$(secret secret)"
+    echo "VOTEWIRE_LOG_SIGNING_KEY=$(secret log-signing-key 32)"
     echo "VOTEWIRE_ADMIN_KEY=$(admin_key)"
     echo "VOTEWIRE_METRICS_TOKEN=$(secret metrics-token)"
     echo "VOTEWIRE_DB_PASSWORD=$(secret db-app-password)"

@@ -29,6 +29,10 @@ import { ProofOfWork } from './services/proof-of-work';
 import { SiteIdentity } from './services/site-identity';
 import { TokenIssuer } from './services/token-issuer';
 import { VotingService } from './services/voting';
+import { Receipts } from './services/receipts';
+import { LogAppender } from './services/log/append';
+import { BallotLogReads } from './services/log/ballot-log';
+import { LogSigner } from './services/log/signer';
 import { BatchedVoteWriter } from './services/votes/batched-writer';
 import { SingleVoteWriter } from './services/votes/single-writer';
 import type { VoteWriter } from './services/votes/vote-writer';
@@ -91,7 +95,9 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   const ownOrigins = [...config.publicOrigins];
-  const results = new ResultsService();
+  const results = new ResultsService(config.ballotLog);
+  const receipts = new Receipts(config.secret);
+  const logAppender = config.ballotLog ? new LogAppender(db.dialect) : null;
   const cache = new ResultsCache();
   const voterTokens = new VoterTokens(config.secret);
   const siteDirectory = new SiteDirectory(db);
@@ -101,7 +107,7 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     resultsChanged: (r) => live?.resultsChanged(r),
     pollChanged: (id) => live?.pollChanged(id),
   };
-  const pollReads = new PollReads(db, results, cache);
+  const pollReads = new PollReads(db, results, cache, receipts);
   const polls = new PollAdmin(db, pollReads, events);
   const metrics = new Metrics(config.instanceId, db, () => live?.connectedSockets() ?? 0);
   const writer: VoteWriter =
@@ -109,11 +115,13 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
       ? new BatchedVoteWriter(
           db,
           results,
+          receipts,
+          logAppender,
           { maxBatch: config.batch.maxSize, maxWaitMs: config.batch.maxWaitMs, concurrency: config.batch.concurrency },
           log,
           (votes, path) => metrics.voteBatches.observe({ path }, votes),
         )
-      : new SingleVoteWriter(db, results);
+      : new SingleVoteWriter(db, results, receipts, logAppender);
   const limits = rateLimits(config, redis);
   const voting = new VotingService(siteDirectory, pollReads, voterTokens, writer, events, config.secret, ownOrigins);
   const identityKeys = new IdentityKeyService(db.write, config.secret);
@@ -134,6 +142,7 @@ export async function startVotewire(config: Config, options: { init?: boolean } 
     voterTokens,
     tokenIssuer,
     identityKeys,
+    ballotLog: config.logSigningKey ? new BallotLogReads(db, pollReads, new LogSigner(config.logSigningKey)) : null,
   };
   const app = createApp({
     config,

@@ -15,6 +15,10 @@ export interface Config {
   redisUrl: string | null;
   adminKey: string | null;
   secret: string;
+  /** The public ballot log of every poll; with it off nothing is appended and the log routes are 404. */
+  ballotLog: boolean;
+  /** The 32-byte Ed25519 seed that signs tree heads; null with the log off. */
+  logSigningKey: Buffer | null;
   instanceId: string;
   /** Origins this instance is served from; pages there may always vote (the demo, the console). */
   publicOrigins: string[];
@@ -105,6 +109,28 @@ function embeddedSecret(dataDir: string): string {
   return secret;
 }
 
+/** The embedded mode generates its tree-head signing key on first start and keeps it the same way. */
+function embeddedLogKey(dataDir: string): string {
+  const file = join(dataDir, 'log-signing-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, key + '\n', { mode: 0o600 });
+  return key;
+}
+
+function logSigningKey(env: Env, dataDir: string, serverDatabase: boolean): Buffer {
+  let hex = env.VOTEWIRE_LOG_SIGNING_KEY || '';
+  if (!hex) {
+    // Every instance must sign with the same key, so a server database requires it to be given.
+    if (serverDatabase)
+      throw new ConfigError('VOTEWIRE_LOG_SIGNING_KEY is required with VOTEWIRE_DB_WRITE_URL (or set VOTEWIRE_BALLOT_LOG=false)');
+    hex = embeddedLogKey(dataDir);
+  }
+  if (!/^[0-9a-fA-F]{64}$/.test(hex))
+    throw new ConfigError('VOTEWIRE_LOG_SIGNING_KEY must be 64 hex characters (a 32-byte Ed25519 private key)');
+  return Buffer.from(hex, 'hex');
+}
+
 /** Reads and validates every VOTEWIRE_ variable once; nothing else reads process.env. */
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.VOTEWIRE_DATA_DIR || join(repoRoot, 'data'));
@@ -142,6 +168,8 @@ export function loadConfig(env: Env = process.env): Config {
     secret = embeddedSecret(dataDir);
   }
 
+  const ballotLog = bool(env, 'VOTEWIRE_BALLOT_LOG', true);
+
   const port = int(env, 'VOTEWIRE_PORT', 8080, 0, 65535);
   const publicOrigins = (env.VOTEWIRE_PUBLIC_ORIGINS || `http://localhost:${port},http://127.0.0.1:${port}`)
     .split(',')
@@ -157,6 +185,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: url(env, 'VOTEWIRE_REDIS_URL', ['redis:', 'rediss:']),
     adminKey,
     secret,
+    ballotLog,
+    logSigningKey: ballotLog ? logSigningKey(env, dataDir, Boolean(dbWriteUrl)) : null,
     instanceId: env.VOTEWIRE_INSTANCE_ID || 'backend_1',
     publicOrigins,
     logLevel: env.VOTEWIRE_LOG_LEVEL || 'info',

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { createBallotLog } from './ballot-log';
 import { createTallySlots } from './tally-slots';
 
 /** Fixed ids, so the demo pages can embed the demo polls. */
@@ -112,6 +113,7 @@ export async function seedDemo(knex: Knex, now = Date.now()): Promise<{ siteId: 
         poll.id,
         options.map((o) => Number(o.id)),
       );
+      await createBallotLog(trx, poll.id);
     }
     return { siteId };
   });

@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import { apiKeyRoutes } from '../routes/api-keys';
 import { openApiRoutes } from '../routes/openapi';
 import { pollRoutes } from '../routes/polls';
+import { logRoutes } from '../routes/log';
 import { resultRoutes } from '../routes/results';
 import { siteRoutes } from '../routes/sites';
 import { voteRoutes } from '../routes/votes';
@@ -38,6 +39,7 @@ export function apiRouter(services: Services, limits: AppDeps['limits'], metrics
     voteRoutes(services, limits, metrics?.votes),
     pollRoutes(services),
     resultRoutes(services),
+    logRoutes(services),
     apiKeyRoutes(services),
     siteRoutes(services),
   ]) {

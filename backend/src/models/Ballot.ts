@@ -9,7 +9,8 @@ export class Ballot extends Model {
   /** JSON array of option ids, first preference first. */
   choices!: string;
   idempotencyKey!: string;
-  receipt!: string;
+  /** SHA-256 of the voter's receipt, which is derived, not stored (services/receipts.ts). */
+  commitment!: string;
   /** HMAC of the voter's IP with the instance secret; the raw IP is never stored. */
   ipHash!: string | null;
   createdAt!: number;

@@ -9,7 +9,8 @@ export class VoteRequest extends Model {
   voterKey!: string;
   idempotencyKey!: string;
   requestHash!: string;
-  receipt!: string;
+  /** Null where the receipt is derived (services/receipts.ts). */
+  receipt!: string | null;
   optionIds!: string;
   changed!: boolean | number;
   createdAt!: number;

@@ -59,11 +59,14 @@ const errorStatuses: Record<number, string> = {
   503: 'Briefly unavailable; retry (with the same Idempotency-Key for a vote)',
 };
 
-const query = (s: typeof S.PollListQuery) =>
+const query = (s: { properties: Record<string, TSchema> }, required = false) =>
   Object.entries(s.properties).map(([name, p]) => {
-    const { description, ...rest } = schema(p as TSchema);
-    return { name, in: 'query', required: false, ...(description ? { description } : {}), schema: rest };
+    const { description, ...rest } = schema(p);
+    return { name, in: 'query', required, ...(description ? { description } : {}), schema: rest };
   });
+
+const LOG_ACCESS =
+  'Visible when the poll’s results are (as GET /results: 403 results_hidden until then). 404 log_disabled when the deployment keeps no ballot log.';
 
 /** Built from the schemas as they are when called (a test changes one and calls it again). */
 export const buildOpenApiDocument = () => ({
@@ -203,6 +206,56 @@ export const buildOpenApiDocument = () => ({
         security: publicOrAdmin,
         parameters: [pollId, voterTokenHeader],
         responses: { 200: ok('Results', S.PollResults), ...errors(401, 403, 404, ...ALWAYS) },
+      },
+    },
+    '/api/v1/log-keys': {
+      get: {
+        operationId: 'listLogKeys',
+        summary: 'The public keys that sign ballot log tree heads',
+        description:
+          'Every key that has signed heads is listed, so heads signed before a key rotation still verify. 404 log_disabled when the deployment keeps no ballot log.',
+        security: [{}],
+        responses: { 200: ok('The keys', S.LogKeyList), ...errors(404, ...ALWAYS) },
+      },
+    },
+    '/api/v1/polls/{id}/log': {
+      get: {
+        operationId: 'getLogHead',
+        summary: 'The poll’s ballot log: a signed tree head',
+        description: LOG_ACCESS,
+        security: publicOrAdmin,
+        parameters: [pollId, voterTokenHeader],
+        responses: { 200: ok('The signed tree head', S.SignedTreeHead), ...errors(401, 403, 404, ...ALWAYS) },
+      },
+    },
+    '/api/v1/polls/{id}/log/entries': {
+      get: {
+        operationId: 'getLogEntries',
+        summary: 'Entries start..end of the poll’s ballot log (inclusive; at most 1,000 an answer)',
+        description: `${LOG_ACCESS} An end beyond the log is clipped; a start beyond it is 400 log_range_invalid.`,
+        security: publicOrAdmin,
+        parameters: [pollId, voterTokenHeader, ...query(S.LogEntriesQuery, true)],
+        responses: { 200: ok('The entries, in seq order', S.LogEntryPage), ...errors(400, 401, 403, 404, ...ALWAYS) },
+      },
+    },
+    '/api/v1/polls/{id}/log/inclusion': {
+      get: {
+        operationId: 'getLogInclusion',
+        summary: 'RFC 9162 inclusion proof of the latest entry with a commitment among the first treeSize',
+        description: `${LOG_ACCESS} 404 log_entry_not_found when no such entry; 400 log_tree_size_invalid when treeSize is 0 or beyond the log.`,
+        security: publicOrAdmin,
+        parameters: [pollId, voterTokenHeader, ...query(S.InclusionQuery, true)],
+        responses: { 200: ok('The entry and its inclusion path', S.InclusionProof), ...errors(400, 401, 403, 404, ...ALWAYS) },
+      },
+    },
+    '/api/v1/polls/{id}/log/consistency': {
+      get: {
+        operationId: 'getLogConsistency',
+        summary: 'RFC 9162 consistency proof between two sizes of the poll’s ballot log',
+        description: `${LOG_ACCESS} 400 log_tree_size_invalid unless 0 < first ≤ second ≤ the log's size.`,
+        security: publicOrAdmin,
+        parameters: [pollId, voterTokenHeader, ...query(S.ConsistencyQuery, true)],
+        responses: { 200: ok('The consistency proof', S.ConsistencyProof), ...errors(400, 401, 403, 404, ...ALWAYS) },
       },
     },
     '/api/v1/polls/{id}/votes': {

@@ -1,15 +1,14 @@
 import { optionalAdmin, requireAdmin } from '../http/auth';
 import type { Services } from '../services';
 import { createRouter } from './types';
+import { viewerOf } from './viewer';
 
 export function resultRoutes(s: Services) {
   const router = createRouter();
 
   router.get('/polls/:id/results', optionalAdmin(s.apiKeys), async (ctx) => {
-    const token = ctx.get('X-Voter-Token');
-    const viewer = ctx.state.site ? { siteId: ctx.state.site.id } : { voterKey: token ? s.voterTokens.verify(token).voterKey : null };
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await s.pollReads.resultsFor(ctx.params.id!, viewer);
+    ctx.body = await s.pollReads.resultsFor(ctx.params.id!, viewerOf(ctx, s));
   });
 
   router.get('/polls/:id/ballots.csv', requireAdmin(s.apiKeys), async (ctx) => {

@@ -1,6 +1,7 @@
 import type { ApiKeyService } from './api-keys';
 import type { BallotExport } from './ballot-export';
 import type { IdentityKeyService } from './identity-keys';
+import type { BallotLogReads } from './log/ballot-log';
 import type { PollReads } from './poll-reads';
 import type { PollAdmin } from './polls';
 import type { SiteService } from './sites';
@@ -19,4 +20,6 @@ export interface Services {
   voterTokens: VoterTokens;
   tokenIssuer: TokenIssuer;
   identityKeys: IdentityKeyService;
+  /** Null when the deployment keeps no ballot log. */
+  ballotLog: BallotLogReads | null;
 }

@@ -10,8 +10,12 @@ import { publicPollJson, publicPollView } from './poll-views';
 import { phaseOf, resultsVisible } from './poll-rules';
 import type { ResultsService } from './results';
 import type { ResultsCache } from './results-cache';
+import type { Receipts } from './receipts';
 
 const POLL_CACHE_MS = 1000;
+
+/** Who reads: an admin of a site (by API key), or a voter (by voter token) or anyone (null). */
+export type Viewer = { siteId: number } | { voterKey: string | null };
 const pollNotFound = () => notFound('poll_not_found', 'No poll with this id');
 
 /**
@@ -23,6 +27,7 @@ export class PollReads {
     private readonly db: Database,
     private readonly results: ResultsService,
     private readonly cache: ResultsCache,
+    private readonly receipts: Receipts,
   ) {}
 
   private readonly recent = new Map<string, { poll: Poll; at: number }>();
@@ -128,12 +133,35 @@ export class PollReads {
       if (!cached) this.cache.offer(results, now);
       return { ballot, results };
     });
-    const myVote: MyVote | null = ballot ? { optionIds: JSON.parse(ballot.choices) as number[], receipt: ballot.receipt } : null;
+    const myVote: MyVote | null = ballot
+      ? { optionIds: JSON.parse(ballot.choices) as number[], receipt: await this.db.read((db) => this.receipts.ofBallot(db, ballot)) }
+      : null;
     return { poll, results, myVote };
   }
 
+  /**
+   * Refuses, as GET /results would, a viewer who may not see the poll's results: 404 for a draft
+   * or another site's poll, 403 results_hidden while they are hidden from this viewer.
+   */
+  async assertResultsVisible(pollId: string, viewer: Viewer, now = Date.now()): Promise<void> {
+    if ('siteId' in viewer) {
+      await this.loadForSite(viewer.siteId, pollId);
+      return;
+    }
+    const poll = await this.cached(pollId, now);
+    if (poll.status === 'draft') throw pollNotFound();
+    const phase = phaseOf(poll, now);
+    if (resultsVisible(poll.resultsVisibility, phase, false)) return;
+    const { voterKey } = viewer;
+    if (voterKey && resultsVisible(poll.resultsVisibility, phase, true)) {
+      const find = (db: Knex) => Ballot.query(db).findOne({ pollId, voterKey });
+      if ((await this.db.read(find)) ?? (await find(this.db.write))) return;
+    }
+    throw forbidden('results_hidden', resultsHiddenMessage(poll.resultsVisibility));
+  }
+
   /** Results for a voter (null site) or an admin of the poll's site. */
-  async resultsFor(pollId: string, viewer: { siteId: number } | { voterKey: string | null }, now = Date.now()): Promise<PollResults> {
+  async resultsFor(pollId: string, viewer: Viewer, now = Date.now()): Promise<PollResults> {
     if ('siteId' in viewer) {
       return this.db.read(async (db) => {
         await this.loadForSite(viewer.siteId, pollId, db);

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { createTallySlots, deleteTallySlots } from '@votewire/db';
+import { createBallotLog, createTallySlots, deleteBallotLog, deleteTallySlots } from '@votewire/db';
 import type { AdminPoll, PollInput, PollListQuery, PollPage, PollPatch } from '@votewire/wire';
 import { LIMITS } from '@votewire/wire/limits';
 import type { Database } from '../db/database';
@@ -65,6 +65,7 @@ export class PollAdmin {
       );
       const optionIds = (await PollOption.query(trx).where('pollId', id).select('id')).map((o) => o.id);
       await createTallySlots(trx, id, optionIds);
+      await createBallotLog(trx, id);
     });
     return this.reads.load(id, this.db.write);
   }
@@ -102,6 +103,7 @@ export class PollAdmin {
       await VoteRequest.query(trx).delete().where('pollId', pollId);
       await Ballot.query(trx).delete().where('pollId', pollId);
       await deleteTallySlots(trx, { pollId });
+      await deleteBallotLog(trx, pollId);
       await PollOption.query(trx).delete().where('pollId', pollId);
       await Poll.query(trx).deleteById(pollId);
     });

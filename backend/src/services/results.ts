@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { optionVotesSql, pollBallotsSql, pollVersionSql } from '@votewire/db';
+import { logSizeSql, optionVotesSql, pollBallotsSql, pollVersionSql } from '@votewire/db';
 import type { PollResults, PollType, RunoffRound } from '@votewire/wire';
 import { Ballot } from '../models/Ballot';
 import { notFound } from '../errors';
@@ -12,6 +12,8 @@ export interface TallyRow {
   votes: number | string;
   version: number | string;
   ballots: number | string;
+  /** The poll's log size, when the deployment keeps a ballot log. */
+  logsize?: number | string;
 }
 
 const percent = (votes: number, total: number) => (total === 0 ? 0 : Math.round((votes / total) * 1000) / 10);
@@ -21,6 +23,9 @@ const percent = (votes: number, total: number) => (total === 0 ? 0 : Math.round(
  * together (on a replica too); ranked polls add their runoff rounds, computed once per version.
  */
 export class ResultsService {
+  /** `ballotLog`: results carry the log's size, read in the same statement as the counts. */
+  constructor(private readonly ballotLog: boolean) {}
+
   private readonly rounds = new Map<string, { version: number; rounds: RunoffRound[] }>();
 
   async read(db: Knex, pollId: string): Promise<PollResults> {
@@ -39,6 +44,7 @@ export class ResultsService {
         db.raw(`${optionVotesSql('poll_options.id')} AS votes`),
         db.raw(`${pollVersionSql('polls.id')} AS version`),
         db.raw(`${pollBallotsSql('polls.id')} AS ballots`),
+        ...(this.ballotLog ? [db.raw(`${logSizeSql('polls.id')} AS logsize`)] : []),
       );
   }
 
@@ -52,6 +58,7 @@ export class ResultsService {
       pollId,
       version,
       totalBallots,
+      ...(first.logsize !== undefined && first.logsize !== null ? { treeSize: Number(first.logsize) } : {}),
       options: rows.map((r) => ({ id: r.option, votes: Number(r.votes), percent: percent(Number(r.votes), totalBallots) })),
       committedAt: Date.now(),
     };

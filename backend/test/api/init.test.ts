@@ -20,6 +20,9 @@ const TABLES = [
   'ip_ballots',
   'spent_challenges',
   'identity_keys',
+  'ballot_log',
+  'ballot_log_sizes',
+  'log_keys',
 ];
 
 for (const kind of BACKENDS) {
@@ -28,13 +31,17 @@ for (const kind of BACKENDS) {
       this.timeout(60_000);
       const env: Record<string, string> = { VOTEWIRE_DATA_DIR: mkdtempSync(join(tmpdir(), 'votewire-init-')) };
       if (kind === 'mariadb')
-        Object.assign(env, { VOTEWIRE_DB_WRITE_URL: await freshMariaDbUrl(), VOTEWIRE_SECRET: randomBytes(32).toString('hex') });
+        Object.assign(env, {
+          VOTEWIRE_DB_WRITE_URL: await freshMariaDbUrl(),
+          VOTEWIRE_SECRET: randomBytes(32).toString('hex'),
+          VOTEWIRE_LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
+        });
       const config = loadConfig(env);
       const log = createLogger('silent', 'test');
       const db = openDatabase(config, log);
       try {
         const first = await initDatabase(db, config, log);
-        assert.deepEqual(first.appliedMigrations, ['20261126000000_initial', '20261202000000_voter_policies']);
+        assert.deepEqual(first.appliedMigrations, ['20261126000000_initial', '20261202000000_voter_policies', '20261202060000_ballot_log']);
         assert.match(first.generatedAdminKey!, /^vw_/);
         const snapshot = async () =>
           Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await db.write(t).count({ n: '*' }))[0]!.n])));

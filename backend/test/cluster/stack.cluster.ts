@@ -347,6 +347,7 @@ describe('docker-compose.yml', function () {
         envFile,
         [
           'VOTEWIRE_SECRET=s',
+          'VOTEWIRE_LOG_SIGNING_KEY=l',
           'VOTEWIRE_ADMIN_KEY=k',
           'VOTEWIRE_METRICS_TOKEN=m',
           'VOTEWIRE_DB_PASSWORD=p',

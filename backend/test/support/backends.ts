@@ -16,7 +16,13 @@ export interface Harness {
 
 export async function startBackend(kind: BackendKind, env: Record<string, string> = {}): Promise<Harness> {
   const dbEnv: Record<string, string> =
-    kind === 'mariadb' ? { VOTEWIRE_DB_WRITE_URL: await freshMariaDbUrl(), VOTEWIRE_SECRET: randomBytes(32).toString('hex') } : {};
+    kind === 'mariadb'
+      ? {
+          VOTEWIRE_DB_WRITE_URL: await freshMariaDbUrl(),
+          VOTEWIRE_SECRET: randomBytes(32).toString('hex'),
+          VOTEWIRE_LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
+        }
+      : {};
   const server = await startTestServer({ ...dbEnv, ...env });
   return { server, api: new Api(server.url, server.adminKey), kind };
 }

@@ -12,7 +12,9 @@ export const LogEntry = Strict(
     seq: Type.Integer({ minimum: 0, description: 'The entry’s 0-based leaf index in its poll’s log.' }),
     commitment: Hash('Lowercase hex SHA-256 of the UTF-8 bytes of the vote response’s receipt.'),
     optionIds: Type.Array(Id(), { description: 'The ballot’s option ids as the voter sent them (ranked: preference order).' }),
-    supersedes: Type.Optional(Type.Integer({ minimum: 0, description: 'On a vote change: the seq of the same commitment’s previous entry.' })),
+    supersedes: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'On a vote change: the seq of the same commitment’s previous entry.' }),
+    ),
     at: Type.String({ format: 'date-time', description: 'When the entry was appended, ISO 8601 UTC with milliseconds.' }),
   },
   {

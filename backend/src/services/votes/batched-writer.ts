@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
-import { TALLY_SLOTS, TallyChange } from '@votewire/db';
+import { commitmentOf, TALLY_SLOTS, TallyChange } from '@votewire/db';
 import type { PollResults } from '@votewire/wire';
 import { isUniqueViolation, runScript, type Database } from '../../db/database';
 import { Ballot } from '../../models/Ballot';
@@ -9,7 +9,9 @@ import { conflict } from '../../errors';
 import type { Logger } from '../../log';
 import type { ResultsService, TallyRow } from '../results';
 import { countedChoices } from '../poll-rules';
-import { ballotRow, changedBallot, newReceipt, replayedOutcome, replayRefusal, requestRow } from './rows';
+import type { Receipts } from '../receipts';
+import type { LogAppender, LogItem } from '../log/append';
+import { ballotRow, changedBallot, replayedOutcome, replayRefusal, requestRow } from './rows';
 import { countsPerIp, ipLimitReached, releaseIpBallot, takeIpBallot } from './ip-ballots';
 import { VoteBatcher, type BatchOptions, type Pending } from './vote-batcher';
 import type { VoteCommand, VoteOutcome, VoteWriter } from './vote-writer';
@@ -37,6 +39,9 @@ export class BatchedVoteWriter implements VoteWriter {
   constructor(
     private readonly db: Database,
     private readonly results: ResultsService,
+    private readonly receipts: Receipts,
+    /** Null when the deployment keeps no ballot log. */
+    private readonly ballotLog: LogAppender | null,
     options: BatchOptions,
     private readonly log: Logger,
     private readonly committed: (votes: number, path: 'one-trip' | 'careful') => void = () => undefined,
@@ -82,7 +87,7 @@ export class BatchedVoteWriter implements VoteWriter {
 
   /**
    * The common case in one round trip to the primary: every voter in the batch is new, so the batch
-   * is its ballots, its request records and its counters, then COMMIT, then the tallies read after
+   * is its ballots, its request records, its counters and its log entries, then COMMIT, then the tallies read after
    * the commit (as in flush), all in one script. A voter who already has a ballot or a request
    * record (a retry, a change, a second vote) trips a unique index before the COMMIT; the script is
    * rolled back, nothing was written, and the batch goes the careful way (apply). False then.
@@ -92,15 +97,22 @@ export class BatchedVoteWriter implements VoteWriter {
     if (batch.some((p) => countsPerIp(p.command))) return false;
     const write = this.db.write;
     const now = Date.now();
-    const receipts = batch.map(newReceipt);
+    const receipts = batch.map((p) => this.receipts.of(p.command.poll.id, p.command.voterKey));
     const tally = new TallyChange();
     for (const { command } of batch) tally.count(command.countedIds, 1).touch(command.poll.id, 1);
     const pollIds = [...tally.polls.keys()];
     const statements = [
       write(Ballot.tableName).insert(batch.map((p, i) => ballotRow(p.command, receipts[i]!, now))),
-      write(VoteRequest.tableName).insert(batch.map((p, i) => requestRow(p.command, receipts[i]!, false, now))),
+      write(VoteRequest.tableName).insert(batch.map((p, i) => requestRow(p.command, this.receipts, receipts[i]!, false, now))),
       ...tally.statements(write, randomInt(TALLY_SLOTS)),
     ].map((q) => q.toSQL().toNative());
+    const logItems = batch.map((p, i) => ({
+      pollId: p.command.poll.id,
+      commitment: commitmentOf(receipts[i]!),
+      optionIds: p.command.optionIds,
+      changed: false,
+    }));
+    if (this.ballotLog) statements.push(...this.ballotLog.scriptStatements(logItems, now));
     let out: unknown[];
     try {
       out = await runScript(write, [
@@ -166,7 +178,7 @@ export class BatchedVoteWriter implements VoteWriter {
       : [];
     const ballotOf = new Map(existing.map((b) => [`${b.pollId}\u0000${b.voterKey}`, b]));
     const tally = new TallyChange();
-    const accepted: { p: Pending; receipt: string; changed: boolean }[] = [];
+    const accepted: { p: Pending; receipt: string; commitment: string; changed: boolean }[] = [];
     const inserts: Pending[] = [];
     for (const p of fresh) {
       const c = p.command;
@@ -185,34 +197,40 @@ export class BatchedVoteWriter implements VoteWriter {
         .count(c.countedIds, 1)
         .touch(c.poll.id, 0);
       await Ballot.query(trx).patch(changedBallot(c, now)).where('id', ballot.id);
-      accepted.push({ p, receipt: ballot.receipt, changed: true });
+      accepted.push({ p, receipt: await this.receipts.ofBallot(trx, ballot), commitment: ballot.commitment, changed: true });
     }
 
     // 3. New ballots in one INSERT. A ballot that a concurrent batch (another instance) inserted
     //    first is skipped by the unique index, and that request is retried in the next batch, where
     //    it sees that ballot (and the address's ballot it took is given back until then).
     if (inserts.length > 0) {
-      const rows = inserts.map((p) => ballotRow(p.command, newReceipt(), now));
+      const receipts = inserts.map((p) => this.receipts.of(p.command.poll.id, p.command.voterKey));
+      const rows = inserts.map((p, i) => ballotRow(p.command, receipts[i]!, now));
       await trx(Ballot.tableName).insert(rows).onConflict(['poll_id', 'voter_key']).ignore();
+      // A receipt is derived from the poll and the voter, so a ballot that a concurrent batch
+      // inserted first has the same commitment. It is not ours: one committed before this
+      // transaction's first read was found above, one committed since is outside its snapshot
+      // (REPEATABLE READ), and a different idempotency key tells the rest apart.
       const mine = new Set(
         (
           await Ballot.query(trx)
             .whereIn(
-              'receipt',
-              rows.map((r) => r.receipt),
+              'commitment',
+              rows.map((r) => r.commitment),
             )
-            .select('receipt')
-        ).map((b) => b.receipt),
+            .select('commitment', 'idempotencyKey')
+        ).map((b) => `${b.commitment}\u0000${b.idempotencyKey}`),
       );
       for (const [i, p] of inserts.entries()) {
-        const receipt = rows[i]!.receipt;
-        if (!mine.has(receipt)) {
+        const receipt = receipts[i]!;
+        const commitment = rows[i]!.commitment;
+        if (!mine.has(`${commitment}\u0000${p.command.idempotencyKey}`)) {
           if (countsPerIp(p.command)) await releaseIpBallot(trx, p.command);
           settle.push(() => requeue(p));
           continue;
         }
         tally.count(p.command.countedIds, 1).touch(p.command.poll.id, 1);
-        accepted.push({ p, receipt, changed: false });
+        accepted.push({ p, receipt, commitment, changed: false });
       }
     }
 
@@ -220,15 +238,23 @@ export class BatchedVoteWriter implements VoteWriter {
     //    concurrent batches of one poll rarely wait for each other and commit together.
     for (const q of tally.statements(trx, randomInt(TALLY_SLOTS))) await q;
     if (accepted.length > 0) {
-      await trx(VoteRequest.tableName).insert(accepted.map((a) => requestRow(a.p.command, a.receipt, a.changed, now)));
+      await trx(VoteRequest.tableName).insert(accepted.map((a) => requestRow(a.p.command, this.receipts, a.receipt, a.changed, now)));
     }
+    // 5. The log last: its per-poll size row is the one every batch of the poll waits on.
+    const logItems: LogItem[] = accepted.map((a) => ({
+      pollId: a.p.command.poll.id,
+      commitment: a.commitment,
+      optionIds: a.p.command.optionIds,
+      changed: a.changed,
+    }));
+    if (this.ballotLog && logItems.length > 0) await this.ballotLog.append(trx, logItems, now);
 
     for (const a of accepted) {
       const outcome = { receipt: a.receipt, optionIds: a.p.command.optionIds, changed: a.changed, replayed: false };
       settle.push((resultsOf) => a.p.resolve({ ...outcome, results: resultsOf.get(a.p.command.poll.id)! }));
     }
     for (const { p, request } of replays) {
-      settle.push((resultsOf) => p.resolve(replayedOutcome(request, resultsOf.get(request.pollId)!)));
+      settle.push((resultsOf) => p.resolve(replayedOutcome(request, this.receipts, resultsOf.get(request.pollId)!)));
     }
     return { settle, pollIds: [...new Set([...tally.polls.keys(), ...replays.map((r) => r.request.pollId)])] };
   }

@@ -1,12 +1,14 @@
 import type { Knex } from 'knex';
-import { addToPolls, TallyChange } from '@votewire/db';
+import { addToPolls, commitmentOf, TallyChange } from '@votewire/db';
 import { isUniqueViolation, type Database } from '../../db/database';
 import { Ballot } from '../../models/Ballot';
 import { VoteRequest } from '../../models/VoteRequest';
 import { conflict } from '../../errors';
 import type { ResultsService } from '../results';
 import { countedChoices } from '../poll-rules';
-import { ballotRow, changedBallot, newReceipt, replayedOutcome, replayRefusal, requestRow } from './rows';
+import type { Receipts } from '../receipts';
+import type { LogAppender } from '../log/append';
+import { ballotRow, changedBallot, replayedOutcome, replayRefusal, requestRow } from './rows';
 import { countsPerIp, ipLimitReached, takeIpBallot } from './ip-ballots';
 import { writerClosed, type VoteCommand, type VoteOutcome, type VoteWriter } from './vote-writer';
 
@@ -21,6 +23,9 @@ export class SingleVoteWriter implements VoteWriter {
   constructor(
     private readonly db: Database,
     private readonly results: ResultsService,
+    private readonly receipts: Receipts,
+    /** Null when the deployment keeps no ballot log. */
+    private readonly log: LogAppender | null,
   ) {}
 
   async write(command: VoteCommand): Promise<VoteOutcome> {
@@ -28,7 +33,8 @@ export class SingleVoteWriter implements VoteWriter {
     for (let attempt = 0; ; attempt++) {
       try {
         const done = await this.db.write.transaction((trx) => this.apply(trx, command));
-        if ('replayOf' in done) return replayedOutcome(done.replayOf, await this.results.read(this.db.write, done.replayOf.pollId));
+        if ('replayOf' in done)
+          return replayedOutcome(done.replayOf, this.receipts, await this.results.read(this.db.write, done.replayOf.pollId));
         return done;
       } catch (err) {
         // A concurrent request of the same voter won the race for the unique index: run again,
@@ -59,7 +65,7 @@ export class SingleVoteWriter implements VoteWriter {
     }
 
     const ballot = await Ballot.query(trx).findOne({ pollId: poll.id, voterKey: c.voterKey });
-    const receipt = ballot?.receipt ?? newReceipt();
+    const receipt = ballot ? await this.receipts.ofBallot(trx, ballot) : this.receipts.of(poll.id, c.voterKey);
     const tally = new TallyChange().count(c.countedIds, 1).touch(poll.id, ballot ? 0 : 1);
     if (ballot) {
       if (!poll.allowVoteChange) throw conflict('already_voted', 'You have already voted in this poll');
@@ -70,7 +76,14 @@ export class SingleVoteWriter implements VoteWriter {
       await Ballot.query(trx).insert(ballotRow(c, receipt, now));
     }
     for (const q of tally.statements(trx, 0)) await q;
-    await VoteRequest.query(trx).insert(requestRow(c, receipt, Boolean(ballot), now));
+    await VoteRequest.query(trx).insert(requestRow(c, this.receipts, receipt, Boolean(ballot), now));
+    const entry = {
+      pollId: poll.id,
+      commitment: ballot?.commitment ?? commitmentOf(receipt),
+      optionIds: c.optionIds,
+      changed: Boolean(ballot),
+    };
+    await this.log?.append(trx, [entry], now);
     const results = await this.results.read(trx, poll.id);
     return { receipt, optionIds: c.optionIds, changed: Boolean(ballot), replayed: false, results };
   }
