@@ -35,6 +35,27 @@ async function headCovering(api: LogApi, pollId: string): Promise<{ head: Signed
   }
 }
 
+/**
+ * The first entry served otherwise than the signed tree holds it: the smallest prefix whose rebuilt
+ * root the server cannot prove consistent with the signed head ends there (a binary search, one
+ * consistency proof per step).
+ */
+async function firstAltered(api: LogApi, pollId: string, head: SignedTreeHead, rootOf: (n: number) => string): Promise<number> {
+  const holds = async (m: number) => {
+    const proof = await api.consistency(pollId, m, head.treeSize);
+    return verifyConsistency(m, head.treeSize, proof.consistencyPath, rootOf(m), head.rootHash);
+  };
+  // The prefix of `good` entries holds (0 trivially), the one of `bad` does not.
+  let good = 0;
+  let bad = head.treeSize;
+  while (bad - good > 1) {
+    const mid = Math.floor((good + bad) / 2);
+    if (await holds(mid)) good = mid;
+    else bad = mid;
+  }
+  return bad - 1;
+}
+
 export async function audit(api: LogApi, pollId: string, seen: readonly SignedTreeHead[]): Promise<Audit> {
   const checked: string[] = [];
   const problems: string[] = [];
@@ -49,9 +70,11 @@ export async function audit(api: LogApi, pollId: string, seen: readonly SignedTr
   const leaves = entries.map(leafHash);
   const rootOf = (n: number) => bytesToHex(rootFromLeafHashes(leaves.slice(0, n)));
   if (entries.length !== head.treeSize) problems.push(`the log serves ${fmt(entries.length)} entries, its head says ${fmt(head.treeSize)}`);
-  else if (rootOf(head.treeSize) !== head.rootHash)
+  else if (rootOf(head.treeSize) !== head.rootHash) {
     problems.push(`the root rebuilt from the ${fmt(entries.length)} entries is not the signed root`);
-  else checked.push(`the root rebuilt from all ${fmt(entries.length)} entries is the signed root`);
+    const at = await firstAltered(api, pollId, head, rootOf).catch(() => undefined);
+    if (at !== undefined) problems.push(`entry ${at} is not the entry the signed log holds at ${at}`);
+  } else checked.push(`the root rebuilt from all ${fmt(entries.length)} entries is the signed root`);
 
   const optionIds = poll.options.map((o) => o.id);
   problems.push(...entryProblems(entries, optionIds));
