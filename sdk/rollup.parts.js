@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -191,6 +192,21 @@ export default [
       ts({ outDir: here('dist'), declaration: true, declarationDir: here('dist'), sourceMap: true }),
       bundleWireTypes(),
       customElementsManifest(),
+    ],
+  },
+  {
+    // The `votewire` bin: one file with everything it runs (the noble hashes, the wire's runoff
+    // count) inlined, so `npx votewire verify` needs nothing but Node. After the package build,
+    // whose clean would remove it.
+    input: here('cli/votewire.ts'),
+    external: [/^node:/],
+    output: { file: here('dist/bin/votewire.js'), format: 'es', banner: '#!/usr/bin/env node', sourcemap: true },
+    plugins: [
+      nodeResolve({ preferBuiltins: true }),
+      commonjs(),
+      ts({ tsconfig: here('tsconfig.cli.json'), outDir: here('dist/bin'), sourceMap: true }),
+      // Readable (no mangling), but without the inlined libraries' comments.
+      terser({ module: true, ecma: 2022, compress: false, mangle: false, format: { comments: false, beautify: true } }),
     ],
   },
 ];

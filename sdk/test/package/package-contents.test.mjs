@@ -2,6 +2,7 @@
 // imports, source maps) resolves inside the tarball, and nothing points at a package a consumer
 // does not get (the private @votewire/wire above all).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -109,6 +110,23 @@ describe('the packed votewire package', () => {
       [],
       'the CDN build drops the warning',
     );
+  });
+
+  it('ships the `votewire` bin as one file that needs only Node, and it answers --help', () => {
+    assert.deepEqual(pkg.bin, { votewire: './dist/bin/votewire.js' });
+    const bin = read('dist/bin/votewire.js');
+    assert.match(bin, /^#!\/usr\/bin\/env node\n/);
+    const imports = [...bin.matchAll(/(?:^|[;\s])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]/g)].map(
+      (m) => m[1] ?? m[2],
+    );
+    assert.ok(imports.length > 0, 'the bin imports Node built-ins');
+    assert.deepEqual(
+      imports.filter((s) => !s.startsWith('node:')),
+      [],
+      'the bin imports only node: built-ins',
+    );
+    const help = execFileSync(process.execPath, [join(dir, 'dist/bin/votewire.js'), '--help'], { encoding: 'utf8' });
+    assert.match(help, /^Usage: votewire verify <api-base> <poll-id> \[--state <file>\]/);
   });
 
   it('leaves out tests, test helpers and the server’s precompressed copies', () => {

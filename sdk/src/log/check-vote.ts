@@ -1,0 +1,93 @@
+/**
+ * The voter's check: is my ballot, with the choice I made, in this poll's signed log? Fetches the
+ * keys, the signed head, the inclusion proof of the receipt's commitment and, when this browser saw
+ * an earlier head, the consistency proof between the two; verifies all of it here. UI-free.
+ */
+import { toVotewireError } from '../client/errors.js';
+import { load, save } from '../client/storage.js';
+import { LogApi } from './log-api.js';
+import { commitmentOf, leafHash, verifyConsistency, verifyInclusion } from './merkle.js';
+import { treeHeadProblem } from './tree-head.js';
+
+export type VoteCheckFailure =
+  /** The poll's results, and so its log, are not public yet. */
+  | 'hidden'
+  /** The head's signature does not verify under the published keys. */
+  | 'signature'
+  /** The inclusion proof does not lead to the signed root. */
+  | 'inclusion'
+  /** The signed log does not extend the head this browser verified before. */
+  | 'consistency'
+  /** The log holds the ballot with other choices than the voter made. */
+  | 'choice'
+  /** The signed log has no entry with this receipt's commitment. */
+  | 'missing'
+  /** The server could not be asked (network, 5xx…): nothing was proven either way. */
+  | 'unavailable';
+
+export type VoteCheck =
+  | {
+      ok: true;
+      leafIndex: number;
+      treeSize: number;
+      keyId: string;
+      optionIds: number[];
+      /** The size of the earlier head this one was proven to extend, if this browser had seen one. */
+      extends?: number;
+    }
+  | { ok: false; failure: VoteCheckFailure; detail: string };
+
+/** The last head this browser verified for a poll. */
+interface SeenHead {
+  treeSize: number;
+  rootHash: string;
+}
+const seenKey = (apiBase: string, pollId: string) => `votewire:log-head:${apiBase}:${pollId}`;
+
+const sameChoices = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export async function checkVote(apiBase: string, pollId: string, receipt: string, optionIds: readonly number[]): Promise<VoteCheck> {
+  const api = new LogApi(apiBase);
+  const fail = (failure: VoteCheckFailure, detail: string): VoteCheck => ({ ok: false, failure, detail });
+  try {
+    const [keys, head] = await Promise.all([api.keys(), api.head(pollId)]);
+    const bad = treeHeadProblem(pollId, head, keys);
+    if (bad) return fail('signature', bad);
+
+    const commitment = commitmentOf(receipt);
+    if (head.treeSize === 0) return fail('missing', `no entry with commitment ${commitment}: the signed log is empty`);
+
+    const seen = load<SeenHead>(seenKey(apiBase, pollId));
+    if (seen) {
+      // The smaller tree must be a prefix of the larger, whichever came first (a replica may lag).
+      const [small, large] = seen.treeSize <= head.treeSize ? [seen, head] : [head, seen];
+      const proof = await api.consistency(pollId, small.treeSize, large.treeSize);
+      if (!verifyConsistency(small.treeSize, large.treeSize, proof.consistencyPath, small.rootHash, large.rootHash))
+        return fail('consistency', `the log of ${head.treeSize} entries does not extend the one of ${seen.treeSize} seen before`);
+    }
+
+    const proof = await api.inclusion(pollId, commitment, head.treeSize).catch((e: unknown) => {
+      const err = toVotewireError(e);
+      if (err.code === 'log_entry_not_found') return null;
+      throw err;
+    });
+    if (!proof) return fail('missing', `no entry with commitment ${commitment} among ${head.treeSize}`);
+    const { entry, leafIndex } = proof;
+    if (
+      entry.commitment !== commitment ||
+      entry.seq !== leafIndex ||
+      proof.treeSize !== head.treeSize ||
+      !verifyInclusion(leafHash(entry), leafIndex, head.treeSize, proof.inclusionPath, head.rootHash)
+    )
+      return fail('inclusion', `entry ${leafIndex}'s proof does not lead to the signed root ${head.rootHash}`);
+    if (!sameChoices(entry.optionIds, optionIds))
+      return fail('choice', `entry ${leafIndex} records options ${entry.optionIds.join(',')}, the ballot chose ${optionIds.join(',')}`);
+
+    if (!seen || head.treeSize >= seen.treeSize) save(seenKey(apiBase, pollId), { treeSize: head.treeSize, rootHash: head.rootHash });
+    return { ok: true, leafIndex, treeSize: head.treeSize, keyId: head.keyId, optionIds: entry.optionIds, extends: seen?.treeSize };
+  } catch (e) {
+    const err = toVotewireError(e);
+    if (err.code === 'results_hidden') return fail('hidden', err.message);
+    return fail('unavailable', `${err.code}: ${err.message}`);
+  }
+}
