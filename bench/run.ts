@@ -150,6 +150,20 @@ async function primaryTally(pollId: string): Promise<{ version: number; ballots:
   }
 }
 
+/** The primary's binlog counters: what one primary writes and replicas apply, per vote. */
+async function binlogCounters(): Promise<{ bytes: number; commits: number; groupCommits: number }> {
+  const conn = await createConnection({ uri: dbUrl(ports.primary) });
+  try {
+    const [rows] = (await conn.query(
+      `SHOW GLOBAL STATUS WHERE Variable_name IN ('Binlog_bytes_written', 'Binlog_commits', 'Binlog_group_commits')`,
+    )) as unknown as [{ Variable_name: string; Value: string }[]];
+    const value = (name: string) => Number(rows.find((r) => r.Variable_name === name)?.Value ?? NaN);
+    return { bytes: value('Binlog_bytes_written'), commits: value('Binlog_commits'), groupCommits: value('Binlog_group_commits') };
+  } finally {
+    await conn.end();
+  }
+}
+
 /** Waits until both replicas have applied everything the primary has, then a second more. */
 async function quiesce(): Promise<void> {
   await probeLag(Promise.resolve());
@@ -337,7 +351,17 @@ async function main(): Promise<void> {
     // counted as the votes' CPU.
     log('votes, batched, closed loop, CPU by process');
     const cpuPoll = await createPoll('Bench: CPU per vote');
+    const binlogBefore = await binlogCounters();
     const cpuVotes = await accounted((onStart) => http(voteJob(cpuPoll), undefined, onStart));
+    const binlogAfter = await binlogCounters();
+    const binlog = {
+      bytesPerVote: Math.round((binlogAfter.bytes - binlogBefore.bytes) / Math.max(1, cpuVotes.ok)),
+      votesPerCommit: Math.round((cpuVotes.ok / Math.max(1, binlogAfter.commits - binlogBefore.commits)) * 10) / 10,
+      commitsPerDiskFlush:
+        Math.round(
+          ((binlogAfter.commits - binlogBefore.commits) / Math.max(1, binlogAfter.groupCommits - binlogBefore.groupCommits)) * 10,
+        ) / 10,
+    };
     if (cpuOnly) return printCpuOnly(cpuVotes, noopPost);
 
     log('votes, batched, closed loop (replica lag probed)');
@@ -372,14 +396,14 @@ async function main(): Promise<void> {
     try {
       const connected = await fleet.waitConnected(settings.sockets, 120_000);
       await fleet.ask('reset');
+      // CPU from the first vote until every socket has the last one: the messages counted below
+      // include those delivered after the load stopped.
+      const meter = cpuMeter();
       let fleetAtStart = { cpu: 0, at: 0 };
-      fanoutLoad = await accounted((onStart) =>
-        openLoop(voteJob(fanoutPoll), fanoutRate, () => {
-          onStart();
-          fleetAtStart = { cpu: fleet.cpuMicros(), at: performance.now() };
-        }),
-      );
-      const generatorCores = (fleet.cpuMicros() - fleetAtStart.cpu) / ((performance.now() - fleetAtStart.at) * 1000);
+      const load = await openLoop(voteJob(fanoutPoll), fanoutRate, () => {
+        meter.start();
+        fleetAtStart = { cpu: fleet.cpuMicros(), at: performance.now() };
+      });
       const stopped = Date.now();
       const final = await primaryTally(fanoutPoll.id);
       let convergeMs = -1;
@@ -391,6 +415,8 @@ async function main(): Promise<void> {
         }
         await new Promise((r) => setTimeout(r, 50));
       }
+      fanoutLoad = { ...load, cpu: meter.stop() };
+      const generatorCores = (fleet.cpuMicros() - fleetAtStart.cpu) / ((performance.now() - fleetAtStart.at) * 1000);
       const latencies = (await fleet.ask<{ latencies: number[] }>('report')).flatMap((r) => r.latencies);
       fanout = {
         sockets: connected,
@@ -433,6 +459,7 @@ async function main(): Promise<void> {
       },
       fanout,
       cpuMicros: cpu,
+      binlog,
       reads: { perSecond: reads.perSecond, p99Ms: reads.latencyMs.p99 },
       replicaLag: { p50Ms: percentile(lagsMs, 50), p99Ms: percentile(lagsMs, 99), maxMs: Math.max(0, ...lagsMs), samples: lagsMs.length },
       integrity: { batched: integrity(batchedTally, batched), single: integrity(singleTally, single) },

@@ -77,6 +77,9 @@ function rateLimits(config: Config, redis: RedisClients | null) {
     redis ? RateLimit.redis(name, perMinute, redis.pub) : RateLimit.memory(name, perMinute);
   return {
     votes: make('votes', config.rateLimit.votesPerMinute),
+    // Per voter token, per instance: a token holds one ballot per poll whatever the budget, and a
+    // shared budget cost every vote a second Redis command. A token sent to n instances gets n budgets.
+    voteTokens: RateLimit.memory('vote-tokens', config.rateLimit.votesPerMinute),
     tokens: make('voter-tokens', config.rateLimit.tokensPerMinute),
     // Reads are cheap and frequent: a per-instance budget spares every GET a Redis round trip.
     reads: RateLimit.memory('reads', config.rateLimit.readsPerMinute),

@@ -26,7 +26,7 @@ export interface AppDeps {
   config: Config;
   log: Logger;
   services: Services;
-  limits: { votes: RateLimit; tokens: RateLimit; reads: RateLimit; authFailures: RateLimit };
+  limits: { votes: RateLimit; voteTokens: RateLimit; tokens: RateLimit; reads: RateLimit; authFailures: RateLimit };
   metrics: Metrics;
   /** Extra routers mounted at the root (health, readiness, metrics, embeds). */
   extra?: Router<AppState>[];

@@ -33,15 +33,19 @@ export class RateLimit {
     );
   }
 
-  /**
-   * By client IP and, given a header the request carries (the voter token), by that too. Both
-   * budgets are taken at once, so their two Redis commands share a round trip; either one spent
-   * refuses.
-   */
-  byIp(andHeader?: string): Middleware {
+  /** By client IP. */
+  byIp(): Middleware {
     return async (ctx, next) => {
-      const value = andHeader ? ctx.get(andHeader) : '';
-      await this.take(value ? [`ip:${ctx.ip}`, `h:${value.slice(0, 200)}`] : [`ip:${ctx.ip}`]);
+      await this.take(`ip:${ctx.ip}`);
+      await next();
+    };
+  }
+
+  /** By the value of a header the request carries (the voter token); none spends nothing. */
+  byHeader(header: string): Middleware {
+    return async (ctx, next) => {
+      const value = ctx.get(header);
+      if (value) await this.take(`h:${value.slice(0, 200)}`);
       await next();
     };
   }
@@ -56,11 +60,11 @@ export class RateLimit {
       if (!applies(ctx)) return next();
       const key = `fail:${ctx.ip}`;
       const spent = await this.limiter.get(key);
-      if (spent && spent.consumedPoints >= this.limiter.points) throw this.refusal([spent]);
+      if (spent && spent.consumedPoints >= this.limiter.points) throw this.refusal(spent);
       try {
         await next();
       } catch (err) {
-        if (failed(err)) await this.take([key]);
+        if (failed(err)) await this.take(key);
         throw err;
       }
     };
@@ -68,20 +72,19 @@ export class RateLimit {
 
   /** Per socket connection: the same budget as HTTP, keyed by the client's IP. */
   consume(ip: string): Promise<void> {
-    return this.take([`ip:${ip}`]);
+    return this.take(`ip:${ip}`);
   }
 
-  private async take(keys: string[]): Promise<void> {
-    const taken = await Promise.allSettled(keys.map((key) => this.limiter.consume(key)));
-    const refused = taken.flatMap((t) => (t.status === 'rejected' ? [t.reason as unknown] : []));
-    if (refused.length === 0) return;
-    const failure = refused.find((r) => !(r instanceof RateLimiterRes));
-    if (failure) throw failure;
-    throw this.refusal(refused as RateLimiterRes[]);
+  private async take(key: string): Promise<void> {
+    try {
+      await this.limiter.consume(key);
+    } catch (err) {
+      throw err instanceof RateLimiterRes ? this.refusal(err) : err;
+    }
   }
 
-  private refusal(refused: RateLimiterRes[]): AppError {
-    const seconds = Math.max(1, Math.ceil(Math.max(...refused.map((r) => r.msBeforeNext)) / 1000));
+  private refusal(spent: RateLimiterRes): AppError {
+    const seconds = Math.max(1, Math.ceil(spent.msBeforeNext / 1000));
     return new AppError(429, 'rate_limited', `Too many requests (${this.name}); retry in ${seconds} s`, undefined, {
       'Retry-After': String(seconds),
     });

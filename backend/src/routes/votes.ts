@@ -8,7 +8,11 @@ import { createRouter } from './types';
 const parseTokenRequest = bodyParser(VoterTokenRequest);
 const parseChallengeQuery = queryParser(ChallengeQuery);
 
-export function voteRoutes(s: Services, limits: { votes: RateLimit; tokens: RateLimit }, votes?: Counter<'outcome'>) {
+export function voteRoutes(
+  s: Services,
+  limits: { votes: RateLimit; voteTokens: RateLimit; tokens: RateLimit },
+  votes?: Counter<'outcome'>,
+) {
   const router = createRouter();
 
   router.get('/voter-tokens/challenge', async (ctx) => {
@@ -24,7 +28,7 @@ export function voteRoutes(s: Services, limits: { votes: RateLimit; tokens: Rate
     ctx.body = { token, expiresAt: new Date(expiresAt).toISOString() };
   });
 
-  router.post('/polls/:id/votes', limits.votes.byIp('X-Voter-Token'), async (ctx) => {
+  router.post('/polls/:id/votes', limits.votes.byIp(), limits.voteTokens.byHeader('X-Voter-Token'), async (ctx) => {
     const { response, replayed } = await s.voting.cast({
       pollId: ctx.params.id!,
       voterToken: ctx.get('X-Voter-Token') || undefined,

@@ -19,7 +19,7 @@ const CLIENT_DIR = resolve(__dirname, '../openapi-client');
 /** Every (method, path) the API serves, read from the routers themselves. */
 function servedRoutes(): string[] {
   const limit = RateLimit.memory('t', 1);
-  const router = apiRouter({} as Services, { votes: limit, tokens: limit, reads: limit, authFailures: limit });
+  const router = apiRouter({} as Services, { votes: limit, voteTokens: limit, tokens: limit, reads: limit, authFailures: limit });
   const routes = new Set<string>();
   for (const layer of router.stack) {
     for (const method of layer.methods) {

@@ -194,7 +194,8 @@ describeOnEachBackend(
         ),
       );
       const publicRoutes = ['GET /openapi.json', 'GET /voter-tokens/challenge', 'POST /voter-tokens', 'POST /polls/:id/votes'];
-      for (const layer of apiRouter({} as Services, { votes: limit, tokens: limit, reads: limit }).stack) {
+      const router = apiRouter({} as Services, { votes: limit, voteTokens: limit, tokens: limit, reads: limit, authFailures: limit });
+      for (const layer of router.stack) {
         for (const method of layer.methods.filter((m) => m !== 'HEAD')) {
           const route = `${method} ${layer.path.replace('/api/v1', '')}`;
           if (!publicRoutes.includes(route)) assert.ok(covered.has(route), `admin route ${route} is tested against another site's key`);

@@ -96,7 +96,7 @@ describe('tally slots and TallyChange', () => {
     const cancelled = new TallyChange().count([A], 1).count([A], -1).touch('p1', 0);
     assert.deepEqual(
       cancelled.statements(db, 0).map((q) => q.toSQL().sql.split(' ')[1]),
-      ['`poll_tally_slots`'],
+      ['poll_tally_slots'],
     );
   });
 

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
 import { commitmentOf, TALLY_SLOTS, TallyChange } from '@votewire/db';
 import type { PollResults } from '@votewire/wire';
-import { isUniqueViolation, runScript, type Database } from '../../db/database';
+import { insertSql, isUniqueViolation, runScript, type Database } from '../../db/database';
 import { Ballot } from '../../models/Ballot';
 import { VoteRequest } from '../../models/VoteRequest';
 import { conflict } from '../../errors';
@@ -104,10 +104,16 @@ export class BatchedVoteWriter implements VoteWriter {
     }
     const pollIds = [...tally.polls.keys()];
     const statements = [
-      write(Ballot.tableName).insert(batch.map((p, i) => ballotRow(p.command, receipts[i]!, now))),
-      write(VoteRequest.tableName).insert(batch.map((p, i) => requestRow(p.command, this.receipts, receipts[i]!, false, now))),
-      ...tally.statements(write, randomInt(TALLY_SLOTS)),
-    ].map((q) => q.toSQL().toNative());
+      insertSql(
+        Ballot.tableName,
+        batch.map((p, i) => ballotRow(p.command, receipts[i]!, now)),
+      ),
+      insertSql(
+        VoteRequest.tableName,
+        batch.map((p, i) => requestRow(p.command, this.receipts, receipts[i]!, false, now)),
+      ),
+      ...tally.sql(write, randomInt(TALLY_SLOTS)),
+    ];
     const logItems = batch.map((p, i) => ({
       pollId: p.command.poll.id,
       commitment: commitmentOf(receipts[i]!),
@@ -121,7 +127,7 @@ export class BatchedVoteWriter implements VoteWriter {
         { sql: 'START TRANSACTION', bindings: [] },
         ...statements,
         { sql: 'COMMIT', bindings: [] },
-        ...pollIds.map((id) => this.results.query(write, id).toSQL().toNative()),
+        ...pollIds.map((id) => this.results.nativeQuery(write, id)),
       ]);
     } catch (err) {
       if (isUniqueViolation(err)) return false;
