@@ -171,6 +171,9 @@ describe('admin console: webhooks', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'webhook-done');
     stored = await api('GET', `/webhooks/${created.id}`);
     assert.equal(stored.status, 'disabled');
+    // What the server refuses, the page says in the server's words.
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    await assertText(page.getByRole('alert'), 'Sending a test event failed. The webhook is disabled: enable it first');
     await page.getByRole('button', { name: 'Enable' }).click();
     await assertText(page.getByTestId('webhook-status'), 'Active');
 
