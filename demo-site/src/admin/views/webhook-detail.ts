@@ -230,7 +230,7 @@ function deliveriesSection(ctx: Ctx, endpointId: string) {
           delivery.status === 'pending' && delivery.nextAttemptAt === null ? 'When enabled' : formatDate(delivery.nextAttemptAt),
         ),
         h('td', { 'data-label': 'Created' }, formatDate(delivery.createdAt)),
-        h('td', { class: 'row-actions' }, redeliver),
+        h('td', {}, redeliver),
       );
     });
     list.replaceChildren(
@@ -307,7 +307,11 @@ function attemptsCell(delivery: WebhookDelivery, unfolded: Set<string>): Node {
       'ol',
       {},
       delivery.history.map((attempt) =>
-        h('li', {}, `${attemptTime(attempt.at)}: ${lastResponse(attempt.responseCode, attempt.error)} in ${attempt.durationMs} ms`),
+        h(
+          'li',
+          {},
+          `${attemptTime(attempt.at, delivery.createdAt)}: ${lastResponse(attempt.responseCode, attempt.error)} in ${attempt.durationMs} ms`,
+        ),
       ),
     ),
   );
@@ -318,7 +322,9 @@ function attemptsCell(delivery: WebhookDelivery, unfolded: Set<string>): Node {
   return details;
 }
 
-/** Attempts seconds apart must not look alike: the time to the second. */
-function attemptTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+/** Attempts seconds apart must not look alike: the time to the second, the date only when it is not the delivery's. */
+function attemptTime(iso: string, createdAt: string): string {
+  const at = new Date(iso);
+  const sameDay = at.toDateString() === new Date(createdAt).toDateString();
+  return sameDay ? at.toLocaleTimeString() : at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
