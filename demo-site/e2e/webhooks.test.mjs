@@ -120,7 +120,7 @@ describe('admin console: webhooks', () => {
     // Redeliver makes the next attempt.
     const sameId = () => receiver.received.filter((r) => r.id === id);
     await receiver.waitFor('the second attempt', () => sameId().length === 2);
-    await assertText(cell(page, 'webhook.test', 'Attempts'), /^2(?!\d)/);
+    await assertText(cell(page, 'webhook.test', 'Attempts').locator('summary'), /^2$/);
     await assertText(cell(page, 'webhook.test', 'Last response'), '500');
     await assertText(cell(page, 'webhook.test', 'Status'), 'Pending');
     await cell(page, 'webhook.test', 'Attempts').locator('summary').click();
