@@ -1,4 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Webhook } from 'standardwebhooks';
 import type { Api } from '../support/api';
 import { BACKENDS, describeOnEachBackend, startBackend, type Harness } from '../support/backends';
@@ -267,6 +272,68 @@ describeOnEachBackend(
       assert.equal(enabled.body.status, 'active');
       await api.createPoll();
       await receiver.waitFor('a delivery after enabling', () => receiver.acknowledged()[0]);
+    });
+
+    it('runs the README’s receiver: it verifies a real delivery and processes a redelivered one once', async function () {
+      this.timeout(60_000);
+      const { api } = h();
+      const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+      const code = /A receiver in Node:\n\n```js\n([\s\S]*?)```/.exec(readme)![1]!;
+      assert.ok(
+        code
+          .trim()
+          .split('\n')
+          .filter((l) => l.trim()).length <= 15,
+        'fifteen lines',
+      );
+      const dir = mkdtempSync(join(tmpdir(), 'votewire-readme-receiver-'));
+      const file = join(dir, 'receiver.mjs');
+      writeFileSync(file, code.replace(`from 'standardwebhooks'`, `from '${pathToFileURL(require.resolve('standardwebhooks')).href}'`));
+      const port = receiver.port; // a port of our range, free once our own receiver stops
+      await receiver.stop();
+      const created = await api.admin('POST', '/webhooks', { url: `http://127.0.0.1:${port}/`, events: ['poll.created'] });
+      const child = spawn(process.execPath, [file], {
+        env: { ...process.env, PORT: String(port), VOTEWIRE_WEBHOOK_SECRET: created.body.secret },
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      try {
+        // Up once it refuses an unsigned request.
+        await eventually(
+          'the README receiver listening',
+          () =>
+            fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' }).then(
+              (r) => r.status,
+              () => 0,
+            ),
+          (status) => status === 401,
+        );
+        const id = created.body.id as string;
+        const first = await api.admin('POST', `/webhooks/${id}/test`);
+        const delivered = (deliveryId: string) =>
+          eventually(
+            'delivered',
+            () => api.admin('GET', `/webhooks/${id}/deliveries`),
+            (res) => res.body.items.find((d: { id: string }) => d.id === deliveryId)?.status === 'delivered',
+          );
+        await delivered(first.body.id);
+        await api.admin('POST', `/webhooks/${id}/deliveries/${first.body.id}/retry`);
+        await eventually(
+          'the redelivery',
+          () => api.admin('GET', `/webhooks/${id}/deliveries`),
+          (res) => res.body.items[0].attempts === 2 && res.body.items[0].status === 'delivered',
+        );
+        const [delivery] = (await api.admin('GET', `/webhooks/${id}/deliveries`)).body.items;
+        assert.deepEqual(
+          delivery.history.map((a: { responseCode: number }) => a.responseCode),
+          [204, 204],
+        );
+        assert.equal(out, `webhook.test {"webhookId":"${id}","message":"A test event from Votewire"}\n`, 'printed once');
+      } finally {
+        child.kill();
+        rmSync(dir, { recursive: true, force: true });
+        await receiver.restart();
+      }
     });
 
     it('rotates the secret: both secrets verify every delivery for 24 h', async () => {
