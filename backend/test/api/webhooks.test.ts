@@ -144,6 +144,33 @@ describeOnEachBackend(
       }
     });
 
+    it('announces an opening and a closing on schedule once, with the final results', async function () {
+      this.timeout(40_000);
+      const { api } = h();
+      await addWebhook(api, receiver, ['poll.opened', 'poll.closed']);
+      const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+      const poll = await api.createPoll({ opensAt: at(1500), closesAt: at(5000) });
+      assert.equal(poll.phase, 'scheduled');
+      const opened = await receiver.waitFor('poll.opened', () => ofType(receiver, 'poll.opened')[0]);
+      assert.ok(Date.parse(opened.payload!.timestamp) >= Date.parse(poll.opensAt!), 'not before opensAt');
+      await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[2]!.id]);
+      const closed = await receiver.waitFor('poll.closed', () => ofType(receiver, 'poll.closed')[0]);
+      assert.ok(Date.parse(closed.payload!.timestamp) >= Date.parse(poll.closesAt!), 'not before closesAt');
+      assert.equal(closed.payload!.data.poll.phase, 'closed');
+      assert.deepEqual(
+        closed.payload!.data.results.options.map((o: { votes: number }) => o.votes),
+        [0, 0, 1],
+      );
+      // Closing it through the API now changes nothing a receiver has not heard.
+      assert.equal((await api.admin('POST', `/polls/${poll.id}/close`)).status, 200);
+      await new Promise((r) => setTimeout(r, 2500)); // two scans of every instance
+      assert.deepEqual(
+        receiver.received.map((r) => r.payload!.type),
+        ['poll.opened', 'poll.closed'],
+      );
+      everyVerified(receiver);
+    });
+
     it('coalesces poll.results to one per interval, with absolute counts and versions that only go up', async () => {
       const { api } = h();
       await addWebhook(api, receiver, ['poll.results']);
@@ -295,6 +322,7 @@ describeOnEachBackend(
       const child = spawn(process.execPath, [file], {
         env: { ...process.env, PORT: String(port), VOTEWIRE_WEBHOOK_SECRET: created.body.secret },
       });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       try {
@@ -331,6 +359,7 @@ describeOnEachBackend(
         assert.equal(out, `webhook.test {"webhookId":"${id}","message":"A test event from Votewire"}\n`, 'printed once');
       } finally {
         child.kill();
+        await exited; // its port is ours again
         rmSync(dir, { recursive: true, force: true });
         await receiver.restart();
       }
