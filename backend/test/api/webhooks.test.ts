@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Webhook } from 'standardwebhooks';
+import { createLogger } from '../../src/log';
+import { ResultsService } from '../../src/services/results';
+import { WebhookOutbox } from '../../src/services/webhooks/outbox';
+import { ResultsWebhooks } from '../../src/services/webhooks/results-events';
 import type { Api } from '../support/api';
 import { BACKENDS, describeOnEachBackend, startBackend, type Harness } from '../support/backends';
 import { WebhookReceiver, type Received } from '../support/webhook-receiver';
@@ -391,6 +395,38 @@ describeOnEachBackend(
     });
   },
   ENV,
+);
+
+describeOnEachBackend(
+  'Webhooks: poll.results across instances',
+  (h) => {
+    it('holds the interval across instances: another instance that saw newer votes sends nothing within it', async () => {
+      const { api, server } = h();
+      const receiver = await new WebhookReceiver().start();
+      try {
+        await addWebhook(api, receiver, ['poll.results']);
+        const poll = await api.createPoll();
+        await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[0]!.id]);
+        await receiver.waitFor('the first poll.results', () => ofType(receiver, 'poll.results')[0]);
+        await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[1]!.id]);
+        // A second instance on the same database, which also took a vote of this poll.
+        const other = new ResultsWebhooks(
+          server.votewire.db,
+          new ResultsService(),
+          new WebhookOutbox(() => undefined),
+          3_600_000,
+          createLogger('silent', 'other'),
+        );
+        other.mark(poll.id);
+        await other.flush();
+        const written = await server.votewire.db.write('webhook_deliveries').where({ eventType: 'poll.results' }).count({ n: '*' });
+        assert.equal(Number(written[0]!.n), 1, 'one poll.results within the interval, whichever instance saw the votes');
+      } finally {
+        await receiver.close();
+      }
+    });
+  },
+  { VOTEWIRE_WEBHOOKS_ALLOW_PRIVATE: 'true', VOTEWIRE_WEBHOOKS_RESULTS_INTERVAL_SECONDS: '3600' },
 );
 
 for (const kind of BACKENDS) {
