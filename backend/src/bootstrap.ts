@@ -38,6 +38,7 @@ import { WebhookDispatcher } from './services/webhooks/dispatcher';
 import { WebhookOutbox } from './services/webhooks/outbox';
 import { PollWebhooks } from './services/webhooks/poll-events';
 import { ResultsWebhooks } from './services/webhooks/results-events';
+import { ScheduleWebhooks } from './services/webhooks/schedule-events';
 import { WebhookTargets, type Resolve } from './services/webhooks/targets';
 
 /** Migrations, demo seed and the default site's admin key; safe to run any number of times. */
@@ -126,7 +127,9 @@ export async function startVotewire(
     pollChanged: (id) => live?.pollChanged(id),
   };
   const pollReads = new PollReads(db, results, cache);
-  const polls = new PollAdmin(db, pollReads, events, new PollWebhooks(outbox, results));
+  const pollWebhooks = new PollWebhooks(outbox, results, db.dialect === 'mysql');
+  const polls = new PollAdmin(db, pollReads, events, pollWebhooks);
+  const scheduleWebhooks = new ScheduleWebhooks(db, pollReads, pollWebhooks, log);
   const metrics = new Metrics(config.instanceId, db, () => live?.connectedSockets() ?? 0);
   const writer: VoteWriter =
     config.writeMode === 'batched'
@@ -202,6 +205,7 @@ export async function startVotewire(
   });
   dispatcher.start();
   resultsWebhooks.start();
+  scheduleWebhooks.start();
   const port = (server.address() as AddressInfo).port;
   if (config.port === 0) ownOrigins.push(`http://localhost:${port}`, `http://127.0.0.1:${port}`);
   const url = `http://127.0.0.1:${port}`;
@@ -218,6 +222,7 @@ export async function startVotewire(
       await channel.close(); // also closes the HTTP server
       await writer.close();
       await resultsWebhooks.close();
+      await scheduleWebhooks.close();
       await dispatcher.close();
       await redis?.close();
       await db.destroy();

@@ -92,7 +92,7 @@ export class PollAdmin {
         .patch({ ...fields, updatedAt: Date.now() })
         .where('id', pollId);
       if (options) await replaceOptions(trx, poll, options);
-      await this.webhooks.updated(trx, poll, await this.reads.load(pollId, trx));
+      await this.webhooks.updated(trx, await this.reads.load(pollId, trx));
     });
     this.reads.forget(pollId);
     this.events.pollChanged(pollId);
@@ -107,6 +107,7 @@ export class PollAdmin {
       await Ballot.query(trx).delete().where('pollId', pollId);
       await deleteTallySlots(trx, { pollId });
       await PollOption.query(trx).delete().where('pollId', pollId);
+      await this.webhooks.forget(trx, pollId);
       await Poll.query(trx).deleteById(pollId);
     });
     this.reads.forget(pollId);
@@ -122,7 +123,7 @@ export class PollAdmin {
       if (open && poll.closesAt !== null && Number(poll.closesAt) <= now) patch.closesAt = null;
       if (open && poll.opensAt !== null && Number(poll.opensAt) > now) patch.opensAt = null;
       await Poll.query(trx).patch(patch).where('id', pollId);
-      await this.webhooks.phaseChanged(trx, poll, await this.reads.load(pollId, trx));
+      await this.webhooks.phaseChanged(trx, await this.reads.load(pollId, trx));
     });
     this.reads.forget(pollId);
     this.events.pollChanged(pollId);

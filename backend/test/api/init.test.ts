@@ -25,6 +25,7 @@ const TABLES = [
   'webhook_deliveries',
   'webhook_attempts',
   'webhook_results_sent',
+  'webhook_poll_phases',
 ];
 
 for (const kind of BACKENDS) {

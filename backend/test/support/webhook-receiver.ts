@@ -12,7 +12,8 @@ export interface Received {
   answered: number;
 }
 
-export type Responder = (delivery: Received, attempt: number) => { status: number; headers?: Record<string, string> };
+/** What to answer; null holds the request open without answering (a receiver that hangs). */
+export type Responder = (delivery: Received, attempt: number) => { status: number; headers?: Record<string, string> } | null;
 
 /**
  * A real HTTP receiver that verifies every delivery with the Standard Webhooks library (not with
@@ -23,24 +24,33 @@ export class WebhookReceiver {
   connections = 0;
   secret = '';
   respond: Responder = () => ({ status: 200 });
+  /** Requests of one webhook-id that arrived while another of the same id was still open. */
+  readonly overlaps: string[] = [];
+  private readonly open = new Map<string, number>();
   private server: Server | null = null;
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/hook`;
-  }
+  private lastPort = 0;
 
   get port(): number {
-    return (this.server!.address() as AddressInfo).port;
+    return this.server ? (this.server.address() as AddressInfo).port : this.lastPort;
   }
 
-  async start(): Promise<this> {
-    for (let port = 23100 + Math.floor(Math.random() * 100), tries = 0; tries < 100; tries++, port = 23100 + ((port - 23099) % 100)) {
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/hook`;
+  }
+
+  /** Listens on a free port of 23100–23199, or on `port` (the one it had, after stop()). */
+  async start(port?: number): Promise<this> {
+    const first = port ?? 23100 + Math.floor(Math.random() * 100);
+    for (let p = first, tries = 0; tries < (port ? 1 : 100); tries++, p = 23100 + ((p - 23099) % 100)) {
       const server = createServer((req, res) => {
         const chunks: Buffer[] = [];
+        const id = String(req.headers['webhook-id'] ?? '');
+        if ((this.open.get(id) ?? 0) > 0) this.overlaps.push(id);
+        this.open.set(id, (this.open.get(id) ?? 0) + 1);
+        res.on('close', () => this.open.set(id, this.open.get(id)! - 1));
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
-          const id = String(req.headers['webhook-id'] ?? '');
           let payload: Received['payload'] = null;
           try {
             payload = new Webhook(this.secret).verify(body, req.headers as Record<string, string>) as Received['payload'];
@@ -48,25 +58,40 @@ export class WebhookReceiver {
             payload = null;
           }
           const delivery: Received = { id, headers: req.headers, body, payload, answered: 0 };
-          const { status, headers = {} } = payload
-            ? this.respond(delivery, this.received.filter((r) => r.id === id).length + 1)
-            : { status: 400 };
-          delivery.answered = status;
+          const answer = payload ? this.respond(delivery, this.received.filter((r) => r.id === id).length + 1) : { status: 400 };
           this.received.push(delivery);
-          res.writeHead(status, headers).end(status >= 400 ? 'no thanks' : 'ok');
+          if (!answer) return;
+          delivery.answered = answer.status;
+          res.writeHead(answer.status, answer.headers ?? {}).end(answer.status >= 400 ? 'no thanks' : 'ok');
         });
       });
       server.on('connection', () => this.connections++);
       const listening = await new Promise<boolean>((resolve) => {
         server.once('error', () => resolve(false));
-        server.listen(port, '127.0.0.1', () => resolve(true));
+        server.listen(p, '127.0.0.1', () => resolve(true));
       });
       if (listening) {
         this.server = server;
+        this.lastPort = p;
         return this;
       }
     }
-    throw new Error('no free port for the webhook receiver in 23100–23199');
+    throw new Error(port ? `port ${port} is taken` : 'no free port for the webhook receiver in 23100–23199');
+  }
+
+  /** Goes down: stops listening and cuts every open connection (a held request gets no answer). */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  /** Comes back on the port it had. */
+  restart(): Promise<this> {
+    return this.start(this.lastPort);
   }
 
   /** Deliveries this receiver acknowledged with a 2xx. */
@@ -88,6 +113,6 @@ export class WebhookReceiver {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    return this.stop();
   }
 }
