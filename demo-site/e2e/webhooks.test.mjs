@@ -146,6 +146,25 @@ describe('admin console: webhooks', () => {
     await screenshot(page, 'console-webhook-redelivered');
   });
 
+  it('says why an endpoint stopped: a receiver that answered 410 Gone', async () => {
+    const created = await api('POST', '/webhooks', { url: receiver.url, events: ['poll.closed'], description: 'Retired server' });
+    receiver.secret = created.secret;
+    receiver.respond = answer(410);
+    await api('POST', `/webhooks/${created.id}/test`);
+    await testEvent(created.id, 'the answered 410');
+    const page = await adminPage();
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    const row = page.getByRole('row', { name: /Retired server/ });
+    await assertText(row, 'Disabled');
+    await assertText(row, 'Your server answered 410 Gone');
+    await row.getByRole('link').click();
+    await assertText(page.getByTestId('webhook-status'), 'Your server answered 410 Gone');
+    receiver.respond = answer(200);
+    await page.getByRole('button', { name: 'Enable' }).click();
+    await assertText(page.getByTestId('webhook-status'), /^Active$/);
+    assert.equal((await api('GET', `/webhooks/${created.id}`)).status, 'active');
+  });
+
   it('edits the events, disables and enables, rotates the secret and deletes, asking first', async () => {
     const url = `${receiver.url}?desk=politics`;
     const created = await api('POST', '/webhooks', { url, events: ['poll.created'] });
