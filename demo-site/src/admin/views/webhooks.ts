@@ -106,7 +106,7 @@ export function webhooksView(ctx: Ctx): View {
 
   function renderList(endpoints: Webhook[]): void {
     if (!endpoints.length) {
-      list.replaceChildren(h('p', { class: 'empty' }, 'No endpoints yet. Add one above to receive events.'));
+      list.replaceChildren(h('p', { class: 'empty' }, 'No endpoints yet. Add one below to receive events.'));
       return;
     }
     list.replaceChildren(
