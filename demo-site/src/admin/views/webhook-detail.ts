@@ -314,6 +314,8 @@ function attemptsCell(delivery: WebhookDelivery, unfolded: Set<string>): Node {
         ),
       ),
     ),
+    // What the receiver said last (at most 1 KB): often the reason for its error.
+    delivery.lastResponseBody ? h('p', { class: 'last-body' }, 'Last answer: ', h('code', {}, delivery.lastResponseBody)) : null,
   );
   details.addEventListener('toggle', () => {
     if (details.open) unfolded.add(delivery.id);
