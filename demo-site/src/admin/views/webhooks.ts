@@ -163,7 +163,7 @@ export function webhooksView(ctx: Ctx): View {
 }
 
 /** What is wrong with an endpoint URL, or null; the server checks the rest (https, public address). */
-export function checkUrl(value: string): string | null {
+function checkUrl(value: string): string | null {
   if (!value) return 'Enter the URL your server receives webhooks at.';
   try {
     const parsed = new URL(value);
