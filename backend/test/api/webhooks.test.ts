@@ -86,6 +86,8 @@ describeOnEachBackend(
         { url: receiver.url, events: ['poll.created', 'poll.created'] },
         { url: receiver.url },
         { url: receiver.url, events: ['poll.created'], secret: 'mine' },
+        { url: receiver.url, events: ['poll.created'], description: 'bell \u0007' },
+        { url: receiver.url, events: ['poll.created'], description: 'x'.repeat(501) },
       ]) {
         const res = await api.admin('POST', '/webhooks', bad);
         assert.equal(res.status, 400, JSON.stringify(bad));
