@@ -37,6 +37,8 @@ if (
   console.log('Building…');
   run('npm', ['run', 'build', '--silent']);
 }
-const child = spawn(process.execPath, [join(root, 'backend', 'dist', 'main.js')], { cwd: root, stdio: 'inherit' });
+// A development server: webhooks may go to a receiver on this machine (README, Webhooks).
+const env = { VOTEWIRE_WEBHOOKS_ALLOW_PRIVATE: 'true', ...process.env };
+const child = spawn(process.execPath, [join(root, 'backend', 'dist', 'main.js')], { cwd: root, stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

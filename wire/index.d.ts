@@ -186,10 +186,8 @@ export interface PollClosedEvent {
   data: {
     poll: AdminPoll;
     results: PollResults;
-    /** The ballot log’s signed tree head at closing, where the log exists */
-    treeHead?: {
-
-    };
+    /** The ballot log’s signed tree head at closing, where the log exists (its SignedTreeHead schema once the log is merged) */
+    treeHead?: unknown;
   };
 }
 

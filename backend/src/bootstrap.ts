@@ -44,6 +44,7 @@ import { WebhookDispatcher } from './services/webhooks/dispatcher';
 import { WebhookOutbox } from './services/webhooks/outbox';
 import { PollWebhooks } from './services/webhooks/poll-events';
 import { ResultsWebhooks } from './services/webhooks/results-events';
+import { ScheduleWebhooks } from './services/webhooks/schedule-events';
 import { WebhookTargets, type Resolve } from './services/webhooks/targets';
 
 /** Migrations, demo seed and the default site's admin key; safe to run any number of times. */
@@ -139,7 +140,9 @@ export async function startVotewire(
   const runoffThread = new RunoffThread();
   const rounds = new RunoffRounds(db, runoffThread, config.roundsIntervalMs, log, (id, r) => live?.roundsCounted(id, r));
   const pollReads = new PollReads(db, results, cache, receipts, rounds);
-  const polls = new PollAdmin(db, pollReads, events, new PollWebhooks(outbox, results));
+  const pollWebhooks = new PollWebhooks(outbox, results, db.dialect === 'mysql');
+  const polls = new PollAdmin(db, pollReads, events, pollWebhooks);
+  const scheduleWebhooks = new ScheduleWebhooks(db, pollReads, pollWebhooks, log);
   const metrics = new Metrics(config.instanceId, db, () => live?.connectedSockets() ?? 0);
   const writer: VoteWriter =
     config.writeMode === 'batched'
@@ -219,6 +222,7 @@ export async function startVotewire(
   });
   dispatcher.start();
   resultsWebhooks.start();
+  scheduleWebhooks.start();
   const port = (server.address() as AddressInfo).port;
   if (config.port === 0) ownOrigins.push(`http://localhost:${port}`, `http://127.0.0.1:${port}`);
   const url = `http://127.0.0.1:${port}`;
@@ -237,6 +241,7 @@ export async function startVotewire(
       rounds.close();
       await runoffThread.close();
       await resultsWebhooks.close();
+      await scheduleWebhooks.close();
       await dispatcher.close();
       await redis?.close();
       await db.destroy();

@@ -93,7 +93,7 @@ export class PollAdmin {
         .patch({ ...fields, updatedAt: Date.now() })
         .where('id', pollId);
       if (options) await replaceOptions(trx, poll, options);
-      await this.webhooks.updated(trx, poll, await this.reads.load(pollId, trx));
+      await this.webhooks.updated(trx, await this.reads.load(pollId, trx));
     });
     this.reads.forget(pollId);
     this.events.pollChanged(pollId);
@@ -110,6 +110,7 @@ export class PollAdmin {
       await deleteBallotLog(trx, pollId);
       await deleteRankingCounts(trx, pollId);
       await PollOption.query(trx).delete().where('pollId', pollId);
+      await this.webhooks.forget(trx, pollId);
       await Poll.query(trx).deleteById(pollId);
     });
     this.reads.forget(pollId);
@@ -125,7 +126,7 @@ export class PollAdmin {
       if (open && poll.closesAt !== null && Number(poll.closesAt) <= now) patch.closesAt = null;
       if (open && poll.opensAt !== null && Number(poll.opensAt) > now) patch.opensAt = null;
       await Poll.query(trx).patch(patch).where('id', pollId);
-      await this.webhooks.phaseChanged(trx, poll, await this.reads.load(pollId, trx));
+      await this.webhooks.phaseChanged(trx, await this.reads.load(pollId, trx));
     });
     this.reads.forget(pollId);
     this.events.pollChanged(pollId);

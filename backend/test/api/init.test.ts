@@ -29,6 +29,7 @@ const TABLES = [
   'webhook_deliveries',
   'webhook_attempts',
   'webhook_results_sent',
+  'webhook_poll_phases',
 ];
 
 for (const kind of BACKENDS) {

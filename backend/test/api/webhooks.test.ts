@@ -1,5 +1,14 @@
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Webhook } from 'standardwebhooks';
+import { createLogger } from '../../src/log';
+import { ResultsService } from '../../src/services/results';
+import { WebhookOutbox } from '../../src/services/webhooks/outbox';
+import { ResultsWebhooks } from '../../src/services/webhooks/results-events';
 import type { Api } from '../support/api';
 import { BACKENDS, describeOnEachBackend, startBackend, type Harness } from '../support/backends';
 import { WebhookReceiver, type Received } from '../support/webhook-receiver';
@@ -77,6 +86,8 @@ describeOnEachBackend(
         { url: receiver.url, events: ['poll.created', 'poll.created'] },
         { url: receiver.url },
         { url: receiver.url, events: ['poll.created'], secret: 'mine' },
+        { url: receiver.url, events: ['poll.created'], description: 'bell \u0007' },
+        { url: receiver.url, events: ['poll.created'], description: 'x'.repeat(501) },
       ]) {
         const res = await api.admin('POST', '/webhooks', bad);
         assert.equal(res.status, 400, JSON.stringify(bad));
@@ -137,6 +148,33 @@ describeOnEachBackend(
         assert.equal(d.status, 'delivered');
         assert.deepEqual([d.attempts, d.lastResponseCode, d.lastResponseBody, d.history.length], [1, 200, 'ok', 1]);
       }
+    });
+
+    it('announces an opening and a closing on schedule once, with the final results', async function () {
+      this.timeout(40_000);
+      const { api } = h();
+      await addWebhook(api, receiver, ['poll.opened', 'poll.closed']);
+      const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+      const poll = await api.createPoll({ opensAt: at(1500), closesAt: at(5000) });
+      assert.equal(poll.phase, 'scheduled');
+      const opened = await receiver.waitFor('poll.opened', () => ofType(receiver, 'poll.opened')[0]);
+      assert.ok(Date.parse(opened.payload!.timestamp) >= Date.parse(poll.opensAt!), 'not before opensAt');
+      await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[2]!.id]);
+      const closed = await receiver.waitFor('poll.closed', () => ofType(receiver, 'poll.closed')[0]);
+      assert.ok(Date.parse(closed.payload!.timestamp) >= Date.parse(poll.closesAt!), 'not before closesAt');
+      assert.equal(closed.payload!.data.poll.phase, 'closed');
+      assert.deepEqual(
+        closed.payload!.data.results.options.map((o: { votes: number }) => o.votes),
+        [0, 0, 1],
+      );
+      // Closing it through the API now changes nothing a receiver has not heard.
+      assert.equal((await api.admin('POST', `/polls/${poll.id}/close`)).status, 200);
+      await new Promise((r) => setTimeout(r, 2500)); // two scans of every instance
+      assert.deepEqual(
+        receiver.received.map((r) => r.payload!.type),
+        ['poll.opened', 'poll.closed'],
+      );
+      everyVerified(receiver);
     });
 
     it('coalesces poll.results to one per interval, with absolute counts and versions that only go up', async () => {
@@ -269,6 +307,70 @@ describeOnEachBackend(
       await receiver.waitFor('a delivery after enabling', () => receiver.acknowledged()[0]);
     });
 
+    it('runs the README’s receiver: it verifies a real delivery and processes a redelivered one once', async function () {
+      this.timeout(60_000);
+      const { api } = h();
+      const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+      const code = /A receiver in Node:\n\n```js\n([\s\S]*?)```/.exec(readme)![1]!;
+      assert.ok(
+        code
+          .trim()
+          .split('\n')
+          .filter((l) => l.trim()).length <= 15,
+        'fifteen lines',
+      );
+      const dir = mkdtempSync(join(tmpdir(), 'votewire-readme-receiver-'));
+      const file = join(dir, 'receiver.mjs');
+      writeFileSync(file, code.replace(`from 'standardwebhooks'`, `from '${pathToFileURL(require.resolve('standardwebhooks')).href}'`));
+      const port = receiver.port; // a port of our range, free once our own receiver stops
+      await receiver.stop();
+      const created = await api.admin('POST', '/webhooks', { url: `http://127.0.0.1:${port}/`, events: ['poll.created'] });
+      const child = spawn(process.execPath, [file], {
+        env: { ...process.env, PORT: String(port), VOTEWIRE_WEBHOOK_SECRET: created.body.secret },
+      });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      try {
+        // Up once it refuses an unsigned request.
+        await eventually(
+          'the README receiver listening',
+          () =>
+            fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' }).then(
+              (r) => r.status,
+              () => 0,
+            ),
+          (status) => status === 401,
+        );
+        const id = created.body.id as string;
+        const first = await api.admin('POST', `/webhooks/${id}/test`);
+        const delivered = (deliveryId: string) =>
+          eventually(
+            'delivered',
+            () => api.admin('GET', `/webhooks/${id}/deliveries`),
+            (res) => res.body.items.find((d: { id: string }) => d.id === deliveryId)?.status === 'delivered',
+          );
+        await delivered(first.body.id);
+        await api.admin('POST', `/webhooks/${id}/deliveries/${first.body.id}/retry`);
+        await eventually(
+          'the redelivery',
+          () => api.admin('GET', `/webhooks/${id}/deliveries`),
+          (res) => res.body.items[0].attempts === 2 && res.body.items[0].status === 'delivered',
+        );
+        const [delivery] = (await api.admin('GET', `/webhooks/${id}/deliveries`)).body.items;
+        assert.deepEqual(
+          delivery.history.map((a: { responseCode: number }) => a.responseCode),
+          [204, 204],
+        );
+        assert.equal(out, `webhook.test {"webhookId":"${id}","message":"A test event from Votewire"}\n`, 'printed once');
+      } finally {
+        child.kill();
+        await exited; // its port is ours again
+        rmSync(dir, { recursive: true, force: true });
+        await receiver.restart();
+      }
+    });
+
     it('rotates the secret: both secrets verify every delivery for 24 h', async () => {
       const { api } = h();
       const id = await addWebhook(api, receiver, ['poll.created']);
@@ -295,6 +397,38 @@ describeOnEachBackend(
     });
   },
   ENV,
+);
+
+describeOnEachBackend(
+  'Webhooks: poll.results across instances',
+  (h) => {
+    it('holds the interval across instances: another instance that saw newer votes sends nothing within it', async () => {
+      const { api, server } = h();
+      const receiver = await new WebhookReceiver().start();
+      try {
+        await addWebhook(api, receiver, ['poll.results']);
+        const poll = await api.createPoll();
+        await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[0]!.id]);
+        await receiver.waitFor('the first poll.results', () => ofType(receiver, 'poll.results')[0]);
+        await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[1]!.id]);
+        // A second instance on the same database, which also took a vote of this poll.
+        const other = new ResultsWebhooks(
+          server.votewire.db,
+          new ResultsService(),
+          new WebhookOutbox(() => undefined),
+          3_600_000,
+          createLogger('silent', 'other'),
+        );
+        other.mark(poll.id);
+        await other.flush();
+        const written = await server.votewire.db.write('webhook_deliveries').where({ eventType: 'poll.results' }).count({ n: '*' });
+        assert.equal(Number(written[0]!.n), 1, 'one poll.results within the interval, whichever instance saw the votes');
+      } finally {
+        await receiver.close();
+      }
+    });
+  },
+  { VOTEWIRE_WEBHOOKS_ALLOW_PRIVATE: 'true', VOTEWIRE_WEBHOOKS_RESULTS_INTERVAL_SECONDS: '3600' },
 );
 
 for (const kind of BACKENDS) {

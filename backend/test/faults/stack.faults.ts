@@ -11,6 +11,8 @@ import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { optionVotesSql, pollBallotsSql, pollVersionSql } from '@votewire/db';
 import type { AdminPoll } from '@votewire/wire';
 import { verifyDatabase, type VerifyTarget } from '../../src/cli/verify';
+import { Api } from '../support/api';
+import { WebhookOutage, type OutageReport } from '../support/webhook-outage';
 import { ResultReader, VoteLoad, Watchers, type LoadPoll } from './support/load';
 import {
   connectDb,
@@ -59,6 +61,7 @@ describe('fault injection on the real stack', function () {
   let watchers: Watchers;
   let primary: Connection | null = null;
   const table: Row[] = [];
+  const webhookTable: (OutageReport & { fault: string })[] = [];
 
   before(async function () {
     this.timeout(60_000);
@@ -101,6 +104,7 @@ describe('fault injection on the real stack', function () {
     watchers?.close();
     await primary?.end().catch(() => undefined);
     printTable(table);
+    printWebhookTable(webhookTable);
   });
 
   async function db(): Promise<Connection> {
@@ -318,25 +322,76 @@ describe('fault injection on the real stack', function () {
     assert.equal(row.worstErrorWindowMs, 0, 'votes never failed');
   });
 
+  it('webhooks: a backend SIGKILLed mid-delivery while the receiver hangs, then the receiver down 5 s: no event lost, none twice at once', async () => {
+    const outage = new WebhookOutage(stack, new Api(stack.baseUrl, stack.adminKey));
+    await outage.start();
+    let killed = { heldByKilled: 0, backAt: 0 };
+    try {
+      // The load's votes make poll.results events (one per poll per second here) all along.
+      await underLoad('backend SIGKILL mid-delivery, receiver down 5 s', async () => {
+        killed = await outage.killMidDelivery(3, 3, 5000);
+      });
+      const report = await outage.settle(killed.backAt, killed.heldByKilled);
+      const fault = 'webhooks: backend SIGKILL mid-delivery, receiver down 5 s';
+      webhookTable.push({ fault, ...report });
+      printWebhookTable([{ fault, ...report }]);
+      assert.ok(report.heldByKilled >= 3, 'the killed backend held deliveries in flight');
+      assert.ok(report.events > report.heldByKilled, `poll.results events under the load too (${report.events} events)`);
+      assert.deepEqual(
+        [report.delivered, report.lost, report.overlapping],
+        [report.events, 0, 0],
+        'every event delivered, none lost, no webhook-id in flight twice at once',
+      );
+      assert.deepEqual(
+        outage.receiver.received.filter((r) => r.payload === null).map((r) => r.id),
+        [],
+        'every delivery verifies with standardwebhooks',
+      );
+    } finally {
+      await outage.stop();
+    }
+  });
+
   afterEach(function () {
     if (this.currentTest?.state === 'failed') process.stdout.write(stackLogsTail(stack) + '\n');
   });
 });
 
 function printTable(rows: Row[]): void {
-  if (rows.length === 0) return;
-  const head = ['fault', 'votes sent', 'acknowledged', 'lost', 'duplicated', 'worst error window', 'convergence', 'read errors', 'answers'];
-  const body = rows.map((r) => [
-    r.fault,
-    String(r.sent),
-    String(r.acknowledged),
-    String(r.lost),
-    String(r.duplicated),
-    `${(r.worstErrorWindowMs / 1000).toFixed(2)} s`,
-    r.convergenceMs === null ? '> 20 s' : `${(r.convergenceMs / 1000).toFixed(2)} s`,
-    String(r.readErrors),
-    r.statuses,
-  ]);
+  printMarkdown(
+    ['fault', 'votes sent', 'acknowledged', 'lost', 'duplicated', 'worst error window', 'convergence', 'read errors', 'answers'],
+    rows.map((r) => [
+      r.fault,
+      String(r.sent),
+      String(r.acknowledged),
+      String(r.lost),
+      String(r.duplicated),
+      `${(r.worstErrorWindowMs / 1000).toFixed(2)} s`,
+      r.convergenceMs === null ? '> 20 s' : `${(r.convergenceMs / 1000).toFixed(2)} s`,
+      String(r.readErrors),
+      r.statuses,
+    ]),
+  );
+}
+
+function printWebhookTable(rows: (OutageReport & { fault: string })[]): void {
+  printMarkdown(
+    ['fault', 'events', 'delivered', 'lost', 'twice at once', 'acknowledged twice', 'in flight at the kill', 'all delivered after'],
+    rows.map((r) => [
+      r.fault,
+      String(r.events),
+      String(r.delivered),
+      String(r.lost),
+      String(r.overlapping),
+      String(r.acknowledgedTwice),
+      String(r.heldByKilled),
+      `${(r.settleMs / 1000).toFixed(1)} s`,
+    ]),
+  );
+}
+
+function printMarkdown(head: string[], body: string[][]): void {
+  if (body.length === 0) return;
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
   process.stdout.write(

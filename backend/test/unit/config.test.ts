@@ -13,6 +13,8 @@ describe('config', () => {
     assert.equal(a.dbWriteUrl, null);
     assert.ok(a.secret.length >= 32);
     assert.equal(loadConfig({ VOTEWIRE_DATA_DIR: dataDir }).secret, a.secret);
+    assert.deepEqual(a.webhooks, { allowPrivate: false, resultsIntervalSeconds: 10, retryScale: 1 });
+    assert.equal(loadConfig({ VOTEWIRE_DATA_DIR: dataDir, VOTEWIRE_WEBHOOKS_RETRY_SCALE: '0.001' }).webhooks.retryScale, 0.001);
   });
 
   it('rejects invalid values with the variable’s name', () => {
@@ -28,6 +30,11 @@ describe('config', () => {
       { VOTEWIRE_METRICS_NETWORKS: '10.0.0.0/33' },
       { VOTEWIRE_METRICS_NETWORKS: 'intranet' },
       { VOTEWIRE_SOCKETS_PER_IP: '0' },
+      { VOTEWIRE_WEBHOOKS_ALLOW_PRIVATE: 'sometimes' },
+      { VOTEWIRE_WEBHOOKS_RESULTS_INTERVAL_SECONDS: '0' },
+      { VOTEWIRE_WEBHOOKS_RETRY_SCALE: '0' },
+      { VOTEWIRE_WEBHOOKS_RETRY_SCALE: '2' },
+      { VOTEWIRE_WEBHOOKS_RETRY_SCALE: 'fast' },
     ];
     for (const env of bad) {
       const name = Object.keys(env)[0]!;

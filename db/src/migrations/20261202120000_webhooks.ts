@@ -62,6 +62,14 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['delivery_id']);
   });
 
+  // The phase last announced per poll (poll.opened / poll.closed): an API change and the schedule
+  // (a poll reaching opens_at or closes_at) both compare against it under a row lock, so each
+  // opening and closing is announced once, by whichever instance sees it first.
+  await knex.schema.createTable('webhook_poll_phases', (t) => {
+    t.string('poll_id', 32).primary().references('polls.id').onDelete('CASCADE');
+    t.string('phase', 16).notNullable();
+  });
+
   // The last poll.results event per poll: instances coalesce against it with a conditional UPDATE,
   // so the interval holds across all of them.
   await knex.schema.createTable('webhook_results_sent', (t) => {
@@ -72,7 +80,7 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['webhook_results_sent', 'webhook_attempts', 'webhook_deliveries', 'webhook_events', 'webhook_endpoints']) {
+  for (const table of ['webhook_poll_phases', 'webhook_results_sent', 'webhook_attempts', 'webhook_deliveries', 'webhook_events', 'webhook_endpoints']) {
     await knex.schema.dropTableIfExists(table);
   }
 }

@@ -11,6 +11,7 @@ const pictures = {
   'article-poll.png': [`${demoDocs}demo-article.png`, `${rootImages}demo-article.png`],
   'console-poll-live.png': [`${demoDocs}console.png`, `${rootImages}console.png`],
   'console-phone-poll.png': [`${demoDocs}console-phone.png`],
+  'console-webhook-redelivered.png': [`${demoDocs}console-webhooks.png`, `${rootImages}console-webhooks.png`],
 };
 for (const [from, targets] of Object.entries(pictures)) {
   const source = `${screenshotDir}/${from}`;

@@ -118,7 +118,10 @@ export const PollClosedEvent = envelope(
     poll: AdminPoll,
     results: PollResults,
     treeHead: Type.Optional(
-      Type.Object({}, { additionalProperties: true, description: 'The ballot log’s signed tree head at closing, where the log exists' }),
+      Type.Unknown({
+        description:
+          'The ballot log’s signed tree head at closing, where the log exists (its SignedTreeHead schema once the log is merged)',
+      }),
     ),
   }),
 );

@@ -8,9 +8,11 @@ import type {
   WebhookPatch,
   WebhookSecret,
 } from '@votewire/wire';
+import { LIMITS } from '@votewire/wire/limits';
 import { conflict, notFound } from '../../errors';
 import type { Sealer } from '../sealed';
 import { randomId } from '../secrets';
+import { text } from '../validate';
 import type { WebhookOutbox } from './outbox';
 import type { AttemptRow, DeliveryRow, EndpointRow } from './rows';
 import { newWebhookSecret } from './signing';
@@ -87,7 +89,7 @@ export class WebhookAdmin {
       siteId,
       url,
       events: JSON.stringify(input.events),
-      description: input.description?.trim() ?? '',
+      description: text(input.description ?? '', 'description', 0, LIMITS.webhookDescription.max),
       secretSealed: this.sealer.seal(secret),
       createdAt: now,
       updatedAt: now,
@@ -112,7 +114,7 @@ export class WebhookAdmin {
       const changes: Record<string, unknown> = { updatedAt: now };
       if (url !== undefined) changes.url = url;
       if (patch.events) changes.events = JSON.stringify(patch.events);
-      if (patch.description !== undefined) changes.description = patch.description.trim();
+      if (patch.description !== undefined) changes.description = text(patch.description, 'description', 0, LIMITS.webhookDescription.max);
       const pending = trx('webhook_deliveries').where({ endpointId: id, status: 'pending' });
       if (patch.enabled === false && row.disabledAt === null) {
         Object.assign(changes, { disabledAt: now, disabledReason: 'manual' });

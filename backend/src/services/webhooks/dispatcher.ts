@@ -146,7 +146,7 @@ export class WebhookDispatcher {
       return await post(url, address, headers, d.payload, this.abort.signal);
     } catch (err) {
       // A target refused at delivery time (it now resolves to a private address) is a failed attempt.
-      if (err instanceof AppError) return { status: null, body: null, error: err.message, retryAfterMs: null };
+      if (err instanceof AppError) return { status: null, body: null, error: err.message.slice(0, 300), retryAfterMs: null };
       throw err;
     }
   }
@@ -170,20 +170,19 @@ export class WebhookDispatcher {
     const exhausted = !ok && (gone || d.attempts >= d.maxAttempts);
     const delay = nextDelayMs(d.attempts, this.options.retryScale, answer.retryAfterMs);
     await this.db.write.transaction(async (trx) => {
-      await trx('webhook_attempts').insert({
-        deliveryId: d.id,
-        at: started,
-        responseCode: answer.status,
-        error: answer.error,
-        durationMs: now - started,
-      });
+      const attempt = { deliveryId: d.id, at: started, responseCode: answer.status, error: answer.error, durationMs: now - started };
       const update = ok
         ? { ...last, status: 'delivered', deliveredAt: now, nextAttemptAt: null }
         : exhausted
           ? { ...last, status: 'failed', nextAttemptAt: null }
           : { ...last, nextAttemptAt: now + delay };
-      // A lease that ran out meanwhile belongs to another attempt now: this one's outcome is history only.
-      if ((await this.mine(trx, d).update(update)) === 0) return;
+      if ((await this.mine(trx, d).update(update)) === 0) {
+        // The lease ran out meanwhile (another attempt owns the delivery now) or the endpoint was
+        // deleted: this attempt's outcome is history only, where there is still a delivery.
+        if (await trx('webhook_deliveries').where({ id: d.id }).first('id')) await trx('webhook_attempts').insert(attempt);
+        return;
+      }
+      await trx('webhook_attempts').insert(attempt);
       const endpointRow = trx('webhook_endpoints').where('id', endpoint.id);
       if (ok && endpoint.failingSince !== null) await endpointRow.update({ failingSince: null, updatedAt: now });
       if (gone) {

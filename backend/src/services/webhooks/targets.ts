@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
+import { LIMITS } from '@votewire/wire/limits';
 import { badRequest } from '../../errors';
 
 export interface Address {
@@ -45,6 +46,8 @@ export class WebhookTargets {
     if (!schemes.includes(url.protocol)) throw refused('url must use https');
     if (url.username || url.password) throw refused('url must not carry credentials');
     url.hash = '';
+    // Normalising can lengthen it (punycode): the stored form must still fit.
+    if (url.href.length > LIMITS.webhookUrl.max) throw refused(`url must be at most ${LIMITS.webhookUrl.max} characters long`);
     return url;
   }
 

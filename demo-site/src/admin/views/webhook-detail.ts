@@ -1,4 +1,4 @@
-import type { WebhookDelivery, Webhook } from '@votewire/wire';
+import type { Webhook, WebhookDelivery } from '@votewire/wire';
 import { LIMITS } from '@votewire/wire/limits';
 import type { Ctx, View } from '../context.js';
 import { errorBox, withBusy } from '../context.js';
@@ -23,7 +23,7 @@ export function webhookDetailView(ctx: Ctx, initial: Webhook): View {
   let endpoint = initial;
   const title = h('h1', { tabindex: '-1', class: 'webhook-title' });
   const status = h('div', { class: 'webhook-status-line', 'data-testid': 'webhook-status' });
-  const actionStatus = h('div', { class: 'form-status', 'aria-live': 'polite' });
+  const actionStatus = h('div', { class: 'form-status' });
   const secretSlot = h('div', {});
   const testButton = h('button', { type: 'button', class: 'btn btn-primary' }, 'Send test event');
   const toggleButton = h('button', { type: 'button', class: 'btn' });
@@ -76,9 +76,7 @@ export function webhookDetailView(ctx: Ctx, initial: Webhook): View {
       if (!yes) return rotateButton.focus();
       return withBusy(ctx, rotateButton, actionStatus, 'Rotating the secret', async () => {
         const rotated = await ctx.api.rotateWebhookSecret(endpoint.id);
-        endpoint = await ctx.api.getWebhook(endpoint.id);
-        render();
-        actionStatus.replaceChildren();
+        // Shown before anything else can fail: this answer is the only copy.
         showSecretOnce(secretSlot, {
           title: 'New signing secret.',
           warning: 'Copy it to your server now: it will not be shown again. Both secrets sign for 24 h, then only this one does.',
@@ -86,6 +84,8 @@ export function webhookDetailView(ctx: Ctx, initial: Webhook): View {
           id: 'rotated-webhook-secret',
           copyLabel: 'Copy secret',
         });
+        endpoint = await ctx.api.getWebhook(endpoint.id);
+        render();
       });
     });
   });
@@ -184,7 +184,9 @@ function deliveriesSection(ctx: Ctx, endpointId: string) {
       if (stopped) return;
       errors.replaceChildren();
       renderList(items);
-      status.textContent = `${items.length} ${items.length === 1 ? 'delivery' : 'deliveries'}, updated ${new Date().toLocaleTimeString()}.`;
+      // A live region: said again only when it changes, not on every refresh of a pending delivery.
+      const summary = summarise(items);
+      if (status.textContent !== summary) status.textContent = summary;
       if (items.some(dueSoon)) timer = window.setTimeout(() => void refresh(), AUTO_REFRESH_EVERY_MS);
     } catch (err) {
       if (!stopped) errors.replaceChildren(errorBox(ctx, err, 'Loading deliveries'));
@@ -221,9 +223,14 @@ function deliveriesSection(ctx: Ctx, endpointId: string) {
         ),
         h('td', { 'data-label': 'Attempts' }, attemptsCell(delivery, unfolded)),
         h('td', { 'data-label': 'Last response' }, lastResponse(delivery.lastResponseCode, delivery.lastError)),
-        h('td', { 'data-label': 'Next attempt' }, formatDate(delivery.nextAttemptAt)),
+        h(
+          'td',
+          { 'data-label': 'Next attempt' },
+          // A pending delivery without a time is held while the endpoint is disabled.
+          delivery.status === 'pending' && delivery.nextAttemptAt === null ? 'When enabled' : formatDate(delivery.nextAttemptAt),
+        ),
         h('td', { 'data-label': 'Created' }, formatDate(delivery.createdAt)),
-        h('td', { class: 'row-actions' }, redeliver),
+        h('td', {}, redeliver),
       );
     });
     list.replaceChildren(
@@ -270,8 +277,17 @@ function deliveriesSection(ctx: Ctx, endpointId: string) {
 }
 
 function dueSoon(delivery: WebhookDelivery): boolean {
-  if (delivery.status !== 'pending') return false;
-  return delivery.nextAttemptAt === null || Date.parse(delivery.nextAttemptAt) - Date.now() < AUTO_REFRESH_WITHIN_MS;
+  if (delivery.status !== 'pending' || delivery.nextAttemptAt === null) return false;
+  return Date.parse(delivery.nextAttemptAt) - Date.now() < AUTO_REFRESH_WITHIN_MS;
+}
+
+/** “3 deliveries: 2 delivered, 1 pending.” */
+function summarise(items: WebhookDelivery[]): string {
+  const counts = (Object.keys(DELIVERY_STATUS_LABELS) as WebhookDelivery['status'][])
+    .map((s) => [s, items.filter((d) => d.status === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${DELIVERY_STATUS_LABELS[s].toLowerCase()}`);
+  return `${items.length} ${items.length === 1 ? 'delivery' : 'deliveries'}${counts.length ? `: ${counts.join(', ')}` : ''}.`;
 }
 
 /** An answer's status code, or why there was none (timeout, refused connection, refused address). */
@@ -291,9 +307,15 @@ function attemptsCell(delivery: WebhookDelivery, unfolded: Set<string>): Node {
       'ol',
       {},
       delivery.history.map((attempt) =>
-        h('li', {}, `${attemptTime(attempt.at)}: ${lastResponse(attempt.responseCode, attempt.error)} in ${attempt.durationMs} ms`),
+        h(
+          'li',
+          {},
+          `${attemptTime(attempt.at, delivery.createdAt)}: ${lastResponse(attempt.responseCode, attempt.error)} in ${attempt.durationMs} ms`,
+        ),
       ),
     ),
+    // What the receiver said last (at most 1 KB): often the reason for its error.
+    delivery.lastResponseBody ? h('p', { class: 'last-body' }, 'Last answer: ', h('code', {}, delivery.lastResponseBody)) : null,
   );
   details.addEventListener('toggle', () => {
     if (details.open) unfolded.add(delivery.id);
@@ -302,7 +324,9 @@ function attemptsCell(delivery: WebhookDelivery, unfolded: Set<string>): Node {
   return details;
 }
 
-/** Attempts seconds apart must not look alike: the time to the second. */
-function attemptTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+/** Attempts seconds apart must not look alike: the time to the second, the date only when it is not the delivery's. */
+function attemptTime(iso: string, createdAt: string): string {
+  const at = new Date(iso);
+  const sameDay = at.toDateString() === new Date(createdAt).toDateString();
+  return sameDay ? at.toLocaleTimeString() : at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }

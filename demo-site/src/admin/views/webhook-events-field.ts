@@ -5,8 +5,9 @@ import { h, nextId } from '../dom.js';
 const EVENT_HELP: Record<WebhookEventType, string> = {
   'poll.created': 'A poll was created on this site.',
   'poll.updated': 'A poll’s question, options or settings changed.',
-  'poll.opened': 'A poll opened for voting, or was reopened.',
-  'poll.closed': 'A poll closed: carries the final results and, where the poll keeps a ballot log, its signed tree head.',
+  'poll.opened': 'A poll opened for voting: by hand, reopened, or at its opening time.',
+  'poll.closed':
+    'A poll closed, by hand or at its closing time: carries the final results and, where the poll keeps a ballot log, its signed tree head.',
   'poll.results': 'The counts changed: absolute counts with their version, at most one per poll every 10 seconds.',
 };
 

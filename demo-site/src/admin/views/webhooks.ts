@@ -106,7 +106,7 @@ export function webhooksView(ctx: Ctx): View {
 
   function renderList(endpoints: Webhook[]): void {
     if (!endpoints.length) {
-      list.replaceChildren(h('p', { class: 'empty' }, 'No endpoints yet. Add one above to receive events.'));
+      list.replaceChildren(h('p', { class: 'empty' }, 'No endpoints yet. Add one below to receive events.'));
       return;
     }
     list.replaceChildren(
@@ -163,7 +163,7 @@ export function webhooksView(ctx: Ctx): View {
 }
 
 /** What is wrong with an endpoint URL, or null; the server checks the rest (https, public address). */
-export function checkUrl(value: string): string | null {
+function checkUrl(value: string): string | null {
   if (!value) return 'Enter the URL your server receives webhooks at.';
   try {
     const parsed = new URL(value);
