@@ -105,6 +105,7 @@ describeOnEachBackend(
     let usedToken: string;
     let usedKey: string;
     let snapshot: string;
+    let webhookId: string;
 
     before(async function () {
       this.timeout(30_000);
@@ -125,6 +126,10 @@ describeOnEachBackend(
       usedToken = await api.voterToken(poll.id);
       usedKey = randomUUID();
       assert.equal((await api.vote(poll.id, usedToken, [poll.options[0]!.id], usedKey)).status, 201);
+      // A public address literal (no DNS); it takes no event the cases could cause.
+      const webhook = await api.admin('POST', '/webhooks', { url: 'https://93.184.216.34/hook', events: ['poll.updated'] });
+      assert.equal(webhook.status, 201);
+      webhookId = webhook.body.id;
       snapshot = await fingerprint(h().server.votewire.db.write);
     });
 
@@ -394,6 +399,76 @@ describeOnEachBackend(
       }
       cases.push({ label: 'repeated limit', method: 'GET', path: '/api/v1/polls?limit=1&limit=2', want: { status: 400 } });
       await run(cases);
+    });
+
+    it('webhook bodies, targets, ids and queries', async () => {
+      const cases: Case[] = [];
+      const events = ['poll.created'];
+      const badUrls = [
+        ...HOSTILE_TEXT,
+        ...BAD_TEXT(2000),
+        'http://93.184.216.34/hook',
+        'https://127.0.0.1/hook',
+        'https://[::1]/hook',
+        'https://169.254.169.254/latest/meta-data/',
+        'https://10.0.0.1/hook',
+        'https://0.0.0.0/hook',
+        'file:///etc/passwd',
+        'gopher://93.184.216.34/',
+        'https://user:pass@93.184.216.34/hook',
+        `https://93.184.216.34/${'a'.repeat(2000)}`,
+      ];
+      const badEvents = [[], ['poll.deleted'], ['poll.created', 'poll.created'], ['webhook.test'], 'poll.created', [1], ...WRONG_TYPES];
+      const badDescriptions = ['a\u0000b', 'bell\u0007', 'esc\u001b[31m', 'x'.repeat(501), ...WRONG_TYPES];
+      const url = 'https://93.184.216.34/other';
+      const write = (label: string, body: unknown) => {
+        cases.push({ label, method: 'POST', path: '/api/v1/webhooks', body });
+        // A PATCH body is partial: without url and events, each bad field stands alone.
+        if (body && typeof body === 'object' && !Array.isArray(body)) {
+          const { url: u, events: e, ...rest } = body as Record<string, unknown>;
+          const patch = { ...(u === url ? {} : { url: u }), ...(e === events ? {} : { events: e }), ...rest };
+          if (Object.keys(patch).length > 0) cases.push({ label, method: 'PATCH', path: `/api/v1/webhooks/${webhookId}`, body: patch });
+        }
+      };
+      for (const u of badUrls) write(`url ${JSON.stringify(u)?.slice(0, 40)}`, { url: u, events });
+      for (const e of badEvents) write(`events ${JSON.stringify(e)?.slice(0, 40)}`, { url, events: e });
+      for (const d of badDescriptions) write(`description ${JSON.stringify(d)?.slice(0, 40)}`, { url, events, description: d });
+      for (const extra of [{ secret: 'whsec_mine' }, { id: 'wh_mine' }, { siteId: 2 }, { status: 'active' }]) {
+        write(`field ${Object.keys(extra)[0]}`, { url, events, ...extra });
+      }
+      for (const enabled of ['yes', 1, null]) write(`enabled ${JSON.stringify(enabled)}`, { url, events, enabled });
+      for (const body of [{}, ...without(WRONG_TYPES, {})]) {
+        cases.push({ label: `body ${JSON.stringify(body)?.slice(0, 30)}`, method: 'POST', path: '/api/v1/webhooks', body });
+      }
+      for (const id of [...BAD_IDS, 'wh_nope', 'x'.repeat(41)]) {
+        const path = `/api/v1/webhooks/${id}`;
+        cases.push({ label: `id ${String(id).slice(0, 20)}`, method: 'GET', path });
+        cases.push({ label: `id ${String(id).slice(0, 20)}`, method: 'PATCH', path, body: { description: 'hijacked' } });
+        cases.push({ label: `id ${String(id).slice(0, 20)}`, method: 'DELETE', path });
+        for (const action of ['rotate-secret', 'test'])
+          cases.push({ label: `id ${String(id).slice(0, 20)}`, method: 'POST', path: `${path}/${action}` });
+        cases.push({
+          label: `delivery id ${String(id).slice(0, 20)}`,
+          method: 'POST',
+          path: `/api/v1/webhooks/${webhookId}/deliveries/${id}/retry`,
+        });
+      }
+      for (const [q, value] of [
+        ['limit', '0'],
+        ['limit', '101'],
+        ['limit', 'abc'],
+        ['status', 'lost'],
+        ['status', ''],
+      ]) {
+        cases.push({
+          label: `deliveries ?${q}=${value}`,
+          method: 'GET',
+          path: `/api/v1/webhooks/${webhookId}/deliveries?${q}=${encodeURIComponent(value)}`,
+          want: { status: 400 },
+        });
+      }
+      await run(cases);
+      assert.equal((await h().api.admin('GET', `/webhooks/${webhookId}`)).body.url, 'https://93.184.216.34/hook', 'the webhook unchanged');
     });
 
     it('search text that looks like SQL matches nothing and breaks nothing', async () => {

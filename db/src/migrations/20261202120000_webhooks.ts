@@ -80,7 +80,14 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['webhook_poll_phases', 'webhook_results_sent', 'webhook_attempts', 'webhook_deliveries', 'webhook_events', 'webhook_endpoints']) {
+  for (const table of [
+    'webhook_poll_phases',
+    'webhook_results_sent',
+    'webhook_attempts',
+    'webhook_deliveries',
+    'webhook_events',
+    'webhook_endpoints',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

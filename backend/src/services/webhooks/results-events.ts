@@ -71,11 +71,12 @@ export class ResultsWebhooks {
       .first('polls.site_id as siteId')) as { siteId: number } | undefined;
     if (!site) return true;
     return this.db.write.transaction(async (trx) => {
-      const results = await this.results.read(trx, pollId);
       const sent = (await trx('webhook_results_sent').where({ pollId }).first()) as
         { version: number | string; sentAt: number | string } | undefined;
-      if (sent && Number(sent.version) >= results.version) return true;
+      // Within the interval the counts are not even read: a hot poll costs one read per interval.
       if (sent && now - Number(sent.sentAt) < this.intervalMs) return false;
+      const results = await this.results.read(trx, pollId);
+      if (sent && Number(sent.version) >= results.version) return true;
       if (sent) {
         const claimed = await trx('webhook_results_sent')
           .where({ pollId, sentAt: sent.sentAt })
