@@ -186,8 +186,7 @@ export interface PollClosedEvent {
   data: {
     poll: AdminPoll;
     results: PollResults;
-    /** The ballot log’s signed tree head at closing, where the log exists (its SignedTreeHead schema once the log is merged) */
-    treeHead?: unknown;
+    treeHead?: SignedTreeHead;
   };
 }
 

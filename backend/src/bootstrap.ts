@@ -140,7 +140,8 @@ export async function startVotewire(
   const runoffThread = new RunoffThread();
   const rounds = new RunoffRounds(db, runoffThread, config.roundsIntervalMs, log, (id, r) => live?.roundsCounted(id, r));
   const pollReads = new PollReads(db, results, cache, receipts, rounds);
-  const pollWebhooks = new PollWebhooks(outbox, results, db.dialect === 'mysql');
+  const ballotLog = config.logSigningKey ? new BallotLogReads(db, pollReads, new LogSigner(config.logSigningKey)) : null;
+  const pollWebhooks = new PollWebhooks(outbox, results, db.dialect === 'mysql', ballotLog);
   const polls = new PollAdmin(db, pollReads, events, pollWebhooks);
   const scheduleWebhooks = new ScheduleWebhooks(db, pollReads, pollWebhooks, log);
   const metrics = new Metrics(config.instanceId, db, () => live?.connectedSockets() ?? 0);
@@ -176,7 +177,7 @@ export async function startVotewire(
     voterTokens,
     tokenIssuer,
     identityKeys,
-    ballotLog: config.logSigningKey ? new BallotLogReads(db, pollReads, new LogSigner(config.logSigningKey)) : null,
+    ballotLog,
     webhooks: new WebhookAdmin(db.write, webhookTargets, webhookSealer, outbox),
   };
   const app = createApp({

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { LIMITS } from '../limits';
 import { DateTime, Nullable, StringEnum, Strict } from './common';
 import { AdminPoll } from './polls';
+import { SignedTreeHead } from './log';
 import { PollResults } from './results';
 
 /** The events an endpoint subscribes to; `webhook.test` is sent only by the test route. */
@@ -117,12 +118,8 @@ export const PollClosedEvent = envelope(
   Strict({
     poll: AdminPoll,
     results: PollResults,
-    treeHead: Type.Optional(
-      Type.Unknown({
-        description:
-          'The ballot log’s signed tree head at closing, where the log exists (its SignedTreeHead schema once the log is merged)',
-      }),
-    ),
+    // The ballot log's signed head at the final results' treeSize; absent when the deployment keeps no log.
+    treeHead: Type.Optional(SignedTreeHead),
   }),
 );
 export const PollResultsEvent = envelope(

@@ -67,6 +67,12 @@ export class BallotLogReads {
     await this.polls.assertResultsVisible(pollId, viewer);
     await this.register();
     const { db, size } = await this.sized(pollId, 0);
+    return this.headOf(db, pollId, size);
+  }
+
+  /** The signed head of the poll's first `size` entries as `db` (a transaction, say) holds them. */
+  async headOf(db: Knex, pollId: string, size: number): Promise<SignedHead> {
+    await this.register();
     const tree = await this.tree(db, pollId, size);
     return this.signer.head(pollId, size, tree.root(size).toString('hex'));
   }

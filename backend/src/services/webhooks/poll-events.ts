@@ -3,6 +3,7 @@ import type { Poll } from '../../models/Poll';
 import { phaseOf } from '../poll-rules';
 import { adminPollView } from '../poll-views';
 import type { ResultsService } from '../results';
+import type { BallotLogReads } from '../log/ballot-log';
 import type { WebhookOutbox } from './outbox';
 
 /**
@@ -16,6 +17,7 @@ export class PollWebhooks {
     private readonly outbox: WebhookOutbox,
     private readonly results: ResultsService,
     private readonly locking: boolean,
+    private readonly ballotLog: BallotLogReads | null,
   ) {}
 
   async created(trx: Knex.Transaction, poll: Poll): Promise<void> {
@@ -28,7 +30,10 @@ export class PollWebhooks {
     await this.phaseChanged(trx, poll);
   }
 
-  /** poll.opened when it became open, poll.closed (with the final results) when it became closed. */
+  /**
+   * poll.opened when it became open, poll.closed (with the final results and, where the deployment
+   * keeps a ballot log, its signed head at those results' tree size) when it became closed.
+   */
   async phaseChanged(trx: Knex.Transaction, poll: Poll, now = Date.now()): Promise<void> {
     const announced = trx('webhook_poll_phases').where({ pollId: poll.id }).first('phase');
     const was = ((await (this.locking ? announced.forUpdate() : announced)) as { phase: string } | undefined)?.phase;
@@ -39,7 +44,10 @@ export class PollWebhooks {
     const view = adminPollView(poll, now);
     if (is === 'open') await this.outbox.emit(trx, poll.siteId, 'poll.opened', { poll: view }, { at: now });
     if (is === 'closed') {
-      await this.outbox.emit(trx, poll.siteId, 'poll.closed', { poll: view, results: await this.results.read(trx, poll.id) }, { at: now });
+      const results = await this.results.read(trx, poll.id);
+      const treeHead =
+        this.ballotLog && results.treeSize !== undefined ? await this.ballotLog.headOf(trx, poll.id, results.treeSize) : undefined;
+      await this.outbox.emit(trx, poll.siteId, 'poll.closed', { poll: view, results, ...(treeHead ? { treeHead } : {}) }, { at: now });
     }
   }
 
