@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { commitmentOf } from '@votewire/db';
 import { io } from 'socket.io-client';
 import type { AdminPoll } from '@votewire/wire';
 import { apiRouter } from '../../src/http/app';
@@ -238,7 +239,7 @@ describeOnEachBackend(
       const p = await api.createPoll();
       const res = await api.vote(p.id, await api.voterToken(p.id), [p.options[0]!.id]);
       assert.equal(res.status, 201);
-      const row = await server.votewire.db.write('ballots').where('receipt', res.body.receipt).first();
+      const row = await server.votewire.db.write('ballots').where('commitment', commitmentOf(res.body.receipt)).first();
       const ips = ['127.0.0.1', '::ffff:127.0.0.1', '::1'];
       assert.ok(
         ips.some((ip) => row.ipHash === hmac(SECRET, `ip:${ip}`)),
