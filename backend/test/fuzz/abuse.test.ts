@@ -117,6 +117,10 @@ describeOnEachBackend(
         ['POST', `/polls/${mine.id}/close`, undefined, 404],
         ['GET', `/polls/${mine.id}/results`, undefined, 404],
         ['GET', `/polls/${mine.id}/ballots.csv`, undefined, 404],
+        ['GET', `/polls/${mine.id}/log`, undefined, 404],
+        ['GET', `/polls/${mine.id}/log/entries?start=0&end=0`, undefined, 404],
+        ['GET', `/polls/${mine.id}/log/inclusion?commitment=${'0'.repeat(64)}&treeSize=1`, undefined, 404],
+        ['GET', `/polls/${mine.id}/log/consistency?first=1&second=1`, undefined, 404],
         ['DELETE', `/api-keys/${myKey.id}`, undefined, 404],
         ['DELETE', `/site/identity-keys/${myIdentityKey.id}`, undefined, 404],
         ['POST', '/sites', { name: 'C' }, 403],
@@ -163,7 +167,7 @@ describeOnEachBackend(
       const limit = RateLimit.memory('t', 1);
       const covered = new Set(
         [
-          ...attempts.map(([m, p]) => `${m} ${p}`),
+          ...attempts.map(([m, p]) => `${m} ${p.replace(/\?.*/, '')}`),
           'GET /polls',
           'POST /polls',
           'GET /api-keys',
@@ -174,7 +178,13 @@ describeOnEachBackend(
           'POST /site/identity-keys',
         ].map((r) => r.replace(mine.id, ':id').replace(`/${myKey.id}`, '/:id').replace(`/${myIdentityKey.id}`, '/:id')),
       );
-      const publicRoutes = ['GET /openapi.json', 'GET /voter-tokens/challenge', 'POST /voter-tokens', 'POST /polls/:id/votes'];
+      const publicRoutes = [
+        'GET /openapi.json',
+        'GET /voter-tokens/challenge',
+        'POST /voter-tokens',
+        'POST /polls/:id/votes',
+        'GET /log-keys',
+      ];
       for (const layer of apiRouter({} as Services, { votes: limit, tokens: limit, reads: limit }).stack) {
         for (const method of layer.methods.filter((m) => m !== 'HEAD')) {
           const route = `${method} ${layer.path.replace('/api/v1', '')}`;
