@@ -38,8 +38,9 @@ const ports = {
 const stackDir = join(root, '.run', smoke ? 'bench-smoke' : 'bench');
 const httpUrl = `http://127.0.0.1:${ports.http}`;
 
-const stackEnv = (writeMode: 'batched' | 'single'): NodeJS.ProcessEnv => ({
+const stackEnv = (writeMode: 'batched' | 'single', extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   ...process.env,
+  ...extra,
   VOTEWIRE_STACK_DIR: stackDir,
   VOTEWIRE_HTTP_PORT: String(ports.http),
   VOTEWIRE_BACKEND_PORTS: ports.backends.join(','),
@@ -57,8 +58,8 @@ const stackEnv = (writeMode: 'batched' | 'single'): NodeJS.ProcessEnv => ({
   VOTEWIRE_RATE_SOCKET_EVENTS_PER_MINUTE: '10000000',
 });
 
-function stack(args: string[], writeMode: 'batched' | 'single' = 'batched'): void {
-  execFileSync(join(root, 'build.sh'), args, { env: stackEnv(writeMode), stdio: ['ignore', 'ignore', 'inherit'] });
+function stack(args: string[], writeMode: 'batched' | 'single' = 'batched', extra: NodeJS.ProcessEnv = {}): void {
+  execFileSync(join(root, 'build.sh'), args, { env: stackEnv(writeMode, extra), stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 const state = (name: string) => readFileSync(join(stackDir, 'state', name), 'utf8').trim();
@@ -295,12 +296,14 @@ function cpuFigures(
 /** What was on during the run: each of these changes the CPU a vote costs. */
 async function features(poll: AdminPoll) {
   const site = await admin<{ proofOfWork: { enabled: boolean } }>('GET', '/site');
+  const webhooks = await admin<{ items: unknown[] }>('GET', '/webhooks');
   return {
     voterPolicy: poll.voterPolicy,
     proofOfWork: site.proofOfWork.enabled,
-    // Neither exists in this build: off.
-    ballotLog: false,
-    webhooks: false,
+    // The log answers 404 log_disabled when the deployment keeps none.
+    ballotLog: (await fetch(`${httpUrl}/api/v1/log-keys`)).ok,
+    // The dispatcher runs in every backend; deliveries only to registered endpoints.
+    webhookEndpoints: webhooks.items.length,
   };
 }
 
@@ -308,6 +311,22 @@ const sdkInitialGzipBytes = () => {
   const out = execFileSync(process.execPath, [join(root, 'sdk', 'scripts', 'size.mjs')], { encoding: 'utf8' });
   return Number(/initial load[^:]*: (\d+) bytes/.exec(out)?.[1] ?? NaN);
 };
+
+/**
+ * What the ballot log costs the batched vote path: 1 − (votes/s with the log) ÷ (votes/s without),
+ * the two measured back to back on backends restarted with VOTEWIRE_BALLOT_LOG=false, then true.
+ */
+async function ballotLogCost(voteJob: (poll: AdminPoll) => Record<string, unknown>, log: (s: string) => void): Promise<number> {
+  const perSecond: Record<string, number> = {};
+  for (const on of [false, true]) {
+    log(`votes, batched, ballot log ${on ? 'on' : 'off'} (backends restarted)`);
+    stack(['--no-build'], 'batched', { VOTEWIRE_BALLOT_LOG: String(on) });
+    await http(voteJob(await createPoll(`Bench: log ${on ? 'on' : 'off'} warm-up`)), settings.warmupS);
+    await quiesce();
+    perSecond[String(on)] = (await http(voteJob(await createPoll(`Bench: log ${on ? 'on' : 'off'}`)))).perSecond;
+  }
+  return 1 - perSecond.true! / perSecond.false!;
+}
 
 async function main(): Promise<void> {
   mkdirSync(join(here, 'results'), { recursive: true });
@@ -437,6 +456,8 @@ async function main(): Promise<void> {
     const single = await http(voteJob(singlePoll));
     const singleTally = await primaryTally(singlePoll.id);
 
+    const logCost = await ballotLogCost(voteJob, log);
+
     const errorRate = (f: HttpFigures) => (f.requests === 0 ? 0 : (f.non2xx + f.errors) / f.requests);
     const machine = cpus();
     const cpu = cpuFigures(cpuVotes, noopPost, fanoutLoad, fanout.messages);
@@ -456,6 +477,7 @@ async function main(): Promise<void> {
         batchedOverHttpCeiling: batched.perSecond / noopPost.perSecond,
         cpuPerVoteOverNoop: cpu.perVote.total / cpu.perNoopPost.total,
         readsOverHttpCeiling: reads.perSecond / noopGet.perSecond,
+        ballotLogCost: logCost,
       },
       fanout,
       cpuMicros: cpu,
@@ -521,6 +543,7 @@ function printTable(r: {
     ['batched ÷ raw INSERT', f(r.ratios.batchedOverRaw!, 2), '≥ 1.0'],
     ['batched ÷ no-op POST', f(r.ratios.batchedOverHttpCeiling!, 2), '≥ 0.4'],
     ...cpuRows(r.cpuMicros, r.ratios.cpuPerVoteOverNoop!, f),
+    ['ballot log cost (batched)', `${f(r.ratios.ballotLogCost! * 100, 1)} %`, '≤ 15 %'],
     ['vote errors (batched)', `${f(r.errors.batched! * 100, 3)} %`, '< 0.1 %'],
     [`vote latency p50 / p99 at ${f(r.latencyMs.atRate)}/s`, `${f(r.latencyMs.p50, 1)} / ${f(r.latencyMs.p99, 1)} ms`, 'p99 ≤ 50 ms'],
     ['hot-poll reads/s', f(r.reads.perSecond), ''],
