@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import { startVotewire, type Votewire } from '../../src/bootstrap';
+import { lyingLog, type LogLie } from './lying-log';
 
 export interface TestServer {
   url: string;
   adminKey: string;
   votewire: Votewire;
+  /** Test-only: makes the log routes lie (a wrong inclusion proof or tree head) until set back to null. */
+  lie(lie: LogLie): void;
   close(): Promise<void>;
 }
 
@@ -37,6 +40,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     url: votewire.url,
     adminKey,
     votewire,
+    lie: lyingLog(votewire.server, votewire.url),
     close: async () => {
       await votewire.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -35,7 +35,13 @@ export type VoteCheck =
       /** The size of the earlier head this one was proven to extend, if this browser had seen one. */
       extends?: number;
     }
-  | { ok: false; failure: VoteCheckFailure; detail: string };
+  | {
+      ok: false;
+      failure: VoteCheckFailure;
+      detail: string;
+      /** On a `choice` failure: the choices the log records. */
+      optionIds?: number[];
+    };
 
 /** The last head this browser verified for a poll. */
 interface SeenHead {
@@ -46,8 +52,15 @@ const seenKey = (apiBase: string, pollId: string) => `votewire:log-head:${apiBas
 
 const sameChoices = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-export async function checkVote(apiBase: string, pollId: string, receipt: string, optionIds: readonly number[]): Promise<VoteCheck> {
-  const api = new LogApi(apiBase);
+/** `voterToken` lets a voter see the log of a poll that shows its results only to its voters. */
+export async function checkVote(
+  apiBase: string,
+  pollId: string,
+  receipt: string,
+  optionIds: readonly number[],
+  voterToken?: string | null,
+): Promise<VoteCheck> {
+  const api = new LogApi(apiBase, voterToken);
   const fail = (failure: VoteCheckFailure, detail: string): VoteCheck => ({ ok: false, failure, detail });
   try {
     const [keys, head] = await Promise.all([api.keys(), api.head(pollId)]);
@@ -81,7 +94,10 @@ export async function checkVote(apiBase: string, pollId: string, receipt: string
     )
       return fail('inclusion', `entry ${leafIndex}'s proof does not lead to the signed root ${head.rootHash}`);
     if (!sameChoices(entry.optionIds, optionIds))
-      return fail('choice', `entry ${leafIndex} records options ${entry.optionIds.join(',')}, the ballot chose ${optionIds.join(',')}`);
+      return {
+        ...fail('choice', `entry ${leafIndex} records options ${entry.optionIds.join(',')}, the ballot chose ${optionIds.join(',')}`),
+        optionIds: entry.optionIds,
+      };
 
     if (!seen || head.treeSize >= seen.treeSize) save(seenKey(apiBase, pollId), { treeSize: head.treeSize, rootHash: head.rootHash });
     return { ok: true, leafIndex, treeSize: head.treeSize, keyId: head.keyId, optionIds: entry.optionIds, extends: seen?.treeSize };
