@@ -35,8 +35,9 @@ const ports = {
 const stackDir = join(root, '.run', smoke ? 'bench-smoke' : 'bench');
 const httpUrl = `http://127.0.0.1:${ports.http}`;
 
-const stackEnv = (writeMode: 'batched' | 'single'): NodeJS.ProcessEnv => ({
+const stackEnv = (writeMode: 'batched' | 'single', extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   ...process.env,
+  ...extra,
   VOTEWIRE_STACK_DIR: stackDir,
   VOTEWIRE_HTTP_PORT: String(ports.http),
   VOTEWIRE_BACKEND_PORTS: ports.backends.join(','),
@@ -54,8 +55,8 @@ const stackEnv = (writeMode: 'batched' | 'single'): NodeJS.ProcessEnv => ({
   VOTEWIRE_RATE_SOCKET_EVENTS_PER_MINUTE: '10000000',
 });
 
-function stack(args: string[], writeMode: 'batched' | 'single' = 'batched'): void {
-  execFileSync(join(root, 'build.sh'), args, { env: stackEnv(writeMode), stdio: ['ignore', 'ignore', 'inherit'] });
+function stack(args: string[], writeMode: 'batched' | 'single' = 'batched', extra: NodeJS.ProcessEnv = {}): void {
+  execFileSync(join(root, 'build.sh'), args, { env: stackEnv(writeMode, extra), stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 const state = (name: string) => readFileSync(join(stackDir, 'state', name), 'utf8').trim();
@@ -224,6 +225,22 @@ const sdkInitialGzipBytes = () => {
   return Number(/initial load[^:]*: (\d+) bytes/.exec(out)?.[1] ?? NaN);
 };
 
+/**
+ * What the ballot log costs the batched vote path: 1 − (votes/s with the log) ÷ (votes/s without),
+ * the two measured back to back on backends restarted with VOTEWIRE_BALLOT_LOG=false, then true.
+ */
+async function ballotLogCost(voteJob: (poll: AdminPoll) => Record<string, unknown>, log: (s: string) => void): Promise<number> {
+  const perSecond: Record<string, number> = {};
+  for (const on of [false, true]) {
+    log(`votes, batched, ballot log ${on ? 'on' : 'off'} (backends restarted)`);
+    stack(['--no-build'], 'batched', { VOTEWIRE_BALLOT_LOG: String(on) });
+    await http(voteJob(await createPoll(`Bench: log ${on ? 'on' : 'off'} warm-up`)), settings.warmupS);
+    await quiesce();
+    perSecond[String(on)] = (await http(voteJob(await createPoll(`Bench: log ${on ? 'on' : 'off'}`)))).perSecond;
+  }
+  return 1 - perSecond.true! / perSecond.false!;
+}
+
 async function main(): Promise<void> {
   mkdirSync(join(here, 'results'), { recursive: true });
   const log = (s: string) => process.stdout.write(`bench: ${s}\n`);
@@ -316,6 +333,8 @@ async function main(): Promise<void> {
     const single = await http(voteJob(singlePoll));
     const singleTally = await primaryTally(singlePoll.id);
 
+    const logCost = await ballotLogCost(voteJob, log);
+
     const errorRate = (f: HttpFigures) => (f.requests === 0 ? 0 : (f.non2xx + f.errors) / f.requests);
     const cpu = cpus();
     const result = {
@@ -332,6 +351,7 @@ async function main(): Promise<void> {
         batchedOverSingle: batched.perSecond / single.perSecond,
         batchedOverHttpCeiling: batched.perSecond / noopPost.perSecond,
         readsOverHttpCeiling: reads.perSecond / noopGet.perSecond,
+        ballotLogCost: logCost,
       },
       fanout,
       reads: { perSecond: reads.perSecond, p99Ms: reads.latencyMs.p99 },
@@ -371,6 +391,7 @@ function printTable(r: {
     ['batched ÷ single', f(r.ratios.batchedOverSingle!, 2), '≥ 3'],
     ['batched ÷ raw INSERT', f(r.ratios.batchedOverRaw!, 2), '≥ 1.0'],
     ['batched ÷ no-op POST', f(r.ratios.batchedOverHttpCeiling!, 2), '≥ 0.6'],
+    ['ballot log cost (batched)', `${f(r.ratios.ballotLogCost! * 100, 1)} %`, '≤ 15 %'],
     ['vote errors (batched)', `${f(r.errors.batched! * 100, 3)} %`, '< 0.1 %'],
     [`vote latency p50 / p99 at ${f(r.latencyMs.atRate)}/s`, `${f(r.latencyMs.p50, 1)} / ${f(r.latencyMs.p99, 1)} ms`, 'p99 ≤ 50 ms'],
     ['hot-poll reads/s', f(r.reads.perSecond), ''],

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Knex } from 'knex';
-import { OPTION_TALLIES_VIEW, POLL_TALLIES_VIEW } from '@votewire/db';
+import { BALLOT_LOG, BALLOT_LOG_SIZES, leafHash, OPTION_TALLIES_VIEW, POLL_TALLIES_VIEW } from '@votewire/db';
 import type { PollType } from '@votewire/wire';
 import { ConfigError, loadConfig } from '../config';
 import { mysqlKnex, sqliteKnex } from '../db/database';
@@ -9,7 +9,9 @@ import { countedChoices } from '../services/poll-rules';
 
 /**
  * `npm run verify`: checks a live database. Every poll's tallies equal a recount of its ballots,
- * no voter holds two ballots in one poll, and every replica's tallies equal the primary's for each
+ * no voter holds two ballots in one poll, every poll's ballot log is whole (seqs 0..size-1, each
+ * leaf hash that of its entry, each change superseding its ballot's previous entry), each ballot's
+ * latest entry is the ballot and a recount of the log equals the tallies, and every replica's tallies equal the primary's for each
  * poll at the same tally version (the version moves in the same transaction as the counts, so two
  * servers at one version must hold the same counts). Exit 0 when all holds, 1 on any difference,
  * 2 when the database cannot be reached or the arguments are wrong.
@@ -18,6 +20,7 @@ import { countedChoices } from '../services/poll-rules';
  *                                           VOTEWIRE_DB_READ_URLS; or the SQLite file in VOTEWIRE_DATA_DIR)
  *   verify --stack DIR                      a stack started by ./build.sh (default .run/stack)
  *   verify --write-url URL [--read-urls URL,URL] [--sqlite FILE] [--wait-seconds N]
+ *   --no-log                                skips the ballot log (a deployment with VOTEWIRE_BALLOT_LOG=false)
  */
 
 export interface VerifyTarget {
@@ -27,6 +30,8 @@ export interface VerifyTarget {
   sqliteFile?: string;
   /** How long a replica may take to reach the primary's GTID position before it counts as behind. */
   waitSeconds?: number;
+  /** Whether to check the ballot log (default true). */
+  checkLog?: boolean;
 }
 
 export interface VerifyReport {
@@ -112,6 +117,106 @@ async function checkPrimary(knex: Knex, report: VerifyReport): Promise<Map<strin
   return stored;
 }
 
+interface LogRow {
+  seq: number;
+  commitment: string;
+  options: string;
+  supersedes: number | null;
+  at: number;
+  leaf: string;
+}
+
+/** Each poll's ballot log against itself, its ballots and its tallies. */
+async function checkLog(knex: Knex, stored: Map<string, PollTally>, report: VerifyReport): Promise<void> {
+  const types = new Map(
+    (await rows<{ id: string; type: PollType }>(knex, 'SELECT id, type FROM polls')).map((p) => [p.id, p.type] as const),
+  );
+  const sizes = new Map(
+    (await rows<{ poll: string; size: number }>(knex, `SELECT poll_id AS poll, size FROM ${BALLOT_LOG_SIZES}`)).map((r) => [
+      r.poll,
+      Number(r.size),
+    ]),
+  );
+  for (const [pollId, tally] of stored) {
+    const where = `poll ${pollId}`;
+    const size = sizes.get(pollId);
+    if (size === undefined) {
+      report.differences.push(`${where}: has no ballot log`);
+      continue;
+    }
+    const entries = await rows<LogRow>(
+      knex,
+      `SELECT seq, commitment, option_ids AS options, supersedes, at, leaf_hash AS leaf FROM ${BALLOT_LOG} WHERE poll_id = ? ORDER BY seq`,
+      [pollId],
+    );
+    const latest = new Map<string, { seq: number; optionIds: number[] }>();
+    let expected = 0;
+    for (const e of entries) {
+      const seq = Number(e.seq);
+      if (seq !== expected) {
+        report.differences.push(
+          seq > expected ? `${where}: log entries ${expected} to ${seq - 1} are missing` : `${where}: log entry ${seq} appears twice`,
+        );
+      }
+      expected = seq + 1;
+      let optionIds: number[];
+      try {
+        optionIds = JSON.parse(e.options) as number[];
+        if (!Array.isArray(optionIds)) throw new Error();
+      } catch {
+        report.differences.push(`entry ${seq} of ${where}: its option ids are not a JSON array`);
+        continue;
+      }
+      const supersedes = e.supersedes === null ? null : Number(e.supersedes);
+      const fields = { seq, commitment: e.commitment, optionIds, supersedes, at: Number(e.at) };
+      if (leafHash(fields) !== e.leaf) report.differences.push(`entry ${seq} of ${where}: leaf hash does not match its content`);
+      const before = latest.get(e.commitment)?.seq ?? null;
+      if (supersedes !== before) {
+        report.differences.push(
+          `entry ${seq} of ${where}: supersedes ${supersedes ?? 'nothing'}, but its commitment's previous entry is ${before ?? 'none'}`,
+        );
+      }
+      latest.set(e.commitment, { seq, optionIds });
+    }
+    if (expected < size) report.differences.push(`${where}: log entries ${expected} to ${size - 1} are missing (its size is ${size})`);
+    if (expected > size) report.differences.push(`${where}: the log holds entries up to ${expected - 1} but its size is ${size}`);
+
+    const ballots = await rows<{ id: number; commitment: string; choices: string }>(
+      knex,
+      'SELECT id, commitment, choices FROM ballots WHERE poll_id = ? ORDER BY id',
+      [pollId],
+    );
+    const commitments = new Set<string>();
+    for (const b of ballots) {
+      commitments.add(b.commitment);
+      const entry = latest.get(b.commitment);
+      if (!entry) report.differences.push(`${where}: ballot ${b.id} has no log entry`);
+      else if (JSON.stringify(entry.optionIds) !== JSON.stringify(JSON.parse(b.choices))) {
+        report.differences.push(
+          `${where}: ballot ${b.id} chooses ${b.choices} but its latest log entry ${entry.seq} says ${JSON.stringify(entry.optionIds)}`,
+        );
+      }
+    }
+    for (const [commitment, entry] of latest) {
+      if (!commitments.has(commitment)) report.differences.push(`entry ${entry.seq} of ${where}: no ballot has its commitment`);
+    }
+    const recount = new Map<number, number>();
+    for (const { optionIds } of latest.values()) {
+      for (const id of countedChoices(types.get(pollId)!, optionIds)) recount.set(id, (recount.get(id) ?? 0) + 1);
+    }
+    if (latest.size !== tally.ballotCount) {
+      report.differences.push(`${where}: the log recounts ${latest.size} ballots but ballot_count is ${tally.ballotCount}`);
+    }
+    for (const [optionId, votes] of tally.votes) {
+      if ((recount.get(optionId) ?? 0) !== votes) {
+        report.differences.push(
+          `${where}: the log recounts ${recount.get(optionId) ?? 0} votes for option ${optionId} but its tally is ${votes}`,
+        );
+      }
+    }
+  }
+}
+
 const sameCounts = (a: PollTally, b: PollTally) =>
   a.ballotCount === b.ballotCount && a.votes.size === b.votes.size && [...a.votes].every(([id, v]) => b.votes.get(id) === v);
 
@@ -166,7 +271,8 @@ export async function verifyDatabase(target: VerifyTarget): Promise<VerifyReport
   const primary = target.writeUrl ? mysqlKnex(target.writeUrl, 2) : sqliteKnex(target.sqliteFile!);
   const replicas = target.readUrls.map((u) => mysqlKnex(u, 2));
   try {
-    await checkPrimary(primary, report);
+    const stored = await checkPrimary(primary, report);
+    if (target.checkLog ?? true) await checkLog(primary, stored, report);
     for (const [i, replica] of replicas.entries()) {
       await checkReplica(primary, replica, `replica ${i + 1} (${new URL(target.readUrls[i]!).port})`, target.waitSeconds ?? 30, report);
     }
@@ -200,6 +306,10 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [name, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
+    if (name === '--no-log') {
+      flags.set(name, '');
+      continue;
+    }
     if (!['--stack', '--write-url', '--read-urls', '--sqlite', '--wait-seconds'].includes(name)) {
       throw new ConfigError(`unknown argument: ${arg}`);
     }
@@ -210,6 +320,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   const wait = flags.has('--wait-seconds') ? Number(flags.get('--wait-seconds')) : undefined;
   if (wait !== undefined && !(Number.isInteger(wait) && wait >= 0)) throw new ConfigError('--wait-seconds must be a whole number');
   let target: VerifyTarget;
+  let checkLog = !flags.has('--no-log');
   if (flags.has('--stack')) target = stackTarget(resolve(flags.get('--stack')!));
   else if (flags.has('--write-url') || flags.has('--sqlite')) {
     target = {
@@ -218,9 +329,14 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
       sqliteFile: flags.get('--sqlite'),
     };
   } else {
-    // The backend's own settings. Verifying signs nothing, so the secret a server database
-    // requires at start-up is not needed here.
-    const config = loadConfig({ ...env, VOTEWIRE_SECRET: env.VOTEWIRE_SECRET || 'verify-signs-nothing-'.repeat(2) });
+    // The backend's own settings. Verifying signs nothing, so the secret and the log signing key a
+    // server database requires at start-up are not needed here.
+    const config = loadConfig({
+      ...env,
+      VOTEWIRE_SECRET: env.VOTEWIRE_SECRET || 'verify-signs-nothing-'.repeat(2),
+      VOTEWIRE_LOG_SIGNING_KEY: env.VOTEWIRE_LOG_SIGNING_KEY || '0'.repeat(64),
+    });
+    checkLog &&= config.ballotLog;
     if (config.dbWriteUrl) target = { writeUrl: config.dbWriteUrl, readUrls: config.dbReadUrls };
     else {
       const file = join(config.dataDir, 'votewire.sqlite');
@@ -231,7 +347,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     }
   }
   if (target.sqliteFile && !existsSync(target.sqliteFile)) throw new ConfigError(`${target.sqliteFile} does not exist`);
-  return { ...target, waitSeconds: wait ?? target.waitSeconds };
+  return { ...target, waitSeconds: wait ?? target.waitSeconds, checkLog };
 }
 
 async function main(): Promise<number> {
@@ -248,7 +364,9 @@ async function main(): Promise<number> {
   for (const n of report.notes) process.stdout.write(`note ${n}\n`);
   process.stdout.write(
     `verify ${where}: ${report.polls} polls, ${report.ballots} ballots, ${report.replicas} replicas: ` +
-      (report.ok ? 'tallies equal ballots, no voter twice, replicas equal the primary\n' : `${report.differences.length} difference(s)\n`),
+      (report.ok
+        ? `tallies equal ballots${target.checkLog === false ? '' : ' and the ballot logs'}, no voter twice, replicas equal the primary\n`
+        : `${report.differences.length} difference(s)\n`),
   );
   return report.ok ? 0 : 1;
 }

@@ -58,7 +58,7 @@ describeOnEachBackend('npm run verify', (h) => {
     assert.ok(report.polls >= 3 && report.ballots >= 13, `${report.polls} polls, ${report.ballots} ballots`);
     const run = runCli(target);
     assert.equal(run.status, 0, run.stdout);
-    assert.match(run.stdout, /tallies equal ballots, no voter twice/);
+    assert.match(run.stdout, /tallies equal ballots and the ballot logs, no voter twice/);
   });
 
   it('names a tally that differs from the ballots, and a wrong ballot count, and exits 1', async function () {
@@ -90,6 +90,68 @@ describeOnEachBackend('npm run verify', (h) => {
     assert.equal((await verifyDatabase(target)).ok, true, 'repaired');
   });
 
+  it('names what was changed in a ballot log: an edited entry or ballot, a deleted entry, two entries swapped', async function () {
+    this.timeout(30_000);
+    // The single-choice poll: six voters, one entry each.
+    const { pollId } = (await db('ballot_log')
+      .join('polls', 'polls.id', 'ballot_log.poll_id')
+      .where({ 'polls.type': 'single', 'ballot_log.seq': 1 })
+      .first('ballot_log.poll_id as pollId')) as { pollId: string };
+    const seq = 1;
+    const entry = (s: number) => db('ballot_log').where({ poll_id: pollId, seq: s });
+    const named = async (what: string, ...expected: RegExp[]) => {
+      const report = await verifyDatabase(target);
+      assert.equal(report.ok, false, what);
+      for (const e of expected) {
+        assert.ok(
+          report.differences.some((d) => e.test(d)),
+          `${what}: ${e} not in\n${report.differences.join('\n')}`,
+        );
+      }
+      if (what === 'an edited entry') {
+        const run = runCli(target);
+        assert.equal(run.status, 1, run.stdout);
+        assert.match(run.stdout, /DIFFERENCE entry 1 of poll/);
+      }
+    };
+    const original = await entry(seq).first();
+    const other = await entry(0).first();
+
+    await entry(seq).update({ option_ids: JSON.stringify([999_999]) });
+    await named('an edited entry', new RegExp(`entry 1 of poll ${pollId}: leaf hash does not match its content`));
+    await entry(seq).update({ option_ids: original.optionIds });
+
+    const ballot = await db('ballots').where({ poll_id: pollId, commitment: original.commitment }).first();
+    await db('ballots')
+      .where('id', ballot.id)
+      .update({ choices: JSON.stringify([999_999]) });
+    await named('an edited ballot', new RegExp(`poll ${pollId}: ballot ${ballot.id} chooses \\[999999\\] but its latest log entry`));
+    await db('ballots').where('id', ballot.id).update({ choices: ballot.choices });
+
+    await entry(seq).delete();
+    await named(
+      'a deleted entry',
+      new RegExp(`poll ${pollId}: log entries 1 to 1 are missing`),
+      new RegExp(`ballot ${ballot.id} has no log entry`),
+    );
+    await db('ballot_log').insert({ ...original, pollId });
+
+    // Reordered: each keeps its content but takes the other's place.
+    await entry(0).update({ seq: 1_000_000 });
+    await entry(1).update({ seq: 0 });
+    await entry(1_000_000).update({ seq: 1 });
+    await named(
+      'two entries swapped',
+      new RegExp(`entry 0 of poll ${pollId}: leaf hash`),
+      new RegExp(`entry 1 of poll ${pollId}: leaf hash`),
+    );
+    await entry(1).update({ seq: 1_000_000 });
+    await entry(0).update({ seq: 1 });
+    await entry(1_000_000).update({ seq: 0 });
+    assert.equal(other.seq, 0);
+    assert.equal((await verifyDatabase(target)).ok, true, 'repaired');
+  });
+
   it('names a voter with two ballots in one poll (were the unique index ever lost)', async function () {
     this.timeout(30_000);
     const ballot = await db('ballots').first();
@@ -98,7 +160,7 @@ describeOnEachBackend('npm run verify', (h) => {
     await db.raw(
       h().kind === 'mariadb' ? 'ALTER TABLE ballots DROP INDEX ballots_poll_voter_unique' : 'DROP INDEX ballots_poll_voter_unique',
     );
-    await db('ballots').insert({ ...ballot, id: undefined, receipt: 'r_duplicate_for_verify' });
+    await db('ballots').insert({ ...ballot, id: undefined });
     const report = await verifyDatabase(target);
     assert.ok(
       report.differences.some((d) => d.includes(`voter ${ballot.voterKey} has 2 ballots`)),

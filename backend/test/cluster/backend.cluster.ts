@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { io, type Socket } from 'socket.io-client';
-import { optionVotesSql, pollBallotsSql } from '@votewire/db';
+import { commitmentOf, optionVotesSql, pollBallotsSql } from '@votewire/db';
 import type { AdminPoll, PollChangedEvent, PollResults, RefusedEvent, SubscribeAck } from '@votewire/wire';
 import { Api } from '../support/api';
 import { buildSh, root, stackEnv, stackPorts } from './support/stack';
@@ -264,9 +264,9 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
           `SELECT question, ${pollBallotsSql('polls.id')} AS ballot_count FROM polls WHERE id = ?`,
           [poll.id],
         );
-        const [ballots] = await replica.query<RowDataPacket[]>('SELECT choices FROM ballots WHERE poll_id = ? AND receipt = ?', [
+        const [ballots] = await replica.query<RowDataPacket[]>('SELECT choices FROM ballots WHERE poll_id = ? AND commitment = ?', [
           poll.id,
-          vote.receipt,
+          commitmentOf(vote.receipt),
         ]);
         return p && ballots.length === 1 && Number(p.ballot_count) === 1 ? { p, ballot: ballots[0]! } : undefined;
       });
@@ -282,6 +282,45 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
         `tallies on the replica at ${port}`,
       );
     }
+  });
+
+  it('numbers the ballot log densely while the three backends write one poll at once, and signs one head', async function () {
+    this.timeout(120_000);
+    const poll = await api.createPoll({ question: 'Dense log?', allowVoteChange: true });
+    const tokens = await Promise.all(Array.from({ length: 300 }, () => api.voterToken(poll.id)));
+    const servedBy = new Set<string>();
+    const cast = async (token: string, option: number) => {
+      const res = await api.vote(poll.id, token, [poll.options[option % 3]!.id]);
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      servedBy.add(res.headers.get('x-served-by') ?? 'none');
+    };
+    // 300 new voters, then 100 of them changing while the other 200 vote again as changes too.
+    for (let i = 0; i < 300; i += 60) await Promise.all(tokens.slice(i, i + 60).map((t, j) => cast(t, i + j)));
+    await Promise.all(tokens.slice(0, 150).map((t, j) => cast(t, j + 1)));
+    assert.deepEqual([...servedBy].sort(), ['backend_1', 'backend_2', 'backend_3'], 'the votes went through all three backends');
+
+    const primary = await db(ports.primary);
+    const [rows] = await primary.query<RowDataPacket[]>('SELECT seq FROM ballot_log WHERE poll_id = ? ORDER BY seq', [poll.id]);
+    assert.deepEqual(
+      rows.map((r) => Number(r.seq)),
+      Array.from({ length: 450 }, (_, i) => i),
+      'seqs 0..449, no gap and no duplicate',
+    );
+    const [[size]] = await primary.query<RowDataPacket[]>('SELECT size FROM ballot_log_sizes WHERE poll_id = ?', [poll.id]);
+    assert.equal(Number(size!.size), 450);
+    const pos = await primaryPos();
+    for (const port of ports.replicas) {
+      const [[w]] = await (await db(port)).query<RowDataPacket[]>('SELECT MASTER_GTID_WAIT(?, 10) AS r', [pos]);
+      assert.equal(Number(w!.r), 0, `the replica at ${port} caught up`);
+    }
+    // Every instance signs with the one key build.sh gave them, listed once.
+    const keys = (await api.request('GET', '/api/v1/log-keys')).body.keys as unknown[];
+    assert.equal(keys.length, 1);
+    const heads = await Promise.all(
+      [1, 2, 3].map(async (n) => (await new Api(backendUrl(n), '').request('GET', `/api/v1/polls/${poll.id}/log`)).body),
+    );
+    for (const head of heads) assert.deepEqual([head.treeSize, head.keyId], [450, heads[0].keyId]);
+    assert.equal(new Set(heads.map((h) => h.rootHash)).size, 1, 'the three backends compute one root');
   });
 
   it('serves public reads from both replicas and none from the primary', async function () {
@@ -358,7 +397,9 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
       const replica = await db(ports.replicas[1]!);
       const [[w]] = await replica.query<RowDataPacket[]>('SELECT MASTER_GTID_WAIT(?, 10) AS r', [pos]);
       assert.equal(Number(w!.r), 0, `replica 2 caught up to ${pos}`);
-      const [ballots] = await replica.query<RowDataPacket[]>('SELECT receipt FROM ballots WHERE receipt = ?', [missed.vote.receipt]);
+      const [ballots] = await replica.query<RowDataPacket[]>('SELECT id FROM ballots WHERE commitment = ?', [
+        commitmentOf(missed.vote.receipt),
+      ]);
       assert.equal(ballots.length, 1, 'the vote cast while replica 2 was down reached it');
       const [[status]] = await replica.query<RowDataPacket[]>('SHOW SLAVE STATUS');
       assert.equal(status!.Slave_IO_Running, 'Yes');
@@ -402,7 +443,7 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
       assert.equal(change.status, 201, JSON.stringify(change.body));
       assert.equal(change.body.changed, true);
       assert.equal(vote.results?.totalBallots, 2);
-      const [stale] = await replica1.query<RowDataPacket[]>('SELECT id FROM ballots WHERE receipt = ?', [vote.receipt]);
+      const [stale] = await replica1.query<RowDataPacket[]>('SELECT id FROM ballots WHERE commitment = ?', [commitmentOf(vote.receipt)]);
       assert.equal(stale.length, 0, 'replica 1 does not have the new ballot');
       const expected = [
         { what: 'new vote', poll, token, optionIds: [poll.options[1]!.id], receipt: vote.receipt, version: vote.version, votes: [1, 1, 0] },

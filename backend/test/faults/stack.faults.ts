@@ -8,7 +8,7 @@
 // the primary, and every live socket must hold the final tally within 5 s.
 import { strict as assert } from 'node:assert';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import { optionVotesSql, pollBallotsSql, pollVersionSql } from '@votewire/db';
+import { commitmentOf, optionVotesSql, pollBallotsSql, pollVersionSql } from '@votewire/db';
 import type { AdminPoll } from '@votewire/wire';
 import { verifyDatabase, type VerifyTarget } from '../../src/cli/verify';
 import { ResultReader, VoteLoad, Watchers, type LoadPoll } from './support/load';
@@ -129,13 +129,13 @@ describe('fault injection on the real stack', function () {
   async function checkLedger(load: VoteLoad): Promise<Check & { unackedRecorded: number }> {
     const conn = await db();
     const check: Check & { unackedRecorded: number } = { lost: [], duplicated: [], tallyErrors: [], unackedRecorded: 0 };
-    const ballots = new Map<string, { receipt: string; choices: string }[]>();
+    const ballots = new Map<string, { commitment: string; choices: string }[]>();
     for (const p of polls) {
-      const [rows] = await conn.query<RowDataPacket[]>('SELECT voter_key, receipt, choices FROM ballots WHERE poll_id = ?', [p.id]);
+      const [rows] = await conn.query<RowDataPacket[]>('SELECT voter_key, commitment, choices FROM ballots WHERE poll_id = ?', [p.id]);
       const recount = new Map<number, number>();
       for (const r of rows) {
         const key = `${p.id}:${r.voter_key}`;
-        ballots.set(key, [...(ballots.get(key) ?? []), { receipt: String(r.receipt), choices: String(r.choices) }]);
+        ballots.set(key, [...(ballots.get(key) ?? []), { commitment: String(r.commitment), choices: String(r.choices) }]);
         for (const id of JSON.parse(String(r.choices)) as number[]) recount.set(id, (recount.get(id) ?? 0) + 1);
       }
       const [[poll]] = await conn.query<RowDataPacket[]>(`SELECT ${pollBallotsSql('?')} AS ballot_count`, [p.id]);
@@ -158,7 +158,7 @@ describe('fault injection on the real stack', function () {
         if (found.length > 0) check.unackedRecorded++;
         continue;
       }
-      const mine = found.filter((b) => b.receipt === e.receipt && b.choices === JSON.stringify(e.optionIds));
+      const mine = found.filter((b) => b.commitment === commitmentOf(e.receipt!) && b.choices === JSON.stringify(e.optionIds));
       if (mine.length === 0) check.lost.push(`${e.idempotencyKey} (receipt ${e.receipt})`);
       if (found.length > 1) check.duplicated.push(`${e.idempotencyKey}: ${found.length} ballots`);
     }
