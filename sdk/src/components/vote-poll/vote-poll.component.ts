@@ -106,6 +106,8 @@ const ANNOUNCE_EVERY_MS = 10_000;
  * @csspart winner - The winner of a ranked poll.
  * @csspart rounds - The instant-runoff rounds of a ranked poll.
  * @csspart my-ranking - The voter's own ranking, after voting in a ranked poll.
+ * @csspart check - The "Check my vote is counted" button (with `button`).
+ * @csspart check-result - What the check of the ballot in the poll's signed log found (a live region).
  * @csspart error - An error message.
  *
  * @cssprop --vote-poll-font - Font family (inherits the page's by default).
