@@ -60,6 +60,21 @@ export async function checkVote(
   optionIds: readonly number[],
   voterToken?: string | null,
 ): Promise<VoteCheck> {
+  // A head read from a replica a moment behind may not hold a ballot just cast: ask again briefly.
+  for (let attempt = 1; ; attempt++) {
+    const result = await checkOnce(apiBase, pollId, receipt, optionIds, voterToken);
+    if (result.ok || result.failure !== 'missing' || attempt === 3) return result;
+    await new Promise((r) => setTimeout(r, 500 * attempt));
+  }
+}
+
+async function checkOnce(
+  apiBase: string,
+  pollId: string,
+  receipt: string,
+  optionIds: readonly number[],
+  voterToken?: string | null,
+): Promise<VoteCheck> {
   const api = new LogApi(apiBase, voterToken);
   const fail = (failure: VoteCheckFailure, detail: string): VoteCheck => ({ ok: false, failure, detail });
   try {
