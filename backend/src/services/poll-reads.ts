@@ -134,7 +134,7 @@ export class PollReads {
       return { ballot, results };
     });
     const myVote: MyVote | null = ballot
-      ? { optionIds: JSON.parse(ballot.choices) as number[], receipt: await this.db.read((db) => this.receipts.ofBallot(db, ballot)) }
+      ? { optionIds: JSON.parse(ballot.choices) as number[], receipt: await this.receipts.ofBallot((q) => this.db.read(q), ballot) }
       : null;
     return { poll, results, myVote };
   }

@@ -3,6 +3,9 @@ import { commitmentOf } from '@votewire/db';
 import { VoteRequest } from '../models/VoteRequest';
 import { hmac } from './secrets';
 
+/** Runs a query where the ballot was read (a transaction, or a replica), only when one is needed. */
+export type Reader = <T>(query: (db: Knex) => PromiseLike<T>) => Promise<T>;
+
 /**
  * A ballot's receipt is derived, not stored: an HMAC of the deployment secret over the poll and the
  * voter, so the database holds only its commitment (SHA-256 of the receipt) and yet a replay or the
@@ -19,14 +22,16 @@ export class Receipts {
    * The receipt of a stored ballot. A ballot cast before receipts were derived has the commitment
    * of a random receipt, which only its request records still hold.
    */
-  async ofBallot(db: Knex, ballot: { pollId: string; voterKey: string; commitment: string }): Promise<string> {
+  async ofBallot(read: Reader, ballot: { pollId: string; voterKey: string; commitment: string }): Promise<string> {
     const derived = this.of(ballot.pollId, ballot.voterKey);
     if (commitmentOf(derived) === ballot.commitment) return derived;
-    const request = await VoteRequest.query(db)
-      .where({ pollId: ballot.pollId, voterKey: ballot.voterKey })
-      .whereNotNull('receipt')
-      .orderBy('id', 'desc')
-      .first();
+    const request = await read((db) =>
+      VoteRequest.query(db)
+        .where({ pollId: ballot.pollId, voterKey: ballot.voterKey })
+        .whereNotNull('receipt')
+        .orderBy('id', 'desc')
+        .first(),
+    );
     return request?.receipt ?? derived;
   }
 }

@@ -28,6 +28,9 @@ describe('config', () => {
       { VOTEWIRE_METRICS_NETWORKS: '10.0.0.0/33' },
       { VOTEWIRE_METRICS_NETWORKS: 'intranet' },
       { VOTEWIRE_SOCKETS_PER_IP: '0' },
+      { VOTEWIRE_BALLOT_LOG: 'sometimes' },
+      { VOTEWIRE_LOG_SIGNING_KEY: 'a'.repeat(63) },
+      { VOTEWIRE_LOG_SIGNING_KEY: 'g'.repeat(64) },
     ];
     for (const env of bad) {
       const name = Object.keys(env)[0]!;
@@ -52,5 +55,21 @@ describe('config', () => {
       () => loadConfig({ VOTEWIRE_DATA_DIR: dataDir, VOTEWIRE_DB_WRITE_URL: 'mysql://u:p@127.0.0.1:3307/votewire' }),
       /VOTEWIRE_SECRET/,
     );
+  });
+
+  it('keeps the ballot log on with a generated, persisted signing key; requires a shared one with a server database', () => {
+    const a = loadConfig({ VOTEWIRE_DATA_DIR: dataDir });
+    assert.equal(a.ballotLog, true);
+    assert.equal(a.logSigningKey!.length, 32);
+    assert.deepEqual(loadConfig({ VOTEWIRE_DATA_DIR: dataDir }).logSigningKey, a.logSigningKey);
+    const server = {
+      VOTEWIRE_DATA_DIR: dataDir,
+      VOTEWIRE_DB_WRITE_URL: 'mysql://u:p@127.0.0.1:3307/votewire',
+      VOTEWIRE_SECRET: 's'.repeat(32),
+    };
+    assert.throws(() => loadConfig(server), /VOTEWIRE_LOG_SIGNING_KEY/);
+    assert.deepEqual(loadConfig({ ...server, VOTEWIRE_LOG_SIGNING_KEY: 'ab'.repeat(32) }).logSigningKey, Buffer.alloc(32, 0xab));
+    const off = loadConfig({ ...server, VOTEWIRE_BALLOT_LOG: 'false' });
+    assert.deepEqual([off.ballotLog, off.logSigningKey], [false, null]);
   });
 });

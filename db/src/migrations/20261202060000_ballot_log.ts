@@ -25,12 +25,13 @@ export async function up(knex: Knex): Promise<void> {
 
   const polls: { id: string }[] = await knex('polls').select('id').orderBy('id');
   for (const { id } of polls) {
-    const ballots: { id: number; receipt: string; choices: string; updated_at: number | string }[] = await knex('ballots')
+    // Single-word names: the backend's pools map column names to camelCase, db/init's do too.
+    const ballots: { id: number; receipt: string; choices: string; changed: number | string }[] = await knex('ballots')
       .where('poll_id', id)
       .orderBy('id')
-      .select('id', 'receipt', 'choices', 'updated_at');
+      .select('id', 'receipt', 'choices', 'updated_at as changed');
     const rows = ballots.map((b, seq) =>
-      logRow(id, { seq, commitment: commitmentOf(b.receipt), optionIds: JSON.parse(b.choices) as number[], at: Number(b.updated_at) }),
+      logRow(id, { seq, commitment: commitmentOf(b.receipt), optionIds: JSON.parse(b.choices) as number[], at: Number(b.changed) }),
     );
     for (const [i, b] of ballots.entries()) await knex('ballots').where('id', b.id).update({ commitment: rows[i]!.commitment });
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await knex(BALLOT_LOG).insert(rows.slice(i, i + ROWS_PER_INSERT));

@@ -197,7 +197,12 @@ export class BatchedVoteWriter implements VoteWriter {
         .count(c.countedIds, 1)
         .touch(c.poll.id, 0);
       await Ballot.query(trx).patch(changedBallot(c, now)).where('id', ballot.id);
-      accepted.push({ p, receipt: await this.receipts.ofBallot(trx, ballot), commitment: ballot.commitment, changed: true });
+      accepted.push({
+        p,
+        receipt: await this.receipts.ofBallot(async (q) => q(trx), ballot),
+        commitment: ballot.commitment,
+        changed: true,
+      });
     }
 
     // 3. New ballots in one INSERT. A ballot that a concurrent batch (another instance) inserted

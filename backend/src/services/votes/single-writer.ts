@@ -65,7 +65,7 @@ export class SingleVoteWriter implements VoteWriter {
     }
 
     const ballot = await Ballot.query(trx).findOne({ pollId: poll.id, voterKey: c.voterKey });
-    const receipt = ballot ? await this.receipts.ofBallot(trx, ballot) : this.receipts.of(poll.id, c.voterKey);
+    const receipt = ballot ? await this.receipts.ofBallot(async (q) => q(trx), ballot) : this.receipts.of(poll.id, c.voterKey);
     const tally = new TallyChange().count(c.countedIds, 1).touch(poll.id, ballot ? 0 : 1);
     if (ballot) {
       if (!poll.allowVoteChange) throw conflict('already_voted', 'You have already voted in this poll');
