@@ -65,6 +65,21 @@ describe('<vote-poll> checks the vote in the signed ballot log', () => {
     expect(await check(el)).to.match(/^Verified: your ballot \(Cherry\) is entry 1 of 2/);
   });
 
+  it('fails when the log does not extend the head this device verified before', async () => {
+    const poll = await newPoll();
+    const base = await apiBase();
+    const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${base} no-live></vote-poll>`);
+    await vote(el, 0);
+    expect(await check(el)).to.match(/^Verified/);
+    const key = `votewire:log-head:${base}:${poll.id}`;
+    const seen = JSON.parse(localStorage.getItem(key)!) as { treeSize: number; rootHash: string };
+    expect(seen.treeSize).to.equal(1);
+    // What this device remembers is a log the server no longer serves (as if it had been rewritten).
+    localStorage.setItem(key, JSON.stringify({ ...seen, rootHash: 'ab'.repeat(32) }));
+    await voteElsewhere(poll.id, [poll.options[1]!.id]);
+    expect(await check(el)).to.equal('Check failed: the server’s log does not extend the one this device checked before.');
+  });
+
   it('says the check opens when the results are published, while they are hidden', async () => {
     const poll = await newPoll({ resultsVisibility: 'after_close' });
     const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${await apiBase()} no-live></vote-poll>`);
