@@ -89,8 +89,12 @@ async function checkOnce(
     if (seen) {
       // The smaller tree must be a prefix of the larger, whichever came first (a replica may lag).
       const [small, large] = seen.treeSize <= head.treeSize ? [seen, head] : [head, seen];
-      const proof = await api.consistency(pollId, small.treeSize, large.treeSize);
-      if (!verifyConsistency(small.treeSize, large.treeSize, proof.consistencyPath, small.rootHash, large.rootHash))
+      // A server that lost entries has no tree of the size seen before: it cannot give the proof.
+      const proof = await api.consistency(pollId, small.treeSize, large.treeSize).catch((e: unknown) => {
+        if (toVotewireError(e).code === 'log_tree_size_invalid') return null;
+        throw e;
+      });
+      if (!proof || !verifyConsistency(small.treeSize, large.treeSize, proof.consistencyPath, small.rootHash, large.rootHash))
         return fail('consistency', `the log of ${head.treeSize} entries does not extend the one of ${seen.treeSize} seen before`);
     }
 

@@ -78,6 +78,11 @@ describe('<vote-poll> checks the vote in the signed ballot log', () => {
     localStorage.setItem(key, JSON.stringify({ ...seen, rootHash: 'ab'.repeat(32) }));
     await voteElsewhere(poll.id, [poll.options[1]!.id]);
     expect(await check(el)).to.equal('Check failed: the server’s log does not extend the one this device checked before.');
+    // Or a longer log than the server now has: it lost entries, and can prove nothing.
+    localStorage.setItem(key, JSON.stringify({ treeSize: 50, rootHash: 'ab'.repeat(32) }));
+    const reloaded = await mount(html`<vote-poll poll-id=${poll.id} api-base=${base} no-live></vote-poll>`);
+    await until(() => $(reloaded, '[part~=check]'), 'the check button after a reload');
+    expect(await check(reloaded)).to.equal('Check failed: the server’s log does not extend the one this device checked before.');
   });
 
   it('says the check opens when the results are published, while they are hidden', async () => {
