@@ -163,6 +163,10 @@ export async function runScript(knex: Knex, statements: Knex.SqlNative[]): Promi
   }
 }
 
+/** A transaction rolled back by a lock conflict (a deadlock, a wait too long): run it again. */
+export const isLockConflict = (err: unknown): boolean =>
+  ['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY'].includes((err as { code?: string } | null)?.code ?? '');
+
 /** MySQL and SQLite report a unique-index violation differently. */
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;

@@ -66,11 +66,13 @@ describeOnEachBackend('live tallies over Socket.IO', (h) => {
     assert.equal(ack.visible, true);
     assert.equal(ack.results!.version, 1);
     assert.equal(ack.results!.totalBallots, 1);
+    assert.equal(ack.results!.treeSize, 1, 'the ballot log entries the counts include');
     const pushed = nextResults(socket, 2);
     await api.vote(poll.id, await api.voterToken(poll.id), [poll.options[2]!.id]);
     const update = await pushed;
     assert.equal(update.pollId, poll.id);
     assert.equal(update.version, 2);
+    assert.equal(update.treeSize, 2);
     assert.deepEqual(
       update.options.map((o) => o.votes),
       [1, 0, 1],

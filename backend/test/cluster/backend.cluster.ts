@@ -321,6 +321,16 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
     );
     for (const head of heads) assert.deepEqual([head.treeSize, head.keyId], [450, heads[0].keyId]);
     assert.equal(new Set(heads.map((h) => h.rootHash)).size, 1, 'the three backends compute one root');
+    // A voter asking right after voting gets a head that holds the new ballot, whatever a replica has.
+    for (let i = 0; i < 5; i++) {
+      const token = await api.voterToken(poll.id);
+      const vote = await api.vote(poll.id, token, [poll.options[0]!.id]);
+      const head = await api.request('GET', `/api/v1/polls/${poll.id}/log`, { headers: { 'X-Voter-Token': token } });
+      assert.ok(
+        head.body.treeSize >= vote.body.results!.treeSize!,
+        `head ${head.body.treeSize} holds the vote's ${vote.body.results!.treeSize}`,
+      );
+    }
   });
 
   it('serves public reads from both replicas and none from the primary', async function () {

@@ -66,7 +66,8 @@ export class BallotLogReads {
   async head(pollId: string, viewer: Viewer): Promise<SignedHead> {
     await this.polls.assertResultsVisible(pollId, viewer);
     await this.register();
-    const { db, size } = await this.sized(pollId, 0);
+    // A voter's head comes from the primary: it holds the ballot the voter may just have cast.
+    const { db, size } = await this.sized(pollId, 'voterKey' in viewer && viewer.voterKey ? Number.MAX_SAFE_INTEGER : 0);
     const tree = await this.tree(db, pollId, size);
     return this.signer.head(pollId, size, tree.root(size).toString('hex'));
   }

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
 import { commitmentOf, TALLY_SLOTS, TallyChange } from '@votewire/db';
 import type { PollResults } from '@votewire/wire';
-import { isUniqueViolation, runScript, type Database } from '../../db/database';
+import { isLockConflict, isUniqueViolation, runScript, type Database } from '../../db/database';
 import { Ballot } from '../../models/Ballot';
 import { VoteRequest } from '../../models/VoteRequest';
 import { conflict } from '../../errors';
@@ -19,8 +19,6 @@ import type { VoteCommand, VoteOutcome, VoteWriter } from './vote-writer';
 type Settle = (resultsOf: Map<string, PollResults>) => void;
 
 const RETRIES = 3;
-const isRetryable = (err: unknown) =>
-  ['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY'].includes((err as { code?: string })?.code ?? '');
 
 /**
  * Commits each batch of concurrent votes (grouped by VoteBatcher) as one transaction on the
@@ -77,7 +75,7 @@ export class BatchedVoteWriter implements VoteWriter {
         settle.forEach((f) => f(resultsOf));
         return;
       } catch (err) {
-        if (isRetryable(err) && attempt < RETRIES) continue;
+        if (isLockConflict(err) && attempt < RETRIES) continue;
         this.log.warn({ err, votes: batch.length }, 'vote batch failed');
         batch.forEach((p) => p.reject(err));
         return;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { addToPolls, commitmentOf, TallyChange } from '@votewire/db';
-import { isUniqueViolation, type Database } from '../../db/database';
+import { isLockConflict, isUniqueViolation, type Database } from '../../db/database';
 import { Ballot } from '../../models/Ballot';
 import { VoteRequest } from '../../models/VoteRequest';
 import { conflict } from '../../errors';
@@ -38,8 +38,9 @@ export class SingleVoteWriter implements VoteWriter {
         return done;
       } catch (err) {
         // A concurrent request of the same voter won the race for the unique index: run again,
-        // now seeing its ballot (a replay, a change, or already_voted).
-        if (isUniqueViolation(err) && attempt < 2) continue;
+        // now seeing its ballot (a replay, a change, or already_voted). A lock conflict (two changes
+        // in polls whose log entries sit side by side in the index) rolled everything back: again.
+        if ((isUniqueViolation(err) || isLockConflict(err)) && attempt < 2) continue;
         throw err;
       }
     }
