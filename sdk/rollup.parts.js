@@ -195,12 +195,12 @@ export default [
     ],
   },
   {
-    // The `votewire` bin: one file with everything it runs (the noble hashes, the wire's runoff
-    // count) inlined, so `npx votewire verify` needs nothing but Node. After the package build,
-    // whose clean would remove it.
+    // The `votewire` bin's code (bin/votewire.js imports it): one file with everything it runs (the
+    // noble hashes, the wire's runoff count) inlined, so `npx votewire verify` needs nothing but
+    // Node. After the package build, whose clean would remove it.
     input: here('cli/votewire.ts'),
     external: [/^node:/],
-    output: { file: here('dist/bin/votewire.js'), format: 'es', banner: '#!/usr/bin/env node', sourcemap: true },
+    output: { file: here('dist/bin/votewire.js'), format: 'es', sourcemap: true },
     plugins: [
       nodeResolve({ preferBuiltins: true }),
       commonjs(),

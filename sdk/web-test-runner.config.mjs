@@ -95,6 +95,8 @@ const commands = {
     if (down !== undefined) proxy.state.down = down;
     return { ...proxy.state };
   },
+  /** Test-only: the test server's log routes serve a wrong inclusion proof (`proof`) or tree head (`head`); null: honest. */
+  lieAboutLog: ({ lie }) => (backend.lie(lie ?? null), {}),
   resetProxyCount: () => {
     proxy.state.votePosts = 0;
     return { ...proxy.state };

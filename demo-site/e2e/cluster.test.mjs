@@ -154,7 +154,7 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
     });
     await voter.widget.getByRole('radio', { name: label }).check();
     const clickedAt = Date.now();
-    await voter.widget.getByRole('button', { name: 'Vote' }).click();
+    await voter.widget.getByRole('button', { name: 'Vote', exact: true }).click();
     await assertText(voter.widget, /Thanks, your vote was counted/);
     await voter.page.waitForFunction(() => window.__castAt !== null);
     const castAt = await voter.page.evaluate(() => window.__castAt);
@@ -386,7 +386,7 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
       await assertText(reader.widget, /Final results/);
       await assertText(reader.widget, /\b3 voters\b/);
       assert.equal(await reader.widget.getByRole('radio').count(), 0, reader.name);
-      assert.equal(await reader.widget.getByRole('button', { name: 'Vote' }).count(), 0, reader.name);
+      assert.equal(await reader.widget.getByRole('button', { name: 'Vote', exact: true }).count(), 0, reader.name);
     }
     await screenshot(readers[1].page, 'cluster-closed');
 
@@ -397,7 +397,7 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
     const widget = late.locator(`vote-poll[poll-id="${pollId}"]`);
     await assertText(widget, /Final results/);
     assert.equal(await widget.getByRole('radio').count(), 0);
-    assert.equal(await widget.getByRole('button', { name: 'Vote' }).count(), 0);
+    assert.equal(await widget.getByRole('button', { name: 'Vote', exact: true }).count(), 0);
   });
 
   it('serves the demo article and console screens through nginx without page errors', async () => {

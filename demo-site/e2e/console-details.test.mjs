@@ -70,7 +70,7 @@ describe('admin console details', () => {
     await assertText(widget, 'Where should the bus shelter go?');
     await assertText(widget, 'Choose one option.');
     await widget.getByLabel('Station').check();
-    await widget.getByRole('button', { name: 'Vote' }).click();
+    await widget.getByRole('button', { name: 'Vote', exact: true }).click();
     await assertText(widget, 'Thanks, your vote was counted.');
     await screenshot(page, 'console-preview');
     const polls = await api('GET', '/polls?limit=100');

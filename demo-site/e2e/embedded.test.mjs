@@ -126,7 +126,7 @@ describe('embedded default: create, embed, vote live, close', () => {
     const widget = voter.locator('vote-poll');
     await widget.getByRole('heading', { name: QUESTION }).waitFor();
     await widget.getByRole('radio', { name: OPTIONS[1] }).check();
-    await widget.getByRole('button', { name: 'Vote' }).click();
+    await widget.getByRole('button', { name: 'Vote', exact: true }).click();
     await assertText(widget, /Thanks, your vote was counted/);
     await assertText(widget, /1 voter\b/);
     await screenshot(voter, 'embed-voted');
@@ -149,7 +149,7 @@ describe('embedded default: create, embed, vote live, close', () => {
     await assertText(widget, /This poll is closed/);
     await assertText(widget, /Final results/);
     assert.equal(await widget.getByRole('radio').count(), 0);
-    assert.equal(await widget.getByRole('button', { name: 'Vote' }).count(), 0);
+    assert.equal(await widget.getByRole('button', { name: 'Vote', exact: true }).count(), 0);
     await screenshot(voter, 'embed-closed');
 
     const watched = viewer.locator(`vote-poll[poll-id="${pollId}"]`);

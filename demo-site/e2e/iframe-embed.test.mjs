@@ -86,7 +86,7 @@ describe('iframe embed from a host page without scripts', () => {
     const widget = page.frameLocator('iframe').locator('vote-poll');
     await assertText(widget, 'Which bench should the square get?');
     await widget.getByLabel('Stone').check();
-    await widget.getByRole('button', { name: 'Vote' }).click();
+    await widget.getByRole('button', { name: 'Vote', exact: true }).click();
     await assertText(widget, 'Thanks, your vote was counted.');
     await assertText(widget, /Stone\s*\(Your choice\)\s*100%/);
     await screenshot(page, 'iframe-embed-voted');

@@ -63,7 +63,7 @@ describe('voter policies: one vote per device (with proof of work), per network,
 
   async function vote(widget, option = OPTIONS[0].label) {
     await widget.getByRole('radio', { name: option }).check();
-    await widget.getByRole('button', { name: 'Vote' }).click();
+    await widget.getByRole('button', { name: 'Vote', exact: true }).click();
   }
 
   before(async () => {
@@ -181,7 +181,7 @@ describe('voter policies: one vote per device (with proof of work), per network,
 
     const guest = await visit(`/?poll=${poll.id}`);
     await assertText(guest.widget, 'Sign in to vote.');
-    assert.equal(await guest.widget.getByRole('button', { name: 'Vote' }).count(), 0, 'no ballot without identity');
+    assert.equal(await guest.widget.getByRole('button', { name: 'Vote', exact: true }).count(), 0, 'no ballot without identity');
     await screenshot(guest.page, 'widget-sign-in');
 
     const member = await visit(`/?poll=${poll.id}&user=member-17`);

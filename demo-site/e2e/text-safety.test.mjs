@@ -64,7 +64,7 @@ describe('widget: poll text is text', () => {
 
     // Vote for the option whose label is a script tag; the results show the labels as text too.
     await page.getByRole('radio', { name: LABELS[0] }).check();
-    await page.getByRole('button', { name: 'Vote' }).click();
+    await page.getByRole('button', { name: 'Vote', exact: true }).click();
     await assertText(widget, /100\s*%/);
     for (const label of LABELS) await assertText(widget, label);
     assert.deepEqual(await injected(), { elements: 0, pwned: null });

@@ -1,7 +1,8 @@
 import type { Middleware } from 'koa';
 
-/** The widget's endpoints, called from site owners' pages on other origins. */
-const PUBLIC_ROUTE = /^\/api\/v1\/(voter-tokens(\/challenge)?|polls\/[^/]+(\/results|\/votes)?)$/;
+/** The widget's endpoints and the public ballot log, called from site owners' (and readers') pages on other origins. */
+const PUBLIC_ROUTE =
+  /^\/api\/v1\/(log-keys|voter-tokens(\/challenge)?|polls\/[^/]+(\/results|\/votes|\/log(\/entries|\/inclusion|\/consistency)?)?)$/;
 
 /**
  * CORS for the public widget API only. It answers any origin, because which origins may vote is a

@@ -91,6 +91,27 @@ describeOnEachBackend('votewire verify (the npm bin) against a real server', (h)
     assert.match(second.out, /consistency with the head of tree size 16 seen before holds/);
   });
 
+  it('pages through a log of 1,200 entries from 1,000 concurrent ballots and 200 changes, and its recount equals the tallies', async function () {
+    this.timeout(180_000);
+    const { api } = h();
+    const poll = await api.createPoll({ type: 'multiple', maxChoices: 2, allowVoteChange: true });
+    const ids = poll.options.map((o) => o.id);
+    const tokens = await Promise.all(Array.from({ length: 1000 }, () => api.voterToken(poll.id)));
+    const wave = async (voters: string[], choose: (i: number) => number[]) => {
+      for (let i = 0; i < voters.length; i += 100) {
+        const replies = await Promise.all(voters.slice(i, i + 100).map((t, j) => api.vote(poll.id, t, choose(i + j))));
+        for (const r of replies) assert.equal(r.status, 201, JSON.stringify(r.body));
+      }
+    };
+    await wave(tokens, (i) => (i % 4 === 0 ? [ids[0]!, ids[1]!] : [ids[i % 3]!]));
+    await wave(tokens.slice(0, 200), (i) => [ids[(i + 1) % 3]!]);
+    const run = await verify(poll.id, join(dir, 'many.json'));
+    assert.equal(run.status, 0, run.out);
+    assert.match(run.out, /the root rebuilt from all 1,200 entries is the signed root/);
+    assert.match(run.out, /the recount of the first 1,200 entries \(what \/results counts\) equals the results/);
+    assert.match(run.out, /Results \(counting the first 1,200 entries\): 1,000 ballots/);
+  });
+
   it('recounts a ranked poll by instant runoff, rounds included', async function () {
     this.timeout(60_000);
     const run = await verify(ranked.id);

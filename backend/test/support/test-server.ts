@@ -5,11 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import { startVotewire, type Votewire } from '../../src/bootstrap';
 import type { Resolve } from '../../src/services/webhooks/targets';
+import { lyingLog, type LogLie } from './lying-log';
 
 export interface TestServer {
   url: string;
   adminKey: string;
   votewire: Votewire;
+  /** Test-only: makes the log routes lie (a wrong inclusion proof or tree head) until set back to null. */
+  lie(lie: LogLie): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     url: votewire.url,
     adminKey,
     votewire,
+    lie: lyingLog(votewire.server, votewire.url),
     close: async () => {
       await votewire.close();
       rmSync(dataDir, { recursive: true, force: true });

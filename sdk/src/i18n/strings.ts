@@ -3,6 +3,7 @@
  * and plural form, picked with `Intl.PluralRules`. Site owners override any of them with the
  * `strings` property or attribute, or add a language with `VotePoll.addStrings()`.
  */
+import type { checkEn } from './strings-check.js';
 import type { policyEn } from './strings-policy.js';
 import type { rankedEn } from './strings-ranked.js';
 import type { resultsEn } from './strings-results.js';
@@ -26,5 +27,5 @@ export const en = {
   'error.other': 'Something went wrong.',
 };
 
-export type Strings = typeof en & typeof rankedEn & typeof resultsEn & typeof policyEn;
+export type Strings = typeof en & typeof rankedEn & typeof resultsEn & typeof policyEn & typeof checkEn;
 export type StringKey = keyof Strings;

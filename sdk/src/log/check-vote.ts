@@ -35,7 +35,13 @@ export type VoteCheck =
       /** The size of the earlier head this one was proven to extend, if this browser had seen one. */
       extends?: number;
     }
-  | { ok: false; failure: VoteCheckFailure; detail: string };
+  | {
+      ok: false;
+      failure: VoteCheckFailure;
+      detail: string;
+      /** On a `choice` failure: the choices the log records. */
+      optionIds?: number[];
+    };
 
 /** The last head this browser verified for a poll. */
 interface SeenHead {
@@ -46,8 +52,30 @@ const seenKey = (apiBase: string, pollId: string) => `votewire:log-head:${apiBas
 
 const sameChoices = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-export async function checkVote(apiBase: string, pollId: string, receipt: string, optionIds: readonly number[]): Promise<VoteCheck> {
-  const api = new LogApi(apiBase);
+/** `voterToken` lets a voter see the log of a poll that shows its results only to its voters. */
+export async function checkVote(
+  apiBase: string,
+  pollId: string,
+  receipt: string,
+  optionIds: readonly number[],
+  voterToken?: string | null,
+): Promise<VoteCheck> {
+  // A head read from a replica a moment behind may not hold a ballot just cast: ask again briefly.
+  for (let attempt = 1; ; attempt++) {
+    const result = await checkOnce(apiBase, pollId, receipt, optionIds, voterToken);
+    if (result.ok || result.failure !== 'missing' || attempt === 3) return result;
+    await new Promise((r) => setTimeout(r, 500 * attempt));
+  }
+}
+
+async function checkOnce(
+  apiBase: string,
+  pollId: string,
+  receipt: string,
+  optionIds: readonly number[],
+  voterToken?: string | null,
+): Promise<VoteCheck> {
+  const api = new LogApi(apiBase, voterToken);
   const fail = (failure: VoteCheckFailure, detail: string): VoteCheck => ({ ok: false, failure, detail });
   try {
     const [keys, head] = await Promise.all([api.keys(), api.head(pollId)]);
@@ -61,8 +89,12 @@ export async function checkVote(apiBase: string, pollId: string, receipt: string
     if (seen) {
       // The smaller tree must be a prefix of the larger, whichever came first (a replica may lag).
       const [small, large] = seen.treeSize <= head.treeSize ? [seen, head] : [head, seen];
-      const proof = await api.consistency(pollId, small.treeSize, large.treeSize);
-      if (!verifyConsistency(small.treeSize, large.treeSize, proof.consistencyPath, small.rootHash, large.rootHash))
+      // A server that lost entries has no tree of the size seen before: it cannot give the proof.
+      const proof = await api.consistency(pollId, small.treeSize, large.treeSize).catch((e: unknown) => {
+        if (toVotewireError(e).code === 'log_tree_size_invalid') return null;
+        throw e;
+      });
+      if (!proof || !verifyConsistency(small.treeSize, large.treeSize, proof.consistencyPath, small.rootHash, large.rootHash))
         return fail('consistency', `the log of ${head.treeSize} entries does not extend the one of ${seen.treeSize} seen before`);
     }
 
@@ -81,7 +113,10 @@ export async function checkVote(apiBase: string, pollId: string, receipt: string
     )
       return fail('inclusion', `entry ${leafIndex}'s proof does not lead to the signed root ${head.rootHash}`);
     if (!sameChoices(entry.optionIds, optionIds))
-      return fail('choice', `entry ${leafIndex} records options ${entry.optionIds.join(',')}, the ballot chose ${optionIds.join(',')}`);
+      return {
+        ...fail('choice', `entry ${leafIndex} records options ${entry.optionIds.join(',')}, the ballot chose ${optionIds.join(',')}`),
+        optionIds: entry.optionIds,
+      };
 
     if (!seen || head.treeSize >= seen.treeSize) save(seenKey(apiBase, pollId), { treeSize: head.treeSize, rootHash: head.rootHash });
     return { ok: true, leafIndex, treeSize: head.treeSize, keyId: head.keyId, optionIds: entry.optionIds, extends: seen?.treeSize };

@@ -20,10 +20,13 @@ type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 export class LogApi {
   readonly #base: string;
   readonly #fetch: Fetch;
+  readonly #headers: Record<string, string>;
 
-  constructor(apiBase: string, fetcher: Fetch = (...a) => fetch(...a)) {
+  /** `voterToken`: a voter's token, for a poll that shows its results (and so its log) only to its voters. */
+  constructor(apiBase: string, voterToken?: string | null, fetcher: Fetch = (...a) => fetch(...a)) {
     this.#base = `${apiBase.replace(/\/+$/, '')}/api/v1`;
     this.#fetch = fetcher;
+    this.#headers = voterToken ? { 'X-Voter-Token': voterToken } : {};
   }
 
   poll = (pollId: string): Promise<PublicPoll> => this.#get(this.#poll(pollId));
@@ -56,7 +59,7 @@ export class LogApi {
   async #get<T>(path: string): Promise<T> {
     let res: Response;
     try {
-      res = await this.#fetch(this.#base + path, { cache: 'no-store', credentials: 'omit' });
+      res = await this.#fetch(this.#base + path, { headers: this.#headers, cache: 'no-store', credentials: 'omit' });
     } catch (e) {
       throw new VotewireError('network', (e as Error).message || 'Network error');
     }

@@ -63,6 +63,20 @@ describe('ballot log Merkle tree (RFC 9162)', () => {
     expect(commitmentOf('r_é1')).to.equal(hex(await sha(new TextEncoder().encode('r_é1'))));
   });
 
+  it('gives the numbers of the worked example in docs/verifiability.md', () => {
+    const commitment = commitmentOf('r_3f1c9a27d04b8e61a5c2f09d7e4b3a');
+    expect(commitment).to.equal('5aaeea7baec27c572cbe2ef0d709e67665591f2f0531564c3c7608e2e8554ac5');
+    const first: LogEntry = { seq: 0, commitment, optionIds: [2], at: '2026-12-02T06:47:00.123Z' };
+    const change: LogEntry = { seq: 1, commitment, optionIds: [3], supersedes: 0, at: '2026-12-02T06:48:10.456Z' };
+    expect(entryBytes(first).length).to.equal(137);
+    expect(bytesToHex(leafHash(first))).to.equal('99ceb5d0d737803e08486ddf9d877127e373fa4917cf33246f473205cc31ffc8');
+    expect(bytesToHex(leafHash(change))).to.equal('6393ceef855eec489fe66aefcf3d66c5bfffead19baf0f19b7104f2116bf55f4');
+    expect(bytesToHex(rootFromLeafHashes([leafHash(first), leafHash(change)]))).to.equal(
+      'fbad11a277a2aaf03dca42e830a6bc333a3d35985c467fa352e94f46084252e8',
+    );
+    expect(bytesToHex(rootFromLeafHashes([]))).to.equal('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
   it('builds the same root as the reference for every tree size from 0 to 21', async () => {
     for (let n = 0; n <= 21; n++) {
       expect(bytesToHex(rootFromLeafHashes(entries.slice(0, n).map(leafHash))), `n=${n}`).to.equal(hex(await mth(data.slice(0, n))));

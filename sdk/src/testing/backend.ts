@@ -20,6 +20,8 @@ export const setProofOfWork = (proofOfWork: ProofOfWork) => run<Site>('setProofO
 export const createIdentityKey = () => run<CreatedIdentityKey>('createIdentityKey');
 export const signIdentity = (key: CreatedIdentityKey, sub: string) => run<string>('signIdentity', { kid: key.id, secret: key.secret, sub });
 export const setProxy = (down?: boolean) => run<{ down: boolean; votePosts: number }>('proxy', down === undefined ? {} : { down });
+/** The test server's log routes lie (`proof`: a wrong inclusion path, `head`: a wrong root) until set back to null. */
+export const lieAboutLog = (lie: 'proof' | 'head' | null) => run<object>('lieAboutLog', { lie });
 export const resetProxyCount = () => run<{ down: boolean; votePosts: number }>('resetProxyCount');
 
 /** Polls for a condition the UI reaches asynchronously (network, sockets). */

@@ -3,6 +3,9 @@ import type { PollResults, PublicPoll } from '@votewire/wire';
 import type { Translator } from '../../i18n/i18n.js';
 import { en } from '../../i18n/strings.js';
 import { resultsEn } from '../../i18n/strings-results.js';
+import { voteCheck } from './vote-check.js';
+
+export { voteCheck };
 
 Object.assign(en, resultsEn);
 
@@ -43,6 +46,7 @@ export function renderResults(
     </ul>
     <p part="total" class="muted">${t.t('voters', { n: results.totalBallots })}</p>
     ${poll.type === 'multiple' ? html`<p class="muted">${t.t('multiNote')}</p>` : nothing} ${rounds ?? nothing}
+    ${poll.myVote ? voteCheck(poll, t) : nothing}
   </div>`;
 }
 

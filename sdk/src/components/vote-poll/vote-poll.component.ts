@@ -106,6 +106,8 @@ const ANNOUNCE_EVERY_MS = 10_000;
  * @csspart winner - The winner of a ranked poll.
  * @csspart rounds - The instant-runoff rounds of a ranked poll.
  * @csspart my-ranking - The voter's own ranking, after voting in a ranked poll.
+ * @csspart check - The "Check my vote is counted" button (with `button`).
+ * @csspart check-result - What the check of the ballot in the poll's signed log found (a live region).
  * @csspart error - An error message.
  *
  * @cssprop --vote-poll-font - Font family (inherits the page's by default).
@@ -296,7 +298,7 @@ export class VotePoll extends LitElement {
       if (poll.phase === 'open') await policyLoad;
       if (poll.type === 'ranked') await ranked.load();
       if (poll.phase === 'scheduled') await countdown.load();
-      if (poll.results && (poll.phase === 'closed' || poll.myVote)) await resultsChunk.load();
+      if (poll.myVote || (poll.results && poll.phase === 'closed')) await resultsChunk.load();
       if (pollId !== this.pollId || client !== this.client) return;
       this.#skew = Date.parse(poll.serverTime) - Date.now();
       if (this._poll?.id !== poll.id || !this._choice.length) this._choice = initialChoice(poll);
@@ -546,9 +548,10 @@ export class VotePoll extends LitElement {
         results
           ? this.#results(t, poll, results, false)
           : html`<p class="muted">
-              ${ranking ? nothing : `${t.t('yourChoice')}: ${poll.myVote.optionIds.map((id) => poll.options.find((o) => o.id === id)?.label).join(', ')}.`}
-              ${t.t(poll.resultsVisibility === 'hidden' ? 'resultsHidden' : 'resultsLater')}
-            </p>`
+                ${ranking ? nothing : `${t.t('yourChoice')}: ${poll.myVote.optionIds.map((id) => poll.options.find((o) => o.id === id)?.label).join(', ')}.`}
+                ${t.t(poll.resultsVisibility === 'hidden' ? 'resultsHidden' : 'resultsLater')}
+              </p>
+              ${resultsChunk.ui?.voteCheck(poll, t)}`
       }
       ${
         poll.allowVoteChange

@@ -56,4 +56,16 @@ export const strings: Strings = {
   'error.invalid_choice': 'Diese Auswahl ist für diese Umfrage ungültig.',
   'error.no_poll': 'Keine Umfrage angegeben: Fügen Sie ein poll-id-Attribut hinzu.',
   'error.other': 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
+  checkVote: 'Prüfen, ob meine Stimme gezählt ist',
+  checking: 'Das signierte Protokoll dieser Umfrage wird geprüft…',
+  'check.ok':
+    'Geprüft: Ihr Stimmzettel ({choice}) ist Eintrag {entry} von {size} im Protokoll dieser Umfrage, signiert mit Schlüssel {key}.',
+  'check.grew': 'Das Protokoll ist seit der letzten Prüfung auf diesem Gerät (bei {n} Einträgen) nur gewachsen.',
+  'check.hidden': 'Die Prüfung ist möglich, sobald die Ergebnisse veröffentlicht sind.',
+  'check.signature': 'Prüfung fehlgeschlagen: Das Protokoll des Servers ist nicht mit seinem veröffentlichten Schlüssel signiert.',
+  'check.inclusion': 'Prüfung fehlgeschlagen: Der Nachweis des Servers passt nicht zu seinem signierten Protokoll.',
+  'check.consistency': 'Prüfung fehlgeschlagen: Das Protokoll des Servers setzt das früher auf diesem Gerät geprüfte nicht fort.',
+  'check.choice': 'Prüfung fehlgeschlagen: Das Protokoll führt Ihren Stimmzettel mit einer anderen Wahl ({choice}).',
+  'check.missing': 'Prüfung fehlgeschlagen: Ihr Stimmzettel ist nicht im signierten Protokoll dieser Umfrage.',
+  'check.unavailable': 'Die Prüfung konnte nicht abgeschlossen werden: Der Server antwortet nicht. Bitte später erneut versuchen.',
 };

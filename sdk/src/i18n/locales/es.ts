@@ -55,4 +55,16 @@ export const strings: Strings = {
   'error.invalid_choice': 'Esa opción no es válida para esta encuesta.',
   'error.no_poll': 'No se ha indicado ninguna encuesta: añade un atributo poll-id.',
   'error.other': 'Algo ha fallado. Inténtalo de nuevo.',
+  checkVote: 'Comprobar que mi voto se cuenta',
+  checking: 'Comprobando el registro firmado de esta encuesta…',
+  'check.ok':
+    'Verificado: su papeleta ({choice}) es la entrada {entry} de {size} del registro de esta encuesta, firmado con la clave {key}.',
+  'check.grew': 'El registro solo ha crecido desde la última comprobación en este dispositivo, con {n} entradas.',
+  'check.hidden': 'La comprobación estará disponible cuando se publiquen los resultados.',
+  'check.signature': 'Comprobación fallida: el registro del servidor no está firmado con su clave publicada.',
+  'check.inclusion': 'Comprobación fallida: la prueba del servidor no coincide con su registro firmado.',
+  'check.consistency': 'Comprobación fallida: el registro del servidor no continúa el que este dispositivo comprobó antes.',
+  'check.choice': 'Comprobación fallida: el registro guarda su papeleta con otra opción ({choice}).',
+  'check.missing': 'Comprobación fallida: su papeleta no está en el registro firmado de esta encuesta.',
+  'check.unavailable': 'No se pudo completar la comprobación: el servidor no responde. Inténtelo más tarde.',
 };
