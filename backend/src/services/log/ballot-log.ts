@@ -71,9 +71,12 @@ export class BallotLogReads {
     return this.headOf(db, pollId, size);
   }
 
-  /** The signed head of the poll's first `size` entries as `db` (a transaction, say) holds them. */
+  /**
+   * The signed head of the poll's first `size` entries as `db` (a transaction, say) holds them. The
+   * key is listed without waiting: in a transaction on SQLite, its one connection is taken.
+   */
   async headOf(db: Knex, pollId: string, size: number): Promise<SignedHead> {
-    await this.register();
+    this.register().catch(() => undefined); // listed again on the next read of the keys or a head
     const tree = await this.tree(db, pollId, size);
     return this.signer.head(pollId, size, tree.root(size).toString('hex'));
   }
