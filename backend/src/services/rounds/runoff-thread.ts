@@ -42,7 +42,12 @@ export class RunoffThread {
     // does not inherit the loader hooks that `--import tsx` installed in the main thread.
     const worker =
       extname(__filename) === '.ts'
-        ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(script)});`, { eval: true })
+        ? new Worker(
+            `const load = require('node:module').createRequire(${JSON.stringify(script)}); load('tsx/cjs'); load(${JSON.stringify(script)});`,
+            {
+              eval: true,
+            },
+          )
         : new Worker(script);
     worker.unref(); // a count in progress must not keep a stopping process alive
     worker.on('message', (answer: RunoffAnswer) => {
