@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createLogger } from '../../src/log';
 import { RunoffRounds, type Rounds } from '../../src/services/rounds/runoff-rounds';
-import { RunoffThread } from '../../src/services/rounds/runoff-thread';
+import { RunoffThread, type CountSource } from '../../src/services/rounds/runoff-thread';
 import { describeOnEachBackend } from '../support/backends';
 import { perBallotRunoff } from '../support/runoff-per-ballot';
 
@@ -26,9 +26,9 @@ describeOnEachBackend('runoff rounds, counted on the worker thread', (h) => {
     const vote = async (ballot: number[]) => (await api.vote(poll.id, await api.voterToken(poll.id), ballot)).body.version!;
     let counts = 0;
     const counting = {
-      count: (optionIds: number[], rankings: [string, number][]) => {
+      count: (pollId: string, source: CountSource) => {
         counts++;
-        return thread.count(optionIds, rankings);
+        return thread.count(pollId, source);
       },
     } as RunoffThread;
     const told: Rounds[] = [];

@@ -1,10 +1,7 @@
-import type { Knex } from 'knex';
-import { pollVersionSql, rankingCountsQuery } from '@votewire/db';
 import type { RoundsEvent } from '@votewire/wire';
 import type { Database } from '../../db/database';
-import { notFound } from '../../errors';
 import type { Logger } from '../../log';
-import type { RunoffThread } from './runoff-thread';
+import { sourceOf, type RunoffThread } from './runoff-thread';
 
 /** A poll's rounds: what they count (the poll's version then) and when they were counted. */
 export type Rounds = RoundsEvent;
@@ -119,24 +116,9 @@ export class RunoffRounds {
     }
   }
 
-  /** Reads a poll's options, version and ranking counts in one snapshot, then counts on the thread. */
+  /** Counts on the thread, which reads the poll on a connection of its own to the server picked here. */
   private async count(pollId: string): Promise<Rounds> {
-    const read = await this.db.read((db) => db.transaction((trx) => snapshot(trx, pollId)));
-    const rounds = await this.thread.count(read.optionIds, read.rankings);
-    return { pollId, version: read.version, computedAt: Date.now(), rounds };
+    const { version, rounds } = await this.db.read((db) => this.thread.count(pollId, sourceOf(db)));
+    return { pollId, version, computedAt: Date.now(), rounds };
   }
-}
-
-async function snapshot(trx: Knex.Transaction, pollId: string) {
-  const [poll] = (await trx('polls')
-    .where('id', pollId)
-    .select(trx.raw(`${pollVersionSql('polls.id')} AS version`))) as { version: number | string }[];
-  if (!poll) throw notFound('poll_not_found', 'No poll with this id');
-  const options = (await trx('poll_options').where('poll_id', pollId).orderBy('position').select('id')) as { id: number }[];
-  const rankings = (await rankingCountsQuery(trx, pollId)) as { ranking: string; ballots: number | string }[];
-  return {
-    version: Number(poll.version),
-    optionIds: options.map((o) => o.id),
-    rankings: rankings.map((r) => [r.ranking, Number(r.ballots)] as [string, number]),
-  };
 }
