@@ -14,6 +14,7 @@ import type { AdminPoll } from '@votewire/wire';
 import { gtidSeq } from '../backend/dist/db/replica-monitor.js';
 import { CpuMeter, perUnit, processesCpuMicros, stackPids, type CpuMicros } from './lib/cpu.js';
 import { percentile } from './lib/stats.js';
+import { rankedScenario } from './ranked.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -449,6 +450,21 @@ async function main(): Promise<void> {
       fleet.close();
     }
 
+    const rankedRate = smoke ? 50 : Math.max(50, Math.round(batched.perSecond * 0.3));
+    log(`ranked polls at scale, beside a single-choice poll, votes at ${rankedRate}/s (30 % of the batched maximum)`);
+    await quiesce();
+    const ranked = await rankedScenario({
+      smoke,
+      rate: rankedRate,
+      backendUrls: ports.backends.map((p) => `http://127.0.0.1:${p}`),
+      primaryUrl: dbUrl(ports.primary),
+      admin,
+      openLoop,
+      voteJob,
+      quiesce,
+      log,
+    });
+
     log('restarting the backends in one-transaction-per-vote mode');
     stack(['--no-build'], 'single');
     const singlePoll = await createPoll('Bench: single');
@@ -469,8 +485,20 @@ async function main(): Promise<void> {
       settings: { ...settings, ports, stack: 'nginx → 3 backends → MariaDB primary (durable) + 2 replicas, Redis' },
       votesPerSecond: { raw: raw.perSecond, single: single.perSecond, batched: batched.perSecond },
       httpCeiling: { postPerSecond: noopPost.perSecond, getPerSecond: noopGet.perSecond },
-      latencyMs: { p50: latency.latencyMs.p50, p99: latency.latencyMs.p99, atRate: latencyRate, achievedPerSecond: latency.perSecond },
-      errors: { batched: errorRate(batched), single: errorRate(single), openLoop: errorRate(latency), reads: errorRate(reads) },
+      latencyMs: {
+        p50: latency.latencyMs.p50,
+        p99: latency.latencyMs.p99,
+        atRate: latencyRate,
+        achievedPerSecond: latency.perSecond,
+        ...ranked.latencyMs,
+      },
+      errors: {
+        batched: errorRate(batched),
+        single: errorRate(single),
+        openLoop: errorRate(latency),
+        reads: errorRate(reads),
+        ranked: ranked.errors.ranked,
+      },
       ratios: {
         batchedOverRaw: batched.perSecond / raw.perSecond,
         batchedOverSingle: batched.perSecond / single.perSecond,
@@ -478,7 +506,9 @@ async function main(): Promise<void> {
         cpuPerVoteOverNoop: cpu.perVote.total / cpu.perNoopPost.total,
         readsOverHttpCeiling: reads.perSecond / noopGet.perSecond,
         ballotLogCost: logCost,
+        ...ranked.ratios,
       },
+      ranked: ranked.ranked,
       fanout,
       cpuMicros: cpu,
       binlog,
@@ -532,6 +562,12 @@ function printTable(r: {
   errors: Record<string, number>;
   sdk: { initialGzipBytes: number };
   cpuMicros: { perVote: CpuMicros; perNoopPost: CpuMicros; perSocketMessage: { total: number } };
+  ranked: {
+    rankedPoll: { healthzP99: number };
+    singlePoll: { healthzP99: number };
+    seededBallots: number;
+    roundsFreshnessMs: { p99: number; max: number };
+  };
 }): void {
   const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const rows: [string, string, string][] = [
@@ -552,6 +588,13 @@ function printTable(r: {
     ['fan-out: cores the socket clients used', f(r.fanout.generatorCores, 2), ''],
     ['fan-out convergence after load', `${f(r.fanout.convergeMs)} ms`, '≤ 1000 ms'],
     ['replica lag p99 at peak', `${f(r.replicaLag.p99Ms)} ms`, '≤ 250 ms'],
+    [`ranked (${f(r.ranked.seededBallots)} ballots) ÷ single vote p99`, `${f(r.ratios.rankedOverSingleP99!, 2)}`, '≤ 1.2'],
+    ['/healthz p99 ranked / single', `${f(r.ranked.rankedPoll.healthzP99, 1)} / ${f(r.ranked.singlePoll.healthzP99, 1)} ms`, '≤ 1.2×'],
+    [
+      'ranked rounds fresh after a commit p99 / max',
+      `${f(r.ranked.roundsFreshnessMs.p99)} / ${f(r.ranked.roundsFreshnessMs.max)} ms`,
+      '≤ 2000 ms',
+    ],
     ['widget initial load', `${f(r.sdk.initialGzipBytes)} B gzip`, '≤ 12,288 B'],
   ];
   const w = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length)), 14];

@@ -21,7 +21,7 @@ import { BallotExport } from './services/ballot-export';
 import { PollReads } from './services/poll-reads';
 import { PollAdmin } from './services/polls';
 import { ResultsService } from './services/results';
-import { RunoffRounds } from './services/rounds/runoff-rounds';
+import { RunoffRounds, type CountClaim } from './services/rounds/runoff-rounds';
 import { RunoffThread } from './services/rounds/runoff-thread';
 import { ResultsCache } from './services/results-cache';
 import { SiteDirectory, SiteService } from './services/sites';
@@ -71,6 +71,18 @@ export interface Votewire {
   /** Set on the first start of an embedded instance without VOTEWIRE_ADMIN_KEY. */
   generatedAdminKey: string | null;
   close(): Promise<void>;
+}
+
+/**
+ * One instance per interval counts a poll's rounds and shares them: the first to set the poll's key
+ * in Redis. Should Redis not answer, this instance counts (rounds late or twice, never missing).
+ */
+function roundsClaim(redis: RedisClients, instanceId: string): CountClaim {
+  return (pollId, ms) =>
+    redis.pub.set(`votewire:rounds:${pollId}`, instanceId, 'PX', ms, 'NX').then(
+      (ok) => ok === 'OK',
+      () => true,
+    );
 }
 
 function rateLimits(config: Config, redis: RedisClients | null) {
@@ -138,7 +150,14 @@ export async function startVotewire(
     pollChanged: (id) => live?.pollChanged(id),
   };
   const runoffThread = new RunoffThread();
-  const rounds = new RunoffRounds(db, runoffThread, config.roundsIntervalMs, log, (id, r) => live?.roundsCounted(id, r));
+  const rounds = new RunoffRounds(
+    db,
+    runoffThread,
+    config.roundsIntervalMs,
+    log,
+    (id, r) => live?.roundsCounted(id, r),
+    redis ? roundsClaim(redis, config.instanceId) : undefined,
+  );
   const pollReads = new PollReads(db, results, cache, receipts, rounds);
   const ballotLog = config.logSigningKey ? new BallotLogReads(db, pollReads, new LogSigner(config.logSigningKey)) : null;
   const pollWebhooks = new PollWebhooks(outbox, results, db.dialect === 'mysql', ballotLog);

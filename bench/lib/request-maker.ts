@@ -6,6 +6,8 @@ export interface VoteSpec {
   secret: string;
   pollId: string;
   optionIds: number[];
+  /** Whole ballots to send in turn instead (rankings for a ranked poll). */
+  ballots?: number[][];
 }
 
 export interface MadeRequest {
@@ -28,7 +30,9 @@ export function requestMaker(method: 'GET' | 'POST', vote?: VoteSpec, prepared =
   let n = 0;
   const mint = (): MadeRequest => ({
     headers: { 'content-type': 'application/json', 'x-voter-token': tokens.issue(vote.pollId).token, 'idempotency-key': randomUUID() },
-    body: JSON.stringify({ optionIds: [vote.optionIds[n++ % vote.optionIds.length]!] }),
+    body: JSON.stringify({
+      optionIds: vote.ballots ? vote.ballots[n++ % vote.ballots.length]! : [vote.optionIds[n++ % vote.optionIds.length]!],
+    }),
   });
   const ready = Array.from({ length: prepared }, mint);
   let next = 0;

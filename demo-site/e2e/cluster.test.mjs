@@ -366,7 +366,11 @@ describe('cluster: nginx, three backends, replicas and Redis', () => {
     await assertText(widget, `Winner: ${RANKED[2]}`);
     await screenshot(page, 'cluster-ranked-voted');
 
-    const results = await (await api(`/polls/${ranked.id}/results`)).json();
+    // Rounds are counted apart, at most once a second: a read may trail the vote by that much.
+    let results = await (await api(`/polls/${ranked.id}/results`)).json();
+    for (const end = Date.now() + 10_000; results.roundsVersion !== results.version && Date.now() < end; await sleep(100)) {
+      results = await (await api(`/polls/${ranked.id}/results`)).json();
+    }
     assert.equal(results.totalBallots, 1);
     assert.deepEqual(results.rounds[0].winnerIds, [rail], JSON.stringify(results));
     const csv = await (await api(`/polls/${ranked.id}/ballots.csv`)).text();

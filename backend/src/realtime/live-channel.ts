@@ -58,6 +58,7 @@ export interface LiveChannelDeps {
 interface PeerEvents {
   committed: (results: PollResults) => void;
   'poll-changed': (pollId: string) => void;
+  rounds: (rounds: Rounds) => void;
 }
 
 /**
@@ -114,6 +115,9 @@ export class LiveChannel implements LiveEvents {
     this.io.engine.on('headers', servedBy);
     this.io.on('connection', (socket) => this.onConnection(socket));
     this.io.on('committed', (results: PollResults) => this.received(results));
+    this.io.on('rounds', (rounds: Rounds) => {
+      if (this.deps.rounds.offer(rounds)) this.io.local.to(roundsRoom(rounds.pollId)).emit('rounds', rounds);
+    });
     this.io.on('poll-changed', (pollId: string) => {
       this.deps.polls.forget(pollId);
       this.announce(pollId);
@@ -163,9 +167,10 @@ export class LiveChannel implements LiveEvents {
     }
   }
 
-  /** New rounds of a ranked poll were counted on this instance. */
+  /** New rounds of a ranked poll were counted on this instance: for its sockets and the others'. */
   roundsCounted(pollId: string, rounds: Rounds): void {
     this.io.local.to(roundsRoom(pollId)).emit('rounds', rounds);
+    this.tellPeers('rounds', rounds);
   }
 
   private received(results: PollResults): void {

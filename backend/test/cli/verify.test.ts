@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Knex } from 'knex';
-import { addToOptions, addToPolls } from '@votewire/db';
+import { addToOptions, addToPolls, addToRankings, backfillRankingCounts, RANKING_COUNTS } from '@votewire/db';
 import { parseArgs, verifyDatabase, type VerifyTarget } from '../../src/cli/verify';
 import { describeOnEachBackend } from '../support/backends';
 
@@ -150,6 +150,48 @@ describeOnEachBackend('npm run verify', (h) => {
     await entry(1_000_000).update({ seq: 0 });
     assert.equal(other.seq, 0);
     assert.equal((await verifyDatabase(target)).ok, true, 'repaired');
+  });
+
+  it("names a ranked poll's ranking counted other than its ballots hold it", async function () {
+    this.timeout(30_000);
+    const ballot = await db('ballots')
+      .join('polls', 'polls.id', 'ballots.poll_id')
+      .where('polls.type', 'ranked')
+      .first('ballots.poll_id', 'choices');
+    const skew = (by: number) => addToRankings(db, 3, new Map([[ballot.pollId, new Map([[ballot.choices, by]])]]))!;
+    await skew(1);
+    try {
+      const report = await verifyDatabase(target);
+      assert.equal(report.ok, false);
+      assert.ok(
+        report.differences.some((d) => d.includes(`poll ${ballot.pollId}: ranking ${ballot.choices} counts`)),
+        report.differences.join('\n'),
+      );
+    } finally {
+      await skew(-1);
+    }
+    assert.equal((await verifyDatabase(target)).ok, true, 'repaired');
+  });
+
+  it("counts the ballots cast before the ranking counts existed (the migration's backfill)", async function () {
+    this.timeout(30_000);
+    const before = await db(RANKING_COUNTS)
+      .orderBy(['poll_id', 'ranking'])
+      .select('poll_id', 'ranking', db.raw('SUM(ballots) AS n'))
+      .groupBy('poll_id', 'ranking');
+    assert.ok(before.length > 0);
+    await db(RANKING_COUNTS).delete();
+    assert.equal((await verifyDatabase(target)).ok, false, 'ballots without ranking counts are a difference');
+    await backfillRankingCounts(db);
+    const after = await db(RANKING_COUNTS)
+      .orderBy(['poll_id', 'ranking'])
+      .select('poll_id', 'ranking', db.raw('SUM(ballots) AS n'))
+      .groupBy('poll_id', 'ranking');
+    assert.deepEqual(
+      after.map((r) => ({ ...r, n: Number(r.n) })),
+      before.map((r) => ({ ...r, n: Number(r.n) })),
+    );
+    assert.equal((await verifyDatabase(target)).ok, true);
   });
 
   it('names a voter with two ballots in one poll (were the unique index ever lost)', async function () {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { io, type Socket } from 'socket.io-client';
 import { commitmentOf, optionVotesSql, pollBallotsSql } from '@votewire/db';
-import type { AdminPoll, PollChangedEvent, PollResults, RefusedEvent, SubscribeAck } from '@votewire/wire';
+import type { AdminPoll, PollChangedEvent, PollResults, RefusedEvent, RoundsEvent, SubscribeAck } from '@votewire/wire';
 import { Api } from '../support/api';
 import { buildSh, root, stackEnv, stackPorts } from './support/stack';
 
@@ -551,6 +551,37 @@ describe('the backends on the distributed stack: replicas, read-your-writes, liv
       results.options.map((o) => [o.id, o.votes]),
       poll.options.map((o, i) => [o.id, i === 0 || i === 2 ? 1 : 0]),
     );
+  });
+
+  it("counts a ranked poll's rounds on one instance per interval and shares them with the sockets that asked, on every backend", async function () {
+    const poll = await api.createPoll({ question: 'Shared rounds?', type: 'ranked' });
+    const [a, b, c] = poll.options.map((o) => o.id) as [number, number, number];
+    const watchers = [1, 2, 3].map((n) => {
+      const socket = socketTo(backendUrl(n));
+      const rounds: RoundsEvent[] = [];
+      socket.on('rounds', (e: RoundsEvent) => e.pollId === poll.id && rounds.push(e));
+      return { socket, rounds };
+    });
+    for (const { socket } of watchers) {
+      const ack = await new Promise<SubscribeAck>((done) => socket.emit('subscribe', { pollId: poll.id, rounds: true }, done));
+      assert.ok(ack.ok, JSON.stringify(ack));
+    }
+    const backend3 = new Api(backendUrl(3), api.adminKey);
+    let version = 0;
+    for (const ballot of [[a, b], [b, c], [c, b], [b]]) {
+      const res = await backend3.vote(poll.id, await backend3.voterToken(poll.id), ballot);
+      assert.equal(res.status, 201);
+      version = res.body.version!;
+    }
+    const end = Date.now() + 10_000;
+    while (!watchers.every((w) => w.rounds.some((e) => e.version >= version)) && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 50));
+    const last = watchers.map((w) => w.rounds.find((e) => e.version >= version));
+    assert.ok(last.every(Boolean), `rounds on every backend: ${JSON.stringify(watchers.map((w) => w.rounds.map((e) => e.version)))}`);
+    assert.deepEqual(last[0]!.rounds.at(-1)!.winnerIds, [b]);
+    // One count, shared: the same rounds, counted at the same moment, reached all three.
+    assert.deepEqual(last[1], last[0]);
+    assert.deepEqual(last[2], last[0]);
   });
 
   it('routes around a stopped backend, and its websocket clients reconnect to another and get fresh results', async function () {

@@ -1,10 +1,7 @@
-import type { Knex } from 'knex';
-import { pollVersionSql, rankingCountsQuery } from '@votewire/db';
 import type { RoundsEvent } from '@votewire/wire';
 import type { Database } from '../../db/database';
-import { notFound } from '../../errors';
 import type { Logger } from '../../log';
-import type { RunoffThread } from './runoff-thread';
+import { sourceOf, type RunoffThread } from './runoff-thread';
 
 /** A poll's rounds: what they count (the poll's version then) and when they were counted. */
 export type Rounds = RoundsEvent;
@@ -24,11 +21,18 @@ interface Entry {
 const MAX_POLLS = 10_000;
 
 /**
+ * Whether this instance counts the poll's rounds for the next `ms`: in a cluster only one instance
+ * counts a poll per interval and shares the rounds; alone, always.
+ */
+export type CountClaim = (pollId: string, ms: number) => Promise<boolean>;
+
+/**
  * The instant-runoff rounds of ranked polls, counted on a worker thread from the ranking counts
  * and kept per poll. A poll is counted again only when a newer version is asked for, and at most
  * once per `intervalMs`: a vote never waits for rounds, and a poll taking thousands of votes a
- * second is counted once a second, however many read or watch it. `counted` hears every new count
- * (the live channel sends it to the sockets that asked for rounds).
+ * second is counted once a second, however many read or watch it; in a cluster by one instance,
+ * which `claim` picks. `counted` hears every new count made here (the live channel sends it to the
+ * sockets that asked for rounds, and to the other instances, which `offer` it to theirs).
  */
 export class RunoffRounds {
   private readonly polls = new Map<string, Entry>();
@@ -39,6 +43,7 @@ export class RunoffRounds {
     private readonly intervalMs: number,
     private readonly log: Logger,
     private readonly counted: (pollId: string, rounds: Rounds) => void = () => undefined,
+    private readonly claim: CountClaim = async () => true,
   ) {}
 
   /**
@@ -53,6 +58,16 @@ export class RunoffRounds {
   /** A newer version of a watched poll was committed: counted again within the interval. */
   changed(pollId: string, version: number): void {
     this.want(pollId, version);
+  }
+
+  /** Rounds another instance counted; true when they are newer than what is kept here. */
+  offer(rounds: Rounds): boolean {
+    const entry = this.polls.get(rounds.pollId);
+    if (!entry) return true;
+    if (entry.rounds && rounds.version <= entry.rounds.version) return false;
+    entry.rounds = rounds;
+    entry.settleFirst.resolve(rounds);
+    return true;
   }
 
   latest(pollId: string): Rounds | null {
@@ -89,27 +104,32 @@ export class RunoffRounds {
     if (entry.running || entry.timer || (entry.rounds && entry.rounds.version >= entry.wanted)) return;
     const start = () => {
       entry.timer = null;
+      if (entry.rounds && entry.rounds.version >= entry.wanted) return; // another instance's count caught up
       entry.running = true;
       entry.lastStart = Date.now();
-      this.count(pollId).then(
-        (rounds) => {
-          entry.running = false;
-          if (this.polls.get(pollId) !== entry) return; // forgotten meanwhile
-          // A replica behind the last count changes nothing; a newer count is kept and told.
-          if (!entry.rounds || rounds.version > entry.rounds.version) {
-            entry.rounds = rounds;
-            this.counted(pollId, rounds);
-          }
-          entry.settleFirst.resolve(entry.rounds);
-          this.schedule(pollId, entry); // votes arrived while counting, or a replica was behind
-        },
-        (err: unknown) => {
-          entry.running = false;
-          if (this.polls.get(pollId) === entry) this.polls.delete(pollId); // the next reader starts again
-          entry.settleFirst.reject(err);
-          this.log.warn({ err, pollId }, 'could not count the runoff rounds');
-        },
-      );
+      this.claim(pollId, this.intervalMs)
+        .then((mine) => (mine ? this.count(pollId) : null))
+        .then(
+          (rounds) => {
+            entry.running = false;
+            if (this.polls.get(pollId) !== entry) return; // forgotten meanwhile
+            // A replica behind the last count changes nothing; a newer count is kept and told.
+            if (rounds && (!entry.rounds || rounds.version > entry.rounds.version)) {
+              entry.rounds = rounds;
+              this.counted(pollId, rounds);
+            }
+            if (entry.rounds) entry.settleFirst.resolve(entry.rounds);
+            // Votes arrived while counting, a replica was behind, or another instance counts: the
+            // next interval tries again, unless that instance's rounds arrive first.
+            this.schedule(pollId, entry);
+          },
+          (err: unknown) => {
+            entry.running = false;
+            if (this.polls.get(pollId) === entry) this.polls.delete(pollId); // the next reader starts again
+            entry.settleFirst.reject(err);
+            this.log.warn({ err, pollId }, 'could not count the runoff rounds');
+          },
+        );
     };
     const wait = entry.lastStart + this.intervalMs - Date.now();
     if (wait <= 0) start();
@@ -119,24 +139,9 @@ export class RunoffRounds {
     }
   }
 
-  /** Reads a poll's options, version and ranking counts in one snapshot, then counts on the thread. */
+  /** Counts on the thread, which reads the poll on a connection of its own to the server picked here. */
   private async count(pollId: string): Promise<Rounds> {
-    const read = await this.db.read((db) => db.transaction((trx) => snapshot(trx, pollId)));
-    const rounds = await this.thread.count(read.optionIds, read.rankings);
-    return { pollId, version: read.version, computedAt: Date.now(), rounds };
+    const { version, rounds } = await this.db.read((db) => this.thread.count(pollId, sourceOf(db)));
+    return { pollId, version, computedAt: Date.now(), rounds };
   }
-}
-
-async function snapshot(trx: Knex.Transaction, pollId: string) {
-  const [poll] = (await trx('polls')
-    .where('id', pollId)
-    .select(trx.raw(`${pollVersionSql('polls.id')} AS version`))) as { version: number | string }[];
-  if (!poll) throw notFound('poll_not_found', 'No poll with this id');
-  const options = (await trx('poll_options').where('poll_id', pollId).orderBy('position').select('id')) as { id: number }[];
-  const rankings = (await rankingCountsQuery(trx, pollId)) as { ranking: string; ballots: number | string }[];
-  return {
-    version: Number(poll.version),
-    optionIds: options.map((o) => o.id),
-    rankings: rankings.map((r) => [r.ranking, Number(r.ballots)] as [string, number]),
-  };
 }

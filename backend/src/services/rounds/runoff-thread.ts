@@ -1,31 +1,60 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { Knex } from 'knex';
 import type { RunoffRound } from '@votewire/wire';
+
+/** Where the thread reads: the client and connection settings of the pool the caller picked. */
+export interface CountSource {
+  client: string;
+  connection: Knex.Config['connection'];
+}
 
 export interface RunoffJob {
   id: number;
-  optionIds: number[];
-  /** [ranking as stored (a JSON array of option ids), ballots]. */
-  rankings: [string, number][];
+  pollId: string;
+  source: CountSource;
 }
 
-export type RunoffAnswer = { id: number; rounds: RunoffRound[] } | { id: number; error: string };
+export interface Counted {
+  /** The poll's version that the rounds count. */
+  version: number;
+  rounds: RunoffRound[];
+}
+
+export type RunoffAnswer = ({ id: number } & Counted) | { id: number; error: string };
 
 /**
- * One worker thread that counts instant-runoff rounds (runoff-worker.ts). Started on first use;
- * should it die, the counts it owed fail and the next count starts a new one.
+ * The settings of a pool, for the thread to open its own connection to the same server. Copied
+ * property by property: knex hides the password (not enumerable), which a message would drop.
+ */
+export function sourceOf(db: Knex): CountSource {
+  const connection = db.client.config.connection as Record<string, unknown> | string;
+  return {
+    client: String(db.client.config.client),
+    connection:
+      typeof connection === 'object'
+        ? (Object.fromEntries(Object.getOwnPropertyNames(connection).map((k) => [k, connection[k]])) as Knex.Config['connection'])
+        : connection,
+  };
+}
+
+/**
+ * One worker thread that reads a poll's ranking counts and counts its instant-runoff rounds
+ * (runoff-worker.ts). Started on first use; should it die, the counts it owed fail and the next
+ * count starts a new one.
  */
 export class RunoffThread {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly owed = new Map<number, { resolve(r: RunoffRound[]): void; reject(err: Error): void }>();
+  private readonly owed = new Map<number, { resolve(r: Counted): void; reject(err: Error): void }>();
 
-  count(optionIds: number[], rankings: [string, number][]): Promise<RunoffRound[]> {
+  /** The rounds of a poll as `source` (the primary or a replica) has it now. */
+  count(pollId: string, source: CountSource): Promise<Counted> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.owed.set(id, { resolve, reject });
-      worker.postMessage({ id, optionIds, rankings } satisfies RunoffJob);
+      worker.postMessage({ id, pollId, source } satisfies RunoffJob);
     });
   }
 
@@ -42,14 +71,19 @@ export class RunoffThread {
     // does not inherit the loader hooks that `--import tsx` installed in the main thread.
     const worker =
       extname(__filename) === '.ts'
-        ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(script)});`, { eval: true })
+        ? new Worker(
+            `const load = require('node:module').createRequire(${JSON.stringify(script)}); load('tsx/cjs'); load(${JSON.stringify(script)});`,
+            {
+              eval: true,
+            },
+          )
         : new Worker(script);
     worker.unref(); // a count in progress must not keep a stopping process alive
     worker.on('message', (answer: RunoffAnswer) => {
       const owed = this.owed.get(answer.id);
       this.owed.delete(answer.id);
       if ('error' in answer) owed?.reject(new Error(answer.error));
-      else owed?.resolve(answer.rounds);
+      else owed?.resolve({ version: answer.version, rounds: answer.rounds });
     });
     const fail = (err: Error) => {
       if (this.worker === worker) this.worker = null;

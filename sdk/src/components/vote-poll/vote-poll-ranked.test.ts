@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { VoteCastDetail } from '../../events.js';
-import { until } from '../../testing/backend.js';
+import { socketFor } from '../../client/live-socket.js';
+import { until, voteElsewhere } from '../../testing/backend.js';
 import { $, $$, apiBase, html, mount, newPoll, record, text } from '../../testing/fixture.js';
 import type { VotePoll } from './vote-poll.component.js';
 
@@ -63,6 +64,32 @@ describe('<vote-poll> ranked ballots by keyboard', () => {
     await until(() => $(el, '[part~=results]'), 'the results');
     expect($$(el, '[part~=my-ranking] li').map((li) => li.textContent!.trim())).to.deep.equal(['1. Bike', '2. Tram', '3. Bus']);
     expect($$(el, '[part~=result-mine]'), 'a ranking names every option: no "(Your choice)" marks').to.have.length(0);
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('<vote-poll> ranked results live', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('asks for the runoff rounds and follows them as votes arrive elsewhere (live results carry first preferences)', async () => {
+    const poll = await newPoll({ type: 'ranked', options: [{ label: 'Tram' }, { label: 'Bus' }, { label: 'Bike' }] });
+    const [tram, bus, bike] = poll.options.map((o) => o.id) as [number, number, number];
+    await voteElsewhere(poll.id, [tram, bus]);
+    const base = await apiBase();
+    const el = await mount(html`<vote-poll poll-id=${poll.id} api-base=${base}></vote-poll>`);
+    $$<HTMLButtonElement>(el, 'form button')
+      .find((b) => b.textContent!.trim() === 'See results')!
+      .click();
+    await until(() => text(el, '[part~=winner]').includes('Tram'), 'Tram winning');
+    const socket = socketFor(base);
+    await until(() => socket.connected && socket.listeners('rounds').length > 0, 'the subscription with rounds');
+    await new Promise((r) => setTimeout(r, 200));
+
+    // Bus leads on first preferences; Bike's voter moves to Bus in the second round: Bus wins.
+    await voteElsewhere(poll.id, [bus]);
+    await voteElsewhere(poll.id, [bus, tram]);
+    await voteElsewhere(poll.id, [bike, bus]);
+    await until(() => text(el, '[part~=winner]').includes('Bus'), `Bus winning (shows "${text(el, '[part~=winner]')}")`);
     await expect(el).to.be.accessible();
   });
 });
