@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { instantRunoff as fromCounts, type RankingCount } from '../../src/services/runoff';
 import { perBallotRunoff } from '../support/runoff-per-ballot';
+import { prng } from '../fuzz/values';
 
 /** Ballots grouped per distinct ranking, in a shuffled order: what the ranking counts hold. */
 function grouped(ballots: number[][], random = Math.random): RankingCount[] {
@@ -88,24 +89,12 @@ describe('instant-runoff counting', () => {
   });
 });
 
-/** A small seeded generator (mulberry32), so a failure names a seed that reproduces it. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('instant-runoff from ranking counts', () => {
   it('equals the per-ballot count on 600 random polls (winners, rounds, eliminations, ties)', () => {
     let ties = 0;
     let multiRound = 0;
     for (let seed = 1; seed <= 600; seed++) {
-      const random = seeded(seed);
+      const random = prng(seed);
       const options = Array.from({ length: 2 + Math.floor(random() * 7) }, (_, i) => 10 + i * 3);
       // Few ballots over few options: ties for last, shared wins and exhausted ballots are common.
       const ballots = Array.from({ length: Math.floor(random() * 40) }, () => {
@@ -122,7 +111,7 @@ describe('instant-runoff from ranking counts', () => {
   });
 
   it('counts 100,000 ballots of 50 options from their rankings', () => {
-    const random = seeded(42);
+    const random = prng(42);
     const options = Array.from({ length: 50 }, (_, i) => i + 1);
     const ballots = Array.from({ length: 100_000 }, () => {
       const pool = [...options];
