@@ -15,6 +15,8 @@ import type { WebhookTargets } from './targets';
  */
 export const LEASE_MS = TIMEOUT_MS + 20_000;
 const BATCH = 16;
+/** Attempts in flight at once per instance: a slow receiver holds one of them, not the others' turn. */
+const MAX_IN_FLIGHT = 64;
 const POLL_MS = 1000;
 
 type Claimed = DeliveryRow & { payload: string; leaseExpiresAt: number };
@@ -28,6 +30,7 @@ type Claimed = DeliveryRow & { payload: string; leaseExpiresAt: number };
 export class WebhookDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
   private again = false;
   private closed = false;
   private readonly abort = new AbortController();
@@ -68,14 +71,28 @@ export class WebhookDispatcher {
     if (this.timer) clearInterval(this.timer);
     this.abort.abort();
     await this.running;
+    await Promise.all(this.inFlight);
   }
 
+  /**
+   * Claims due deliveries while there is room in flight and starts each without waiting for the
+   * others: a receiver that takes its 10 s delays only its own deliveries. Each one that ends makes
+   * room and looks again.
+   */
   private async drain(): Promise<void> {
     try {
-      for (;;) {
-        const batch = await this.claim(Date.now());
-        await Promise.all(batch.map((d) => this.deliver(d)));
-        if (batch.length < BATCH || this.closed) return;
+      while (!this.closed && this.inFlight.size < MAX_IN_FLIGHT) {
+        const batch = await this.claim(Date.now(), Math.min(BATCH, MAX_IN_FLIGHT - this.inFlight.size));
+        for (const d of batch) {
+          const attempt: Promise<void> = this.deliver(d)
+            .catch((err: unknown) => this.log.error({ err, delivery: d.id }, 'webhook delivery failed'))
+            .finally(() => {
+              this.inFlight.delete(attempt);
+              this.wake();
+            });
+          this.inFlight.add(attempt);
+        }
+        if (batch.length === 0) return;
       }
     } catch (err) {
       if (isDatabaseUnavailable(err)) this.log.warn({ err }, 'webhook dispatcher: database unavailable');
@@ -83,14 +100,14 @@ export class WebhookDispatcher {
     }
   }
 
-  private async claim(now: number): Promise<Claimed[]> {
+  private async claim(now: number, limit: number): Promise<Claimed[]> {
     const leaseExpiresAt = now + LEASE_MS;
     const ids = await this.db.write.transaction(async (trx) => {
       const due = trx('webhook_deliveries')
         .where('status', 'pending')
         .where('nextAttemptAt', '<=', now)
         .orderBy('nextAttemptAt')
-        .limit(BATCH)
+        .limit(limit)
         .select('id');
       // SQLite has one writer, whose transaction is the claim.
       const rows = (await (this.db.dialect === 'mysql' ? due.forUpdate().skipLocked() : due)) as { id: string }[];
