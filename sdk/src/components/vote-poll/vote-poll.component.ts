@@ -307,7 +307,7 @@ export class VotePoll extends LitElement {
       // Counts this visitor may no longer see (the owner hid them) leave the screen.
       if (poll.results) this.#applyResults(poll.results);
       else this._results = undefined;
-      if (poll.originAllowed === false) console.warn(`<vote-poll>: add ${location.origin} to the allowed origins of poll ${pollId}'s site`);
+      if (poll.originAllowed === false) console.warn(`<vote-poll>: allow ${location.origin} in poll ${pollId}'s site`);
       if (poll.phase === 'closed' || poll.originAllowed === false) this.#stopLive();
       else {
         this.#goLive();
