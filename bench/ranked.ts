@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { createConnection } from 'mysql2/promise';
 import { io, type Socket } from 'socket.io-client';
-import { RANKING_COUNTS } from '@votewire/db';
+import { BALLOT_LOG, BALLOT_LOG_SIZES, commitmentOf, logRow, RANKING_COUNTS } from '@votewire/db';
 import type { AdminPoll, ClientToServerEvents, ServerToClientEvents } from '@votewire/wire';
 import { percentile } from './lib/stats.js';
 
@@ -62,22 +62,27 @@ function ballotSource(optionIds: number[], random: () => number): () => number[]
   return () => (random() < 0.9 ? popular[Math.floor(random() ** 2 * popular.length)]! : anyThree());
 }
 
-/** Writes ballots, their tallies and their ranking counts as the writers would, in bulk, as one change. */
+/**
+ * Writes ballots, their log entries, their tallies and their ranking counts as the writers would, in
+ * bulk, as one change (the poll is new: its log starts at 0).
+ */
 async function seed(primaryUrl: string, poll: AdminPoll, ballots: number[][]): Promise<number> {
   const conn = await createConnection({ uri: primaryUrl });
   try {
     await conn.beginTransaction();
     const now = Date.now();
     for (let i = 0; i < ballots.length; i += 5000) {
-      const rows = ballots.slice(i, i + 5000).map((b, k) => {
-        const n = i + k;
-        return [poll.id, `seed-${n}`, JSON.stringify(b), `seed-${n}`, `r_seed_${poll.id}_${n}`, null, now, now];
-      });
+      const chunk = ballots.slice(i, i + 5000).map((b, k) => ({ n: i + k, b, commitment: commitmentOf(`r_seed_${poll.id}_${i + k}`) }));
       await conn.query(
-        'INSERT INTO ballots (poll_id, voter_key, choices, idempotency_key, receipt, ip_hash, created_at, updated_at) VALUES ?',
-        [rows],
+        'INSERT INTO ballots (poll_id, voter_key, choices, idempotency_key, commitment, ip_hash, created_at, updated_at) VALUES ?',
+        [chunk.map(({ n, b, commitment }) => [poll.id, `seed-${n}`, JSON.stringify(b), `seed-${n}`, commitment, null, now, now])],
       );
+      const entries = chunk.map(({ n, b, commitment }) => logRow(poll.id, { seq: n, commitment, optionIds: b, at: now }));
+      await conn.query(`INSERT INTO ${BALLOT_LOG} (poll_id, seq, commitment, option_ids, supersedes, at, leaf_hash) VALUES ?`, [
+        entries.map((e) => [e.poll_id, e.seq, e.commitment, e.option_ids, e.supersedes, e.at, e.leaf_hash]),
+      ]);
     }
+    await conn.query(`UPDATE ${BALLOT_LOG_SIZES} SET size = ? WHERE poll_id = ?`, [ballots.length, poll.id]);
     const firsts = new Map<number, number>();
     const rankings = new Map<string, number>();
     for (const b of ballots) {
