@@ -438,7 +438,7 @@ export interface SubscribeRequest {
   pollId: string;
   /** The voter token, so that `after_vote` results reach a voter who has voted. */
   voterToken?: string;
-  /** Ranked polls: also send the instant-runoff rounds (in the acknowledgement and as `rounds` events). `results` events carry first preferences only. */
+  /** Ranked polls: also send the instant-runoff rounds (in the acknowledgement, as a `rounds` event with the latest count right after it, and as `rounds` events whenever they are counted again). `results` events carry first preferences only. */
   rounds?: boolean;
 }
 

@@ -241,10 +241,24 @@ export class LiveChannel implements LiveEvents {
       }
       if (visible) socket.join(resultsRoom(pollId));
       else socket.leave(resultsRoom(pollId));
-      if (visible && poll?.type === 'ranked' && socket.data.rounds.has(pollId)) socket.join(roundsRoom(pollId));
+      if (visible && poll?.type === 'ranked' && socket.data.rounds.has(pollId)) await this.joinRounds(socket, pollId);
       else socket.leave(roundsRoom(pollId));
       socket.emit('poll', { pollId, phase, visible });
     }
+  }
+
+  /**
+   * Joins the poll's rounds room and sends the rounds kept now: any counted after this reach the
+   * room, and those counted while the subscription was being read are not missed (the results in
+   * its answer, read earlier, may be older than what the widget already shows, which ignores them).
+   */
+  private async joinRounds(
+    socket: { join(room: string): Promise<void> | void; emit(event: 'rounds', rounds: Rounds): unknown },
+    pollId: string,
+  ): Promise<void> {
+    await socket.join(roundsRoom(pollId));
+    const rounds = this.deps.rounds.latest(pollId);
+    if (rounds) socket.emit('rounds', rounds);
   }
 
   connectedSockets(): number {
@@ -341,7 +355,7 @@ export class LiveChannel implements LiveEvents {
     else socket.data.rounds.delete(req.pollId);
     if (view.results) await socket.join(resultsRoom(req.pollId));
     else await socket.leave(resultsRoom(req.pollId));
-    if (view.results && rounds) await socket.join(roundsRoom(req.pollId));
+    if (view.results && rounds) await this.joinRounds(socket, req.pollId);
     else await socket.leave(roundsRoom(req.pollId));
     return {
       ok: true,

@@ -134,6 +134,30 @@ for (const writeMode of ['batched', 'single']) {
         for (const r of [...seen[0]!.results, ...seen[1]!.results]) assert.equal(r.rounds, undefined, 'results events carry no rounds');
       });
 
+      it('sends a subscription that asks for rounds the latest ones as an event, whatever its answer holds', async () => {
+        // A widget that already shows a version ignores an answer of that version, rounds and all;
+        // rounds counted while the subscription was read would otherwise reach it only with the next vote.
+        const { api } = h();
+        const poll = await api.createPoll({ type: 'ranked' });
+        const [a, b] = poll.options.map((o) => o.id) as [number, number];
+        await api.vote(poll.id, await api.voterToken(poll.id), [b, a]);
+        const counted = await caughtUp(h(), poll.id);
+        const socket = await connect();
+        const events: RoundsEvent[] = [];
+        socket.on('rounds', (e) => events.push(e));
+        const ack = await subscribe(socket, { pollId: poll.id, rounds: true });
+        assert.ok(ack.ok);
+        assert.deepEqual(
+          events.map((e) => [e.version, e.rounds]),
+          [[counted.version, counted.rounds]],
+          'one rounds event, before the answer, with the rounds kept',
+        );
+        const plain = await connect();
+        plain.on('rounds', (e) => events.push(e));
+        assert.ok((await subscribe(plain, { pollId: poll.id })).ok);
+        assert.equal(events.length, 1, 'none for a subscription that did not ask');
+      });
+
       it('keeps ranking counts equal to the ballots under concurrent votes and changes', async function () {
         this.timeout(60_000);
         const { api } = h();

@@ -74,4 +74,24 @@ describeOnEachBackend('runoff rounds, counted on the worker thread', (h) => {
       rounds.close();
     }
   });
+
+  it("answers a poll's first reader with rounds another instance counted, without a count of its own", async () => {
+    const { api } = h();
+    const poll = await api.createPoll({ type: 'ranked' });
+    const [a, b] = poll.options.map((o) => o.id) as [number, number];
+    const version = (await api.vote(poll.id, await api.voterToken(poll.id), [a, b])).body.version!;
+    let counts = 0;
+    const counting = { count: () => (counts++, Promise.reject(new Error('not counted here'))) } as unknown as RunoffThread;
+    // Another instance holds this interval's claim: alone, this one would wait for the next.
+    const rounds = new RunoffRounds(h().server.votewire.db, counting, 60_000, createLogger('silent', 'test'), undefined, async () => false);
+    try {
+      const theirs: Rounds = { pollId: poll.id, version, computedAt: Date.now(), rounds: perBallotRunoff([a, b], [[a, b]]) };
+      assert.equal(rounds.offer(theirs), true);
+      assert.equal(await rounds.forReader(poll.id, version), theirs);
+      assert.equal(rounds.offer({ ...theirs }), false, 'the same version again is not news');
+      assert.equal(counts, 0);
+    } finally {
+      rounds.close();
+    }
+  });
 });

@@ -11,7 +11,7 @@ export const SubscribeRequest = Strict(
     rounds: Type.Optional(
       Type.Boolean({
         description:
-          'Ranked polls: also send the instant-runoff rounds (in the acknowledgement and as `rounds` events). `results` events carry first preferences only.',
+          'Ranked polls: also send the instant-runoff rounds (in the acknowledgement, as a `rounds` event with the latest count right after it, and as `rounds` events whenever they are counted again). `results` events carry first preferences only.',
       }),
     ),
   },

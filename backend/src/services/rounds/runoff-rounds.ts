@@ -60,10 +60,13 @@ export class RunoffRounds {
     this.want(pollId, version);
   }
 
-  /** Rounds another instance counted; true when they are newer than what is kept here. */
+  /**
+   * Rounds another instance counted; true when they are newer than what is kept here. Kept even for
+   * a poll not asked about here yet: its first reader here is then answered at once, not after the
+   * next interval (this instance's own claim would lose to the instance that just counted).
+   */
   offer(rounds: Rounds): boolean {
-    const entry = this.polls.get(rounds.pollId);
-    if (!entry) return true;
+    const entry = this.entryOf(rounds.pollId, rounds.version);
     if (entry.rounds && rounds.version <= entry.rounds.version) return false;
     entry.rounds = rounds;
     entry.settleFirst.resolve(rounds);
@@ -86,6 +89,13 @@ export class RunoffRounds {
   }
 
   private want(pollId: string, version: number): Entry {
+    const entry = this.entryOf(pollId, version);
+    entry.wanted = Math.max(entry.wanted, version);
+    this.schedule(pollId, entry);
+    return entry;
+  }
+
+  private entryOf(pollId: string, version: number): Entry {
     let entry = this.polls.get(pollId);
     if (!entry) {
       if (this.polls.size >= MAX_POLLS) this.close(); // bounded: a flood of poll ids cannot grow it
@@ -95,8 +105,6 @@ export class RunoffRounds {
       entry = { rounds: null, wanted: version, lastStart: 0, timer: null, running: false, first, settleFirst };
       this.polls.set(pollId, entry);
     }
-    entry.wanted = Math.max(entry.wanted, version);
-    this.schedule(pollId, entry);
     return entry;
   }
 
