@@ -9,6 +9,7 @@ import { createConnection } from 'mysql2/promise';
 import { io, type Socket } from 'socket.io-client';
 import { BALLOT_LOG, BALLOT_LOG_SIZES, commitmentOf, logRow, RANKING_COUNTS } from '@votewire/db';
 import type { AdminPoll, ClientToServerEvents, ServerToClientEvents } from '@votewire/wire';
+import { prng } from '../backend/test/support/prng.js';
 import { percentile } from './lib/stats.js';
 
 interface HttpFigures {
@@ -36,18 +37,6 @@ export interface RankedContext {
 const OPTIONS = 50;
 const RANKED = 3;
 const HEALTHZ_RATE = 100;
-
-/** A seeded generator (mulberry32): the same ballots every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Ballots as voters rank: 90 % follow one of 500 popular rankings (the first far more often than
@@ -186,7 +175,7 @@ export async function rankedScenario(ctx: RankedContext) {
   });
   const draw = ballotSource(
     ranked.options.map((o) => o.id),
-    seeded(17),
+    prng(17),
   );
   ctx.log(`ranked poll: seeding ${ballotCount.toLocaleString('en-US')} ballots of ${OPTIONS} options`);
   const seededAt = performance.now();

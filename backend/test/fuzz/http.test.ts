@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { AdminPoll } from '@votewire/wire';
 import { TOKEN_LIFETIME_MS, VoterTokens } from '../../src/services/voter-tokens';
 import { describeOnEachBackend } from '../support/backends';
-import { BAD_IDS, BAD_TEXT, HOSTILE_TEXT, RAW_BODIES, WRONG_TYPES, nest, prng } from './values';
+import { prng } from '../support/prng';
+import { BAD_IDS, BAD_TEXT, HOSTILE_TEXT, RAW_BODIES, WRONG_TYPES, nest } from './values';
 import { CaseLog, fingerprint, inParallel } from './support';
 
 const SECRET = 'fuzz-secret-'.repeat(4);

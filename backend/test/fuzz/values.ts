@@ -1,18 +1,6 @@
 // Hostile inputs for the fuzz suite: values of the wrong type, text that tries to escape its
 // context, and raw bodies that are not JSON at all.
 
-/** Deterministic PRNG (mulberry32), so a failing case can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const nest = (depth: number, leaf: unknown = 1): unknown => {
   let v = leaf;
   for (let i = 0; i < depth; i++) v = i % 2 ? { a: v } : [v];

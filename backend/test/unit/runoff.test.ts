@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { instantRunoff as fromCounts, type RankingCount } from '../../src/services/runoff';
 import { perBallotRunoff } from '../support/runoff-per-ballot';
-import { prng } from '../fuzz/values';
+import { prng } from '../support/prng';
 
 /** Ballots grouped per distinct ranking, in a shuffled order: what the ranking counts hold. */
 function grouped(ballots: number[][], random = Math.random): RankingCount[] {
