@@ -4,10 +4,10 @@ import { badRequest, forbidden, notFound, unauthorized } from '../errors';
 import { assertVotable, checkChoices, phaseOf, resultsVisible } from './poll-rules';
 import type { PollReads } from './poll-reads';
 import { clientAddressHash } from './client-address';
-import { sha256 } from './secrets';
 import { originAllowed, type SiteDirectory } from './sites';
 import { bodyParser } from './validate';
 import type { VoterTokens } from './voter-tokens';
+import { requestHashOf } from './votes/rows';
 import type { VoteWriter } from './votes/vote-writer';
 import type { LiveEvents } from './live-events';
 
@@ -77,7 +77,7 @@ export class VotingService {
       optionIds,
       countedIds,
       idempotencyKey: req.idempotencyKey,
-      requestHash: sha256(`${poll.id}:${JSON.stringify(optionIds)}`),
+      requestHash: requestHashOf(poll.id, JSON.stringify(optionIds)),
       ipHash: clientAddressHash(this.secret, req.ip),
     });
     if (!outcome.replayed) this.live.resultsChanged(outcome.results);

@@ -83,8 +83,12 @@ for (const mode of ['batched', 'single'])
         const poll = await api.createPoll({ type: 'multiple', maxChoices: 2, allowVoteChange: true });
         const [a, b, c] = poll.options.map((o) => o.id) as [number, number, number];
         const token = await api.voterToken(poll.id);
-        const first = await api.vote(poll.id, token, [a, b]);
-        const changed = await api.vote(poll.id, token, [c]);
+        const [firstKey, changeKey, againKey] = [randomUUID(), randomUUID(), randomUUID()];
+        const first = await api.vote(poll.id, token, [a, b], firstKey);
+        const requests = () =>
+          h().server.votewire.db.write('vote_requests').where('poll_id', poll.id).orderBy('id').pluck('idempotency_key');
+        assert.deepEqual(await requests(), [], 'a first vote keeps no request record: its ballot holds its key');
+        const changed = await api.vote(poll.id, token, [c], changeKey);
         assert.equal(changed.status, 201);
         assert.equal(changed.body.changed, true);
         assert.equal(changed.body.receipt, first.body.receipt, 'a ballot keeps its receipt');
@@ -94,9 +98,35 @@ for (const mode of ['batched', 'single'])
         );
         assert.equal(changed.body.results!.totalBallots, 1);
         assert.ok(changed.body.version > first.body.version);
-        // The first request's key still replays the first answer, and changes nothing.
+        assert.deepEqual(await requests(), [firstKey, changeKey], 'the change wrote the record of the vote it superseded, and its own');
+        const again = await api.vote(poll.id, token, [b], againKey);
+        assert.equal(again.body.changed, true);
+        assert.deepEqual(await requests(), [firstKey, changeKey, againKey]);
+
+        // Each earlier request's key still replays its own first answer, and changes nothing.
+        for (const [key, optionIds, wasChange] of [
+          [firstKey, [a, b], false],
+          [changeKey, [c], true],
+          [againKey, [b], true],
+        ] as const) {
+          const retry = await api.vote(poll.id, token, [...optionIds], key);
+          assert.equal(retry.status, 201);
+          assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+          assert.deepEqual(retry.body.optionIds, optionIds);
+          assert.equal(retry.body.changed, wasChange);
+          assert.equal(retry.body.receipt, first.body.receipt);
+          const refused = await api.vote(poll.id, token, [a], key);
+          assert.equal(refused.status, 422, 'the key with another body');
+          assert.equal(refused.body.error!.code, 'idempotency_conflict');
+        }
+        const results = (await api.results(poll.id, { admin: true })).body;
+        assert.deepEqual(
+          results.options.map((o) => o.votes),
+          [0, 1, 0],
+        );
+        assert.equal(results.version, again.body.version, 'no replay or refusal moved the version');
         const view = await api.publicPoll(poll.id, token);
-        assert.deepEqual(view.body.myVote!.optionIds, [c]);
+        assert.deepEqual(view.body.myVote!.optionIds, [b]);
       });
 
       it('validates choices against the poll', async () => {

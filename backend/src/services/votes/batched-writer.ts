@@ -11,7 +11,18 @@ import type { ResultsService, TallyRow } from '../results';
 import { countedChoices } from '../poll-rules';
 import type { Receipts } from '../receipts';
 import type { LogAppender, LogItem } from '../log/append';
-import { ballotRow, changedBallot, rankBallot, replayedOutcome, replayRefusal, requestRow, storedChoices } from './rows';
+import {
+  ballotRequest,
+  ballotRow,
+  changedBallot,
+  rankBallot,
+  replayedOutcome,
+  replayRefusal,
+  requestRow,
+  storedChoices,
+  supersededRequest,
+  type RequestRecord,
+} from './rows';
 import { countsPerIp, ipLimitReached, releaseIpBallot, takeIpBallot } from './ip-ballots';
 import { VoteBatcher, type BatchOptions, type Pending } from './vote-batcher';
 import type { VoteCommand, VoteOutcome, VoteWriter } from './vote-writer';
@@ -22,7 +33,8 @@ const RETRIES = 3;
 
 /**
  * Commits each batch of concurrent votes (grouped by VoteBatcher) as one transaction on the
- * primary: a multi-row INSERT of ballots and of request records, one UPDATE of the option counters
+ * primary: a multi-row INSERT of ballots (a first vote's ballot is also what its retry replays;
+ * changes add request records), one UPDATE of the option counters
  * and one of the poll version per batch, in a tally slot of its own. A hot poll is not serialised on counter rows, concurrent batches share the
  * disk flush, and the replicas apply one transaction instead of hundreds. On MySQL/MariaDB a batch
  * of new voters (nearly every batch) is one round trip to the primary (commitAsNew).
@@ -85,10 +97,10 @@ export class BatchedVoteWriter implements VoteWriter {
 
   /**
    * The common case in one round trip to the primary: every voter in the batch is new, so the batch
-   * is its ballots, its request records, its counters and its log entries, then COMMIT, then the tallies read after
-   * the commit (as in flush), all in one script. A voter who already has a ballot or a request
-   * record (a retry, a change, a second vote) trips a unique index before the COMMIT; the script is
-   * rolled back, nothing was written, and the batch goes the careful way (apply). False then.
+   * is its ballots, its counters and its log entries, then COMMIT, then the tallies read after the
+   * commit (as in flush), all in one script. A voter who already has a ballot (a retry, a change, a
+   * second vote) trips its unique index before the COMMIT; the script is rolled back, nothing was
+   * written, and the batch goes the careful way (apply). False then.
    */
   private async commitAsNew(batch: Pending[]): Promise<boolean> {
     // An `ip` poll's ballots each take a per-address counter, which a script cannot branch on.
@@ -105,10 +117,6 @@ export class BatchedVoteWriter implements VoteWriter {
       insertSql(
         Ballot.tableName,
         batch.map((p, i) => ballotRow(p.command, receipts[i]!, now)),
-      ),
-      insertSql(
-        VoteRequest.tableName,
-        batch.map((p, i) => requestRow(p.command, this.receipts, receipts[i]!, false, now)),
       ),
       ...tally.sql(write, randomInt(TALLY_SLOTS)),
     ];
@@ -165,7 +173,7 @@ export class BatchedVoteWriter implements VoteWriter {
       batch.map((p) => [p.command.voterKey, p.command.idempotencyKey]),
     );
     const previousByKey = new Map(previous.map((r) => [`${r.voterKey}\u0000${r.idempotencyKey}`, r]));
-    const replays: { p: Pending; request: VoteRequest }[] = [];
+    const replays: { p: Pending; request: RequestRecord }[] = [];
     const fresh: Pending[] = [];
     for (const p of batch) {
       const request = previousByKey.get(`${p.command.voterKey}\u0000${p.command.idempotencyKey}`);
@@ -175,7 +183,8 @@ export class BatchedVoteWriter implements VoteWriter {
       else replays.push({ p, request });
     }
 
-    // 2. Voters who already have a ballot: a change where allowed, already_voted otherwise.
+    // 2. Voters who already have a ballot: the retry of its first vote (which keeps no request
+    //    record), a change where allowed, already_voted otherwise.
     const existing = fresh.length
       ? await Ballot.query(trx).whereIn(
           ['pollId', 'voterKey'],
@@ -186,12 +195,20 @@ export class BatchedVoteWriter implements VoteWriter {
     const tally = new TallyChange();
     const accepted: { p: Pending; receipt: string; commitment: string; changed: boolean }[] = [];
     const inserts: Pending[] = [];
+    const superseded: ReturnType<typeof supersededRequest>[] = [];
     for (const p of fresh) {
       const c = p.command;
       const ballot = ballotOf.get(`${c.poll.id}\u0000${c.voterKey}`);
       if (!ballot) {
         if (countsPerIp(c) && !(await takeIpBallot(trx, c))) fail(p, ipLimitReached(c));
         else inserts.push(p);
+        continue;
+      }
+      if (ballot.idempotencyKey === c.idempotencyKey) {
+        const request = ballotRequest(ballot);
+        const refusal = replayRefusal(request, c);
+        if (refusal) fail(p, refusal);
+        else replays.push({ p, request });
         continue;
       }
       if (!c.poll.allowVoteChange) {
@@ -203,6 +220,7 @@ export class BatchedVoteWriter implements VoteWriter {
         .count(c.countedIds, 1)
         .touch(c.poll.id, 0);
       rankBallot(rankBallot(tally, c.poll, ballot.choices, -1), c.poll, storedChoices(c), 1);
+      superseded.push(supersededRequest(ballot));
       await Ballot.query(trx).patch(changedBallot(c, now)).where('id', ballot.id);
       accepted.push({
         p,
@@ -249,8 +267,10 @@ export class BatchedVoteWriter implements VoteWriter {
     // 4. Counters and versions: one statement each for the whole batch, in a random tally slot, so
     //    concurrent batches of one poll rarely wait for each other and commit together.
     for (const q of tally.statements(trx, randomInt(TALLY_SLOTS))) await q;
-    if (accepted.length > 0) {
-      await trx(VoteRequest.tableName).insert(accepted.map((a) => requestRow(a.p.command, this.receipts, a.receipt, a.changed, now)));
+    if (superseded.length > 0) {
+      await trx(VoteRequest.tableName).insert(superseded).onConflict(['voter_key', 'idempotency_key']).ignore();
+      const changes = accepted.filter((a) => a.changed);
+      await trx(VoteRequest.tableName).insert(changes.map((a) => requestRow(a.p.command, this.receipts, a.receipt, now)));
     }
     // 5. The log last: its per-poll size row is the one every batch of the poll waits on.
     const logItems: LogItem[] = accepted.map((a) => ({

@@ -1,16 +1,21 @@
 import type { TallyChange } from '@votewire/db';
 import type { PollResults } from '@votewire/wire';
+import type { Ballot } from '../../models/Ballot';
 import type { Poll } from '../../models/Poll';
 import type { VoteRequest } from '../../models/VoteRequest';
 import { commitmentOf } from '@votewire/db';
 import { unprocessable } from '../../errors';
 import type { Receipts } from '../receipts';
+import { sha256 } from '../secrets';
 import type { VoteCommand, VoteOutcome } from './vote-writer';
 
 // The rows a vote writes and reads back, the same whichever writer commits it.
 
 /** A ballot's `choices` as stored: for a ranked poll also its key in the ranking counts. */
 export const storedChoices = (c: VoteCommand) => JSON.stringify(c.optionIds);
+
+/** What tells a retry (the same body) from another vote under a used Idempotency-Key. */
+export const requestHashOf = (pollId: string, choices: string) => sha256(`${pollId}:${choices}`);
 
 /** Counts a ranked ballot's ranking (`choices` as stored) `by` more; other polls keep no rankings. */
 export const rankBallot = (tally: TallyChange, poll: Pick<Poll, 'id' | 'type'>, choices: string, by: number) =>
@@ -36,32 +41,63 @@ export const changedBallot = (c: VoteCommand, now: number) => ({
   updatedAt: now,
 });
 
+/** What a retry of a request is answered from. */
+export type RequestRecord = Pick<VoteRequest, 'pollId' | 'voterKey' | 'requestHash' | 'receipt' | 'optionIds' | 'changed'>;
+
 /**
- * The record that lets a retry of the request replay its answer. It keeps the receipt only when
- * the receipt cannot be derived again: a change of a ballot cast before receipts were derived.
+ * The record that lets a retry of a change replay its answer. A first vote writes none: its ballot
+ * holds its key and choices (ballotRequest) until a change supersedes them, when supersededRequest
+ * writes the record. The receipt is kept only when it cannot be derived again: a change of a ballot
+ * cast before receipts were derived.
  */
-export const requestRow = (c: VoteCommand, receipts: Receipts, receipt: string, changed: boolean, now: number) => ({
+export const requestRow = (c: VoteCommand, receipts: Receipts, receipt: string, now: number) => ({
   pollId: c.poll.id,
   voterKey: c.voterKey,
   idempotencyKey: c.idempotencyKey,
   requestHash: c.requestHash,
   receipt: receipt === receipts.of(c.poll.id, c.voterKey) ? null : receipt,
   optionIds: JSON.stringify(c.optionIds),
-  changed,
+  changed: true,
   createdAt: now,
+});
+
+type StoredBallot = Pick<Ballot, 'pollId' | 'voterKey' | 'idempotencyKey' | 'choices' | 'createdAt'>;
+
+/**
+ * The request a ballot's current key stands for, when no record holds it: the first vote (a
+ * change always writes its record), whose receipt is derived.
+ */
+export const ballotRequest = (b: StoredBallot): RequestRecord => ({
+  pollId: b.pollId,
+  voterKey: b.voterKey,
+  requestHash: requestHashOf(b.pollId, b.choices),
+  receipt: null,
+  optionIds: b.choices,
+  changed: false,
+});
+
+/**
+ * The record of the request a change supersedes, so that its retry still replays. Written with
+ * the unique key ignored: a superseded change, or a first vote from before first votes kept no
+ * record, already has one.
+ */
+export const supersededRequest = (b: StoredBallot) => ({
+  ...ballotRequest(b),
+  idempotencyKey: b.idempotencyKey,
+  createdAt: b.createdAt,
 });
 
 /**
  * A retried Idempotency-Key: null when it carries the same request as `previous` (a replay), else
  * the refusal, since the key already stands for another vote.
  */
-export const replayRefusal = (previous: VoteRequest, c: VoteCommand) =>
+export const replayRefusal = (previous: RequestRecord, c: VoteCommand) =>
   previous.requestHash === c.requestHash
     ? null
     : unprocessable('idempotency_conflict', 'This Idempotency-Key was already used for a different vote; use a new key for a new vote');
 
 /** The first answer to a request, given again to its retry, with the results as they are now. */
-export const replayedOutcome = (previous: VoteRequest, receipts: Receipts, results: PollResults): VoteOutcome => ({
+export const replayedOutcome = (previous: RequestRecord, receipts: Receipts, results: PollResults): VoteOutcome => ({
   receipt: previous.receipt ?? receipts.of(previous.pollId, previous.voterKey),
   optionIds: JSON.parse(previous.optionIds) as number[],
   changed: Boolean(previous.changed),

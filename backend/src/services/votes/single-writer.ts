@@ -8,7 +8,18 @@ import type { ResultsService } from '../results';
 import { countedChoices } from '../poll-rules';
 import type { Receipts } from '../receipts';
 import type { LogAppender } from '../log/append';
-import { ballotRow, changedBallot, rankBallot, replayedOutcome, replayRefusal, requestRow, storedChoices } from './rows';
+import {
+  ballotRequest,
+  ballotRow,
+  changedBallot,
+  rankBallot,
+  replayedOutcome,
+  replayRefusal,
+  requestRow,
+  storedChoices,
+  supersededRequest,
+  type RequestRecord,
+} from './rows';
 import { countsPerIp, ipLimitReached, takeIpBallot } from './ip-ballots';
 import { writerClosed, type VoteCommand, type VoteOutcome, type VoteWriter } from './vote-writer';
 
@@ -51,33 +62,37 @@ export class SingleVoteWriter implements VoteWriter {
   }
 
   /** The vote's outcome, or the earlier request that this one retries (nothing is written then). */
-  private async apply(trx: Knex.Transaction, c: VoteCommand): Promise<VoteOutcome | { replayOf: VoteRequest }> {
+  private async apply(trx: Knex.Transaction, c: VoteCommand): Promise<VoteOutcome | { replayOf: RequestRecord }> {
     const { poll } = c;
     const now = Date.now();
     // Every vote of a poll takes the same tally slot first: the hot row the batched writer avoids.
     // Taking it adds nothing, so a retry found next commits no change.
     await addToPolls(trx, 0, new Map([[poll.id, 0]]), false);
 
-    const previous = await VoteRequest.query(trx).findOne({ voterKey: c.voterKey, idempotencyKey: c.idempotencyKey });
+    const ballot = await Ballot.query(trx).findOne({ pollId: poll.id, voterKey: c.voterKey });
+    // A retry of the ballot's first vote finds it in the ballot; of a change, in its record.
+    const previous =
+      (await VoteRequest.query(trx).findOne({ voterKey: c.voterKey, idempotencyKey: c.idempotencyKey })) ??
+      (ballot?.idempotencyKey === c.idempotencyKey ? ballotRequest(ballot) : undefined);
     if (previous) {
       const refusal = replayRefusal(previous, c);
       if (refusal) throw refusal;
       return { replayOf: previous };
     }
 
-    const ballot = await Ballot.query(trx).findOne({ pollId: poll.id, voterKey: c.voterKey });
     const receipt = ballot ? await this.receipts.ofBallot(async (q) => q(trx), ballot) : this.receipts.of(poll.id, c.voterKey);
     const tally = rankBallot(new TallyChange().count(c.countedIds, 1).touch(poll.id, ballot ? 0 : 1), poll, storedChoices(c), 1);
     if (ballot) {
       if (!poll.allowVoteChange) throw conflict('already_voted', 'You have already voted in this poll');
       rankBallot(tally.count(countedChoices(poll.type, JSON.parse(ballot.choices) as number[]), -1), poll, ballot.choices, -1);
+      await trx(VoteRequest.tableName).insert(supersededRequest(ballot)).onConflict(['voter_key', 'idempotency_key']).ignore();
       await Ballot.query(trx).patch(changedBallot(c, now)).where('id', ballot.id);
+      await VoteRequest.query(trx).insert(requestRow(c, this.receipts, receipt, now));
     } else {
       if (countsPerIp(c) && !(await takeIpBallot(trx, c))) throw ipLimitReached(c);
       await Ballot.query(trx).insert(ballotRow(c, receipt, now));
     }
     for (const q of tally.statements(trx, 0)) await q;
-    await VoteRequest.query(trx).insert(requestRow(c, this.receipts, receipt, Boolean(ballot), now));
     const entry = {
       pollId: poll.id,
       commitment: ballot?.commitment ?? commitmentOf(receipt),
