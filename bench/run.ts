@@ -381,6 +381,8 @@ async function main(): Promise<void> {
     const binlogBefore = await binlogCounters();
     const cpuVotes = await accounted((onStart) => http(voteJob(cpuPoll), undefined, onStart));
     const binlogAfter = await binlogCounters();
+    // What the measured votes ran with (the log's cost runs below restart the backends without it).
+    const featuresOn = await features(cpuPoll);
     const binlog = {
       bytesPerVote: Math.round((binlogAfter.bytes - binlogBefore.bytes) / Math.max(1, cpuVotes.ok)),
       votesPerCommit: Math.round((cpuVotes.ok / Math.max(1, binlogAfter.commits - binlogBefore.commits)) * 10) / 10,
@@ -488,7 +490,7 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       mode: smoke ? 'smoke' : 'full',
       machine: { cores: machine.length, cpuModel: machine[0]?.model ?? 'unknown', node: process.version },
-      features: await features(cpuPoll),
+      features: featuresOn,
       settings: { ...settings, ports, stack: 'nginx → 3 backends → MariaDB primary (durable) + 2 replicas, Redis' },
       votesPerSecond: { raw: raw.perSecond, single: single.perSecond, batched: batched.perSecond },
       httpCeiling: { postPerSecond: noopPost.perSecond, getPerSecond: noopGet.perSecond },
