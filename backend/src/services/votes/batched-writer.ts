@@ -21,6 +21,7 @@ import {
   requestRow,
   storedChoices,
   supersededRequest,
+  writeChangeRecords,
   type RequestRecord,
 } from './rows';
 import { countsPerIp, ipLimitReached, releaseIpBallot, takeIpBallot } from './ip-ballots';
@@ -34,9 +35,9 @@ const RETRIES = 3;
 /**
  * Commits each batch of concurrent votes (grouped by VoteBatcher) as one transaction on the
  * primary: a multi-row INSERT of ballots (a first vote's ballot is also what its retry replays;
- * changes add request records), one UPDATE of the option counters
- * and one of the poll version per batch, in a tally slot of its own. A hot poll is not serialised on counter rows, concurrent batches share the
- * disk flush, and the replicas apply one transaction instead of hundreds. On MySQL/MariaDB a batch
+ * changes add request records), one UPDATE of the option counters and one of the poll version per
+ * batch, in a tally slot of its own. A hot poll is not serialised on counter rows, concurrent
+ * batches share the disk flush, and the replicas apply one transaction instead of hundreds. On MySQL/MariaDB a batch
  * of new voters (nearly every batch) is one round trip to the primary (commitAsNew).
  *
  * Every request still gets its own outcome: accepted, changed, replayed, or its own error
@@ -267,11 +268,11 @@ export class BatchedVoteWriter implements VoteWriter {
     // 4. Counters and versions: one statement each for the whole batch, in a random tally slot, so
     //    concurrent batches of one poll rarely wait for each other and commit together.
     for (const q of tally.statements(trx, randomInt(TALLY_SLOTS))) await q;
-    if (superseded.length > 0) {
-      await trx(VoteRequest.tableName).insert(superseded).onConflict(['voter_key', 'idempotency_key']).ignore();
-      const changes = accepted.filter((a) => a.changed);
-      await trx(VoteRequest.tableName).insert(changes.map((a) => requestRow(a.p.command, this.receipts, a.receipt, now)));
-    }
+    await writeChangeRecords(
+      trx,
+      superseded,
+      accepted.filter((a) => a.changed).map((a) => requestRow(a.p.command, this.receipts, a.receipt, now)),
+    );
     // 5. The log last: its per-poll size row is the one every batch of the poll waits on.
     const logItems: LogItem[] = accepted.map((a) => ({
       pollId: a.p.command.poll.id,

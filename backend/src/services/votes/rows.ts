@@ -1,8 +1,9 @@
+import type { Knex } from 'knex';
 import type { TallyChange } from '@votewire/db';
 import type { PollResults } from '@votewire/wire';
 import type { Ballot } from '../../models/Ballot';
 import type { Poll } from '../../models/Poll';
-import type { VoteRequest } from '../../models/VoteRequest';
+import { VoteRequest } from '../../models/VoteRequest';
 import { commitmentOf } from '@votewire/db';
 import { unprocessable } from '../../errors';
 import type { Receipts } from '../receipts';
@@ -76,16 +77,27 @@ export const ballotRequest = (b: StoredBallot): RequestRecord => ({
   changed: false,
 });
 
-/**
- * The record of the request a change supersedes, so that its retry still replays. Written with
- * the unique key ignored: a superseded change, or a first vote from before first votes kept no
- * record, already has one.
- */
+/** The record of the request a change supersedes, so that its retry still replays. */
 export const supersededRequest = (b: StoredBallot) => ({
   ...ballotRequest(b),
   idempotencyKey: b.idempotencyKey,
   createdAt: b.createdAt,
 });
+
+/**
+ * Writes the records of changed ballots: each change's own, and the one of the request it
+ * supersedes, which a superseded change or a first vote from before first votes kept no record
+ * already has (the unique key is ignored for those).
+ */
+export async function writeChangeRecords(
+  trx: Knex.Transaction,
+  superseded: ReturnType<typeof supersededRequest>[],
+  changes: ReturnType<typeof requestRow>[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  await trx(VoteRequest.tableName).insert(superseded).onConflict(['voter_key', 'idempotency_key']).ignore();
+  await trx(VoteRequest.tableName).insert(changes);
+}
 
 /**
  * A retried Idempotency-Key: null when it carries the same request as `previous` (a replay), else

@@ -18,6 +18,7 @@ import {
   requestRow,
   storedChoices,
   supersededRequest,
+  writeChangeRecords,
   type RequestRecord,
 } from './rows';
 import { countsPerIp, ipLimitReached, takeIpBallot } from './ip-ballots';
@@ -85,9 +86,8 @@ export class SingleVoteWriter implements VoteWriter {
     if (ballot) {
       if (!poll.allowVoteChange) throw conflict('already_voted', 'You have already voted in this poll');
       rankBallot(tally.count(countedChoices(poll.type, JSON.parse(ballot.choices) as number[]), -1), poll, ballot.choices, -1);
-      await trx(VoteRequest.tableName).insert(supersededRequest(ballot)).onConflict(['voter_key', 'idempotency_key']).ignore();
       await Ballot.query(trx).patch(changedBallot(c, now)).where('id', ballot.id);
-      await VoteRequest.query(trx).insert(requestRow(c, this.receipts, receipt, now));
+      await writeChangeRecords(trx, [supersededRequest(ballot)], [requestRow(c, this.receipts, receipt, now)]);
     } else {
       if (countsPerIp(c) && !(await takeIpBallot(trx, c))) throw ipLimitReached(c);
       await Ballot.query(trx).insert(ballotRow(c, receipt, now));
