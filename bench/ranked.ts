@@ -63,12 +63,12 @@ async function seed(primaryUrl: string, poll: AdminPoll, ballots: number[][]): P
     for (let i = 0; i < ballots.length; i += 5000) {
       const chunk = ballots.slice(i, i + 5000).map((b, k) => ({ n: i + k, b, commitment: commitmentOf(`r_seed_${poll.id}_${i + k}`) }));
       await conn.query(
-        'INSERT INTO ballots (poll_id, voter_key, choices, idempotency_key, commitment, ip_hash, created_at, updated_at) VALUES ?',
-        [chunk.map(({ n, b, commitment }) => [poll.id, `seed-${n}`, JSON.stringify(b), `seed-${n}`, commitment, null, now, now])],
+        'INSERT INTO ballots (poll_id, voter_key, choices, idempotency_key, commitment, ip_hash, created_at, updated_at, log_seq) VALUES ?',
+        [chunk.map(({ n, b, commitment }) => [poll.id, `seed-${n}`, JSON.stringify(b), `seed-${n}`, commitment, null, now, now, n])],
       );
       const entries = chunk.map(({ n, b, commitment }) => logRow(poll.id, { seq: n, commitment, optionIds: b, at: now }));
-      await conn.query(`INSERT INTO ${BALLOT_LOG} (poll_id, seq, commitment, option_ids, supersedes, at, leaf_hash) VALUES ?`, [
-        entries.map((e) => [e.poll_id, e.seq, e.commitment, e.option_ids, e.supersedes, e.at, e.leaf_hash]),
+      await conn.query(`INSERT INTO ${BALLOT_LOG} (poll_id, seq, commitment, option_ids, supersedes, at) VALUES ?`, [
+        entries.map((e) => [e.poll_id, e.seq, e.commitment, e.option_ids, e.supersedes, e.at]),
       ]);
     }
     await conn.query(`UPDATE ${BALLOT_LOG_SIZES} SET size = ? WHERE poll_id = ?`, [ballots.length, poll.id]);

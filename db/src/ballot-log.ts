@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 
-// The per-poll ballot log's tables and the exact bytes of its entries. An entry's leaf hash is
-// stored beside it, so tree heads and proofs are computed from stored hashes without re-reading
-// or re-serialising the entries.
+// The per-poll ballot log's tables and the exact bytes of its entries. A log row holds the entry's
+// fields and nothing derived from them: every write of the vote path is paid on the primary and on
+// each replica, so leaf hashes are computed by whoever builds a tree (off the vote path), and a
+// commitment's entries are found through its ballot (ballots.log_seq), not an index of the log.
 
 /** One row per entry: (poll_id, seq) is its place in the poll's log. */
 export const BALLOT_LOG = 'ballot_log';
@@ -42,29 +43,6 @@ export const leafHash = (e: LogEntryFields): string =>
 /** A receipt's commitment: hex SHA-256 of its UTF-8 bytes. */
 export const commitmentOf = (receipt: string): string => createHash('sha256').update(receipt, 'utf8').digest('hex');
 
-export async function createBallotLogTables(knex: Knex): Promise<void> {
-  await knex.schema.createTable(BALLOT_LOG, (t) => {
-    t.string('poll_id', 32).notNullable().references('polls.id').onDelete('CASCADE');
-    t.integer('seq').unsigned().notNullable();
-    t.string('commitment', 64).notNullable();
-    t.string('option_ids', 1000).notNullable(); // JSON array, as the voter sent them
-    t.integer('supersedes').unsigned().nullable();
-    t.bigInteger('at').notNullable();
-    t.string('leaf_hash', 64).notNullable();
-    t.primary(['poll_id', 'seq']);
-    t.index(['poll_id', 'commitment']);
-  });
-  await knex.schema.createTable(BALLOT_LOG_SIZES, (t) => {
-    t.string('poll_id', 32).primary().references('polls.id').onDelete('CASCADE');
-    t.integer('size').unsigned().notNullable();
-  });
-  await knex.schema.createTable(LOG_KEYS, (t) => {
-    t.string('key_id', 16).primary();
-    t.string('public_key', 64).notNullable(); // base64 of the raw 32-byte Ed25519 key
-    t.bigInteger('created_at').notNullable();
-  });
-}
-
 /** A new poll's empty log. */
 export async function createBallotLog(db: Knex, pollId: string): Promise<void> {
   await db(BALLOT_LOG_SIZES).insert({ poll_id: pollId, size: 0 });
@@ -75,7 +53,7 @@ export async function deleteBallotLog(db: Knex, pollId: string): Promise<void> {
   await db(BALLOT_LOG_SIZES).delete().where('poll_id', pollId);
 }
 
-/** The row of one entry, ready to insert (its leaf hash computed from its fields). */
+/** The row of one entry, ready to insert. */
 export const logRow = (pollId: string, e: LogEntryFields) => ({
   poll_id: pollId,
   seq: e.seq,
@@ -83,7 +61,23 @@ export const logRow = (pollId: string, e: LogEntryFields) => ({
   option_ids: JSON.stringify(e.optionIds),
   supersedes: e.supersedes ?? null,
   at: e.at,
-  leaf_hash: leafHash(e),
+});
+
+/** An entry as its row holds it (column names in camelCase, as the backend's pools map them). */
+export interface LogEntryRow {
+  seq: number | string;
+  commitment: string;
+  optionIds: string;
+  supersedes: number | string | null;
+  at: number | string;
+}
+
+export const entryOfRow = (r: LogEntryRow): LogEntryFields => ({
+  seq: Number(r.seq),
+  commitment: r.commitment,
+  optionIds: JSON.parse(r.optionIds) as number[],
+  supersedes: r.supersedes === null ? undefined : Number(r.supersedes),
+  at: Number(r.at),
 });
 
 /** SQL of the number of entries a poll's log holds, for a column of a larger statement. */

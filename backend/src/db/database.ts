@@ -165,26 +165,38 @@ export async function runScript(knex: Knex, statements: Knex.SqlNative[]): Promi
 
 const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+/** SQL written into a statement as it is, for a value a script computes (never from input). */
+export interface SqlExpression {
+  readonly sql: string;
+}
+export const sqlExpression = (sql: string): SqlExpression => ({ sql });
+
 /**
  * A multi-row INSERT for runScript, compiled as knex compiles it for MySQL (columns sorted, in
  * snake_case) but without its query builder, which took ~15 µs a row. Every row must have the
  * same columns.
  */
-export function insertSql(table: string, rows: Record<string, string | number | boolean | null>[]): Knex.SqlNative {
+export function insertSql(table: string, rows: Record<string, string | number | boolean | null | SqlExpression>[]): Knex.SqlNative {
   const keys = Object.keys(rows[0] ?? {}).sort();
   if (keys.length === 0) throw new Error(`insertSql: no rows or no columns for ${table}`);
   const bindings: unknown[] = [];
-  for (const row of rows) {
+  const tuples = rows.map((row) => {
     if (Object.keys(row).length !== keys.length || keys.some((k) => !(k in row)))
       throw new Error(`insertSql: rows of ${table} differ in columns`);
-    for (const k of keys) bindings.push(row[k]);
-  }
-  const placeholders = `(${keys.map(() => '?').join(', ')})`;
+    const values = keys.map((k) => {
+      const v = row[k];
+      if (v !== null && typeof v === 'object') return v.sql;
+      bindings.push(v);
+      return '?';
+    });
+    return `(${values.join(', ')})`;
+  });
   return {
-    sql: `insert into \`${table}\` (${keys.map((k) => `\`${snakeCase(k)}\``).join(', ')}) values ${rows.map(() => placeholders).join(', ')}`,
+    sql: `insert into \`${table}\` (${keys.map((k) => `\`${snakeCase(k)}\``).join(', ')}) values ${tuples.join(', ')}`,
     bindings,
   } as Knex.SqlNative;
 }
+
 /** A transaction rolled back by a lock conflict (a deadlock, a wait too long): run it again. */
 export const isLockConflict = (err: unknown): boolean =>
   ['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY'].includes((err as { code?: string } | null)?.code ?? '');

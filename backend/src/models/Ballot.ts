@@ -13,6 +13,8 @@ export class Ballot extends Model {
   commitment!: string;
   /** HMAC of the voter's IP with the instance secret; the raw IP is never stored. */
   ipHash!: string | null;
+  /** The seq of its latest entry in the poll's ballot log; null when the deployment keeps no log. */
+  logSeq!: number | null;
   createdAt!: number;
   updatedAt!: number;
 }

@@ -54,6 +54,7 @@ for (const kind of BACKENDS) {
           '20261202060000_ballot_log',
           '20261202120000_webhooks',
           '20261203000000_ranking_counts',
+          '20261203060000_ballot_log_slim',
         ]);
         assert.match(first.generatedAdminKey!, /^vw_/);
         const snapshot = async () =>

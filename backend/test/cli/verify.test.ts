@@ -111,14 +111,14 @@ describeOnEachBackend('npm run verify', (h) => {
       if (what === 'an edited entry') {
         const run = runCli(target);
         assert.equal(run.status, 1, run.stdout);
-        assert.match(run.stdout, /DIFFERENCE entry 1 of poll/);
+        assert.match(run.stdout, /DIFFERENCE poll .*: ballot \d+ chooses .* but its latest log entry 1 says \[999999\]/);
       }
     };
     const original = await entry(seq).first();
     const other = await entry(0).first();
 
     await entry(seq).update({ option_ids: JSON.stringify([999_999]) });
-    await named('an edited entry', new RegExp(`entry 1 of poll ${pollId}: leaf hash does not match its content`));
+    await named('an edited entry', new RegExp(`poll ${pollId}: ballot \\d+ chooses .* but its latest log entry 1 says \\[999999\\]`));
     await entry(seq).update({ option_ids: original.optionIds });
 
     const ballot = await db('ballots').where({ poll_id: pollId, commitment: original.commitment }).first();
@@ -142,8 +142,8 @@ describeOnEachBackend('npm run verify', (h) => {
     await entry(1_000_000).update({ seq: 1 });
     await named(
       'two entries swapped',
-      new RegExp(`entry 0 of poll ${pollId}: leaf hash`),
-      new RegExp(`entry 1 of poll ${pollId}: leaf hash`),
+      new RegExp(`entry 0 of poll ${pollId}: it is the latest of ballot \\d+, which names entry 1 as its latest`),
+      new RegExp(`entry 1 of poll ${pollId}: it is the latest of ballot \\d+, which names entry 0 as its latest`),
     );
     await entry(1).update({ seq: 1_000_000 });
     await entry(0).update({ seq: 1 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { insertSql, mysqlKnex } from '../../src/db/database';
+import { insertSql, mysqlKnex, sqlExpression } from '../../src/db/database';
 import { Receipts } from '../../src/services/receipts';
 import { ballotRow } from '../../src/services/votes/rows';
 import type { VoteCommand } from '../../src/services/votes/vote-writer';
@@ -26,6 +26,17 @@ describe('insertSql', () => {
     const ballots = commands.map((c, i) => ballotRow(c, receipts.of(c.poll.id, c.voterKey), 1_700_000_000_000 + i));
     const expected = knex('ballots').insert(ballots).toSQL().toNative();
     assert.deepEqual(insertSql('ballots', ballots), { sql: expected.sql, bindings: expected.bindings });
+  });
+
+  it("writes a value the script computes (a ballot's log seq) into the statement, bound values around it", () => {
+    const rows = [
+      { pollId: 'p', logSeq: sqlExpression('@votewire_log_size_0 - 2'), voterKey: 'a' },
+      { pollId: 'p', logSeq: sqlExpression('@votewire_log_size_0 - 1'), voterKey: 'b' },
+    ];
+    assert.deepEqual(insertSql('ballots', rows), {
+      sql: 'insert into `ballots` (`log_seq`, `poll_id`, `voter_key`) values (@votewire_log_size_0 - 2, ?, ?), (@votewire_log_size_0 - 1, ?, ?)',
+      bindings: ['p', 'a', 'p', 'b'],
+    });
   });
 
   it('refuses rows whose columns differ, and no rows', () => {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { BALLOT_LOG, BALLOT_LOG_SIZES, commitmentOf, createBallotLogTables, logRow } from '../ballot-log';
+import { BALLOT_LOG, BALLOT_LOG_SIZES, commitmentOf, leafHash, LOG_KEYS, logRow } from '../ballot-log';
 
 const ROWS_PER_INSERT = 50; // under SQLite's 999 bound variables (7 per row)
 
@@ -14,8 +14,30 @@ const ROWS_PER_INSERT = 50; // under SQLite's 999 bound variables (7 per row)
 // Existing ballots enter the log in ballot id order (the order they were cast), one entry each
 // with their current choices at their last change, with no `supersedes`: earlier choices of a
 // changed ballot were never recorded.
+//
+// The log's shape here is the one this migration first had; 20261203060000_ballot_log_slim drops
+// its stored leaf hash and its commitment index.
 export async function up(knex: Knex): Promise<void> {
-  await createBallotLogTables(knex);
+  await knex.schema.createTable(BALLOT_LOG, (t) => {
+    t.string('poll_id', 32).notNullable().references('polls.id').onDelete('CASCADE');
+    t.integer('seq').unsigned().notNullable();
+    t.string('commitment', 64).notNullable();
+    t.string('option_ids', 1000).notNullable(); // JSON array, as the voter sent them
+    t.integer('supersedes').unsigned().nullable();
+    t.bigInteger('at').notNullable();
+    t.string('leaf_hash', 64).notNullable();
+    t.primary(['poll_id', 'seq']);
+    t.index(['poll_id', 'commitment']);
+  });
+  await knex.schema.createTable(BALLOT_LOG_SIZES, (t) => {
+    t.string('poll_id', 32).primary().references('polls.id').onDelete('CASCADE');
+    t.integer('size').unsigned().notNullable();
+  });
+  await knex.schema.createTable(LOG_KEYS, (t) => {
+    t.string('key_id', 16).primary();
+    t.string('public_key', 64).notNullable(); // base64 of the raw 32-byte Ed25519 key
+    t.bigInteger('created_at').notNullable();
+  });
   await knex.schema.alterTable('ballots', (t) => {
     t.string('commitment', 64).nullable();
   });
@@ -30,9 +52,10 @@ export async function up(knex: Knex): Promise<void> {
       .where('poll_id', id)
       .orderBy('id')
       .select('id', 'receipt', 'choices', 'updated_at as changed');
-    const rows = ballots.map((b, seq) =>
-      logRow(id, { seq, commitment: commitmentOf(b.receipt), optionIds: JSON.parse(b.choices) as number[], at: Number(b.changed) }),
-    );
+    const rows = ballots.map((b, seq) => {
+      const entry = { seq, commitment: commitmentOf(b.receipt), optionIds: JSON.parse(b.choices) as number[], at: Number(b.changed) };
+      return { ...logRow(id, entry), leaf_hash: leafHash(entry) };
+    });
     for (const [i, b] of ballots.entries()) await knex('ballots').where('id', b.id).update({ commitment: rows[i]!.commitment });
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await knex(BALLOT_LOG).insert(rows.slice(i, i + ROWS_PER_INSERT));
     await knex(BALLOT_LOG_SIZES).insert({ poll_id: id, size: rows.length });

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { BALLOT_LOG, BALLOT_LOG_SIZES, entryJson, logRow } from '@votewire/db';
-import type { Dialect } from '../../db/database';
+import { BALLOT_LOG, BALLOT_LOG_SIZES, logRow } from '@votewire/db';
+import { sqlExpression, type Dialect, type SqlExpression } from '../../db/database';
 
 /** One ballot as the log records it: a new ballot, or a change of the ballot with this commitment. */
 export interface LogItem {
@@ -10,24 +10,28 @@ export interface LogItem {
   changed: boolean;
 }
 
-const ROWS_PER_INSERT = 100; // 7 variables a row, under SQLite's 999
+const ROWS_PER_INSERT = 100; // 6 variables a row, under SQLite's 999
+/** Each poll's items with their places in `items`. */
 const byPoll = (items: readonly LogItem[]) => {
-  const polls = new Map<string, LogItem[]>();
-  for (const item of items) polls.set(item.pollId, [...(polls.get(item.pollId) ?? []), item]);
+  const polls = new Map<string, { item: LogItem; index: number }[]>();
+  for (const [index, item] of items.entries()) polls.set(item.pollId, [...(polls.get(item.pollId) ?? []), { item, index }]);
   // Polls in one order everywhere: two transactions never wait for each other's size rows crosswise.
   return [...polls].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 };
 
 /**
- * Appends a transaction's ballots to their polls' logs, as the transaction's last writes. A poll's
- * size row is raised by the number of entries and numbers them: a concurrent appender of the
- * same poll (another batch, another instance) waits on that row until this transaction ends, so
- * sequence numbers have no gaps and no duplicates, and the row is held only from here to COMMIT.
+ * Appends a transaction's ballots to their polls' logs and points each ballot (ballots.log_seq) at
+ * its new entry. A poll's size row is raised by the number of entries and numbers them: a
+ * concurrent appender of the same poll (another batch, another instance) waits on that row until
+ * this transaction ends, so sequence numbers have no gaps and no duplicates.
  */
 export class LogAppender {
   constructor(private readonly dialect: Dialect) {}
 
-  /** Inside a transaction (the careful path and the single writer). */
+  /**
+   * Inside a transaction (the careful path and the single writer), after the ballots are written:
+   * a changed ballot's log_seq still names the entry its change supersedes.
+   */
   async append(trx: Knex.Transaction, items: readonly LogItem[], now: number): Promise<void> {
     for (const [pollId, entries] of byPoll(items)) {
       await trx(BALLOT_LOG_SIZES).where('poll_id', pollId).increment('size', entries.length);
@@ -37,9 +41,9 @@ export class LogAppender {
       const latest = await this.latestSeqs(
         trx,
         pollId,
-        entries.filter((e) => e.changed).map((e) => e.commitment),
+        entries.filter(({ item }) => item.changed).map(({ item }) => item.commitment),
       );
-      const rows = entries.map((e, i) => {
+      const rows = entries.map(({ item: e }, i) => {
         const seq = first + i;
         const supersedes = e.changed ? latest.get(e.commitment) : undefined;
         if (e.changed && supersedes === undefined) throw new Error(`a changed ballot of poll ${pollId} has no entry to supersede`);
@@ -47,42 +51,53 @@ export class LogAppender {
         return logRow(pollId, { seq, commitment: e.commitment, optionIds: e.optionIds, supersedes, at: now });
       });
       for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await trx(BALLOT_LOG).insert(rows.slice(i, i + ROWS_PER_INSERT));
+      const pointers = [...latest];
+      await trx.raw(
+        `UPDATE ballots SET log_seq = CASE commitment ${pointers.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE poll_id = ? AND commitment IN (${pointers.map(() => '?').join(', ')})`,
+        [...pointers.flat(), pollId, ...pointers.map(([c]) => c)],
+      );
     }
   }
 
   /**
-   * The same for a MySQL one-round-trip script of new ballots: LAST_INSERT_ID(size + n) keeps the
-   * new size on the connection, the entries take the n numbers below it, and MariaDB hashes each
-   * leaf (SHA2 over 0x00 and the entry's bytes, whose only unknown part is the seq it fills in).
+   * The same for a MySQL one-round-trip script of new ballots: its statements, to run before the
+   * ballots' INSERT, and the SQL of each item's seq for that INSERT's log_seq. A user variable per
+   * poll takes the raised size, and the entries take the n numbers below it. The variables are
+   * cleared first: on a pooled connection a stale value would number entries silently, where NULL
+   * fails the INSERT (seq is NOT NULL).
    */
-  scriptStatements(items: readonly LogItem[], now: number): Knex.SqlNative[] {
-    return byPoll(items).flatMap(([pollId, entries]) => {
+  scriptStatements(items: readonly LogItem[], now: number): { statements: Knex.SqlNative[]; seqs: SqlExpression[] } {
+    const polls = byPoll(items);
+    const variable = (p: number) => `@votewire_log_size_${p}`;
+    const seqs: SqlExpression[] = [];
+    const statements: Knex.SqlNative[] = [{ sql: `SET ${polls.map((_, p) => `${variable(p)} = NULL`).join(', ')}`, bindings: [] }];
+    for (const [p, [pollId, entries]] of polls.entries()) {
       const n = entries.length;
       const values: Knex.Value[] = [];
-      for (const [i, e] of entries.entries()) {
-        const json = entryJson({ seq: 0, commitment: e.commitment, optionIds: e.optionIds, at: now });
-        values.push(pollId, n - i, e.commitment, JSON.stringify(e.optionIds), now, n - i, json.slice('{"seq":0'.length));
+      for (const [i, { item, index }] of entries.entries()) {
+        seqs[index] = sqlExpression(`${variable(p)} - ${n - i}`);
+        values.push(pollId, item.commitment, JSON.stringify(item.optionIds), now);
       }
-      const row = `(?, LAST_INSERT_ID() - ?, ?, ?, NULL, ?, SHA2(CONCAT(X'00', '{"seq":', LAST_INSERT_ID() - ?, ?), 256))`;
-      return [
-        { sql: `UPDATE ${BALLOT_LOG_SIZES} SET size = LAST_INSERT_ID(size + ?) WHERE poll_id = ?`, bindings: [n, pollId] },
+      statements.push(
+        { sql: `UPDATE ${BALLOT_LOG_SIZES} SET size = (${variable(p)} := size + ?) WHERE poll_id = ?`, bindings: [n, pollId] },
         {
-          sql: `INSERT INTO ${BALLOT_LOG} (poll_id, seq, commitment, option_ids, supersedes, at, leaf_hash) VALUES ${entries.map(() => row).join(', ')}`,
+          sql: `INSERT INTO ${BALLOT_LOG} (poll_id, seq, commitment, option_ids, supersedes, at) VALUES ${entries
+            .map((_, i) => `(?, ${variable(p)} - ${n - i}, ?, ?, NULL, ?)`)
+            .join(', ')}`,
           bindings: values,
         },
-      ];
-    });
+      );
+    }
+    return { statements, seqs };
   }
 
-  /** The seq of each commitment's latest entry, read past this transaction's snapshot on MySQL. */
+  /** The seq of each commitment's latest entry, from its ballot, read past this transaction's snapshot on MySQL. */
   private async latestSeqs(trx: Knex.Transaction, pollId: string, commitments: string[]): Promise<Map<string, number>> {
     if (commitments.length === 0) return new Map();
-    const q = trx(BALLOT_LOG).where('poll_id', pollId).whereIn('commitment', commitments).select('commitment', 'seq');
+    const q = trx('ballots').where('poll_id', pollId).whereIn('commitment', commitments).select('commitment', 'log_seq');
     // A current read: this transaction holds the poll's size row, so every earlier append has
     // committed, but a plain read would see the snapshot taken at its first read.
-    const rows = (await (this.dialect === 'mysql' ? q.forShare() : q)) as { commitment: string; seq: number }[];
-    const latest = new Map<string, number>();
-    for (const r of rows) latest.set(r.commitment, Math.max(latest.get(r.commitment) ?? -1, Number(r.seq)));
-    return latest;
+    const rows = (await (this.dialect === 'mysql' ? q.forShare() : q)) as { commitment: string; logSeq: number | null }[];
+    return new Map(rows.filter((r) => r.logSeq !== null).map((r) => [r.commitment, Number(r.logSeq)]));
   }
 }

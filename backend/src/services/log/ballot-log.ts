@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { BALLOT_LOG, BALLOT_LOG_SIZES, entryJson, LOG_KEYS } from '@votewire/db';
+import { BALLOT_LOG, BALLOT_LOG_SIZES, entryJson, entryOfRow, leafHash, LOG_KEYS, type LogEntryRow } from '@votewire/db';
 import type { ConsistencyProof, InclusionProof, LogKeyList } from '@votewire/wire';
 import { isUniqueViolation, type Database } from '../../db/database';
 import { badRequest, notFound } from '../../errors';
@@ -12,21 +12,7 @@ export const ENTRIES_PER_PAGE = 1000;
 /** Trees kept in memory; the least recently used goes first. */
 const TREES_KEPT = 64;
 
-interface EntryRow {
-  seq: number;
-  commitment: string;
-  optionIds: string;
-  supersedes: number | null;
-  at: number | string;
-}
-
-const entryOf = (r: EntryRow) => ({
-  seq: Number(r.seq),
-  commitment: r.commitment,
-  optionIds: JSON.parse(r.optionIds) as number[],
-  supersedes: r.supersedes === null ? undefined : Number(r.supersedes),
-  at: Number(r.at),
-});
+const ENTRY_COLUMNS = ['seq', 'commitment', 'option_ids', 'supersedes', 'at'];
 
 const treeSizeInvalid = (message: string) => badRequest('log_tree_size_invalid', message);
 
@@ -92,9 +78,9 @@ export class BallotLogReads {
       .where('poll_id', pollId)
       .whereBetween('seq', [start, last])
       .orderBy('seq')
-      .select('seq', 'commitment', 'option_ids', 'supersedes', 'at')) as EntryRow[];
+      .select(...ENTRY_COLUMNS)) as LogEntryRow[];
     // The same URL answers the same bytes for ever unless its end was clipped to a tree still growing.
-    const json = `{"entries":[${rows.map((r) => entryJson(entryOf(r))).join(',')}]}`;
+    const json = `{"entries":[${rows.map((r) => entryJson(entryOfRow(r))).join(',')}]}`;
     return { json, immutable: end < size || last === start + ENTRIES_PER_PAGE - 1 };
   }
 
@@ -102,14 +88,10 @@ export class BallotLogReads {
     await this.polls.assertResultsVisible(pollId, viewer);
     const { db, size } = await this.sized(pollId, treeSize);
     if (treeSize === 0 || treeSize > size) throw treeSizeInvalid(`treeSize must be from 1 to the log's size, ${size}`);
-    const row = (await db(BALLOT_LOG)
-      .where({ poll_id: pollId, commitment })
-      .where('seq', '<', treeSize)
-      .orderBy('seq', 'desc')
-      .first('seq', 'commitment', 'option_ids', 'supersedes', 'at')) as EntryRow | undefined;
+    const row = await this.latestEntryBelow(db, pollId, commitment, treeSize);
     if (!row) throw notFound('log_entry_not_found', `No entry with this commitment among the first ${treeSize}`);
     const tree = await this.tree(db, pollId, treeSize);
-    const entry = JSON.parse(entryJson(entryOf(row))) as InclusionProof['entry'];
+    const entry = JSON.parse(entryJson(entryOfRow(row))) as InclusionProof['entry'];
     const inclusionPath = tree.inclusionPath(entry.seq, treeSize).map((h) => h.toString('hex'));
     return { treeSize, leafIndex: entry.seq, entry, inclusionPath };
   }
@@ -122,6 +104,24 @@ export class BallotLogReads {
     }
     const tree = await this.tree(db, pollId, second);
     return { first, second, consistencyPath: tree.consistencyProof(first, second).map((h) => h.toString('hex')) };
+  }
+
+  /**
+   * A commitment's latest entry below `treeSize`: its ballot names its latest entry, and each entry
+   * the one it supersedes (a voter's changes, few).
+   */
+  private async latestEntryBelow(db: Knex, pollId: string, commitment: string, treeSize: number): Promise<LogEntryRow | undefined> {
+    const ballot = (await db('ballots').where({ poll_id: pollId, commitment }).first('log_seq')) as { logSeq: number | null } | undefined;
+    let seq = ballot?.logSeq ?? null;
+    while (seq !== null) {
+      const row = (await db(BALLOT_LOG)
+        .where({ poll_id: pollId, seq })
+        .first(...ENTRY_COLUMNS)) as LogEntryRow | undefined;
+      if (!row) throw new Error(`ballot log of poll ${pollId} has no entry ${seq}`);
+      if (Number(row.seq) < treeSize) return row;
+      seq = row.supersedes === null ? null : Number(row.supersedes);
+    }
+    return undefined;
   }
 
   /** The log's size on a replica, or on the primary when the replica has fewer than `atLeast`. */
@@ -151,13 +151,13 @@ export class BallotLogReads {
         .where('seq', '>=', tree.size)
         .where('seq', '<', size)
         .orderBy('seq')
-        .select('seq', 'leaf_hash')) as { seq: number; leafHash: string }[];
+        .select(...ENTRY_COLUMNS)) as LogEntryRow[];
       // A gap would shift every later leaf: refuse rather than publish a wrong tree.
       rows.forEach((r, i) => {
         if (Number(r.seq) !== tree.size + i) throw new Error(`ballot log of poll ${pollId} has no entry ${tree.size + i}`);
       });
       if (tree.size + rows.length < size) throw new Error(`ballot log of poll ${pollId} ends before ${size}`);
-      tree.append(rows.map((r) => Buffer.from(r.leafHash, 'hex')));
+      tree.append(rows.map((r) => Buffer.from(leafHash(entryOfRow(r)), 'hex')));
     });
     kept.growing = grow.catch(() => undefined);
     await grow;

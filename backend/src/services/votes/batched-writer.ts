@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
-import { commitmentOf, TALLY_SLOTS, TallyChange } from '@votewire/db';
+import { TALLY_SLOTS, TallyChange } from '@votewire/db';
 import type { PollResults } from '@votewire/wire';
 import { insertSql, isLockConflict, isUniqueViolation, runScript, type Database } from '../../db/database';
 import { Ballot } from '../../models/Ballot';
@@ -98,7 +98,7 @@ export class BatchedVoteWriter implements VoteWriter {
 
   /**
    * The common case in one round trip to the primary: every voter in the batch is new, so the batch
-   * is its ballots, its counters and its log entries, then COMMIT, then the tallies read after the
+   * is its log entries, its ballots and its counters, then COMMIT, then the tallies read after the
    * commit (as in flush), all in one script. A voter who already has a ballot (a retry, a change, a
    * second vote) trips its unique index before the COMMIT; the script is rolled back, nothing was
    * written, and the batch goes the careful way (apply). False then.
@@ -114,20 +114,17 @@ export class BatchedVoteWriter implements VoteWriter {
       rankBallot(tally.count(command.countedIds, 1).touch(command.poll.id, 1), command.poll, storedChoices(command), 1);
     }
     const pollIds = [...tally.polls.keys()];
+    const rows = batch.map((p, i) => ballotRow(p.command, receipts[i]!, now));
+    // The log first: each new ballot's row names the seq of its entry.
+    const log = this.ballotLog?.scriptStatements(
+      batch.map((p, i) => ({ pollId: p.command.poll.id, commitment: rows[i]!.commitment, optionIds: p.command.optionIds, changed: false })),
+      now,
+    );
     const statements = [
-      insertSql(
-        Ballot.tableName,
-        batch.map((p, i) => ballotRow(p.command, receipts[i]!, now)),
-      ),
+      ...(log?.statements ?? []),
+      insertSql(Ballot.tableName, log ? rows.map((r, i) => ({ ...r, logSeq: log.seqs[i]! })) : rows),
       ...tally.sql(write, randomInt(TALLY_SLOTS)),
     ];
-    const logItems = batch.map((p, i) => ({
-      pollId: p.command.poll.id,
-      commitment: commitmentOf(receipts[i]!),
-      optionIds: p.command.optionIds,
-      changed: false,
-    }));
-    if (this.ballotLog) statements.push(...this.ballotLog.scriptStatements(logItems, now));
     let out: unknown[];
     try {
       out = await runScript(write, [
