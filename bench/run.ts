@@ -12,7 +12,8 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { OPTION_TALLIES_VIEW, POLL_TALLIES_VIEW } from '@votewire/db';
 import type { AdminPoll } from '@votewire/wire';
 import { gtidSeq } from '../backend/dist/db/replica-monitor.js';
-import { CpuMeter, perUnit, processesCpuMicros, stackPids, type CpuMicros } from './lib/cpu.js';
+import { COMPONENTS, CpuMeter, perUnit, processesCpuMicros, stackPids, type CpuMicros } from './lib/cpu.js';
+import type { AlternatingWindow } from './workers/alternating-load.js';
 import { percentile } from './lib/stats.js';
 import { rankedScenario } from './ranked.js';
 
@@ -22,6 +23,8 @@ const smoke = process.argv.includes('--smoke');
 const keep = process.argv.includes('--keep');
 // `--cpu`: only the no-op POST and the vote run with CPU accounting, to compare builds quickly.
 const cpuOnly = process.argv.includes('--cpu');
+// `--log-cost`: only the ballot log's cost, to compare builds of the log quickly.
+const logCostOnly = process.argv.includes('--log-cost');
 
 const settings = smoke
   ? { durationS: 3, warmupS: 1, connections: 16, sockets: 200, socketProcesses: 1, fanoutRate: 100 }
@@ -314,26 +317,56 @@ const sdkInitialGzipBytes = () => {
 };
 
 /**
- * What the ballot log costs the batched vote path: 1 − (votes/s with the log) ÷ (votes/s without),
- * on backends restarted with VOTEWIRE_BALLOT_LOG false or true, in the order off, on, on, off: a
- * machine whose speed drifts during the four runs (the tables grow, a neighbour comes and goes)
- * weighs on both sides alike, where one pair would charge all of the drift to the second run.
+ * What the ballot log costs the batched vote path: 1 − (votes/s with the log) ÷ (votes/s without).
+ * The backends hold both writers, with and without the log (VOTEWIRE_BENCH_ENDPOINTS), and write
+ * one poll's votes without it; one load votes in that poll and in a logged one in turn, a few
+ * seconds each, in the order off, on, then on, off, and so on. This machine's speed drifts by up
+ * to 2× within a minute, far more than the log costs: runs a backend restart apart measured the
+ * drift, windows seconds apart cancel it.
  */
-async function ballotLogCost(
-  voteJob: (poll: AdminPoll) => Record<string, unknown>,
-  log: (s: string) => void,
-): Promise<{ cost: number; votesPerSecond: { off: number[]; on: number[] } }> {
-  const runs = { off: [] as number[], on: [] as number[] };
-  for (const on of [false, true, true, false]) {
-    const name = on ? 'on' : 'off';
-    log(`votes, batched, ballot log ${name} (backends restarted)`);
-    stack(['--no-build'], 'batched', { VOTEWIRE_BALLOT_LOG: String(on) });
-    await http(voteJob(await createPoll(`Bench: log ${name} warm-up`)), settings.warmupS);
-    await quiesce();
-    runs[name].push((await http(voteJob(await createPoll(`Bench: log ${name}`)))).perSecond);
+async function ballotLogCost(voteJob: (poll: AdminPoll) => Record<string, unknown>, log: (s: string) => void) {
+  const { pairs, windowS } = smoke ? { pairs: 2, windowS: 1 } : { pairs: 16, windowS: 2.5 };
+  const polls = { off: await createPoll('Bench: log off'), on: await createPoll('Bench: log on') };
+  for (const port of ports.backends) {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/bench/unlogged-polls/${polls.off.id}`, { method: 'PUT' });
+    if (!res.ok) throw new Error(`leaving poll ${polls.off.id} unlogged on :${port}: ${res.status} ${await res.text()}`);
   }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  return { cost: 1 - mean(runs.on) / mean(runs.off), votesPerSecond: runs };
+  const votes = (poll: AdminPoll) => (voteJob(poll) as { vote: unknown }).vote;
+  log(`votes, batched, in a poll without the ballot log and one with it in turn: ${pairs} pairs of ${windowS} s windows`);
+  for (const poll of [polls.off, polls.on]) await http(voteJob(poll), settings.warmupS / 2);
+  await quiesce();
+  const { windows } = await runWorker<{ windows: AlternatingWindow[] }>('alternating-load.ts', {
+    url: httpUrl,
+    connections: settings.connections,
+    sides: { off: votes(polls.off), on: votes(polls.on) },
+    order: Array.from({ length: pairs }, (_, i) => (i % 2 === 0 ? ['off', 'on'] : ['on', 'off'])).flat(),
+    windowS,
+    stack: { dir: stackDir, backends: ports.backends.length, replicas: ports.replicas.length },
+  });
+  const side = (name: string) => {
+    const of = windows.filter((w) => w.side === name);
+    const sum = (f: (w: AlternatingWindow) => number) => of.reduce((a, w) => a + f(w), 0);
+    const cpu = Object.fromEntries(COMPONENTS.map((c) => [c, sum((w) => w.cpu[c])])) as CpuMicros;
+    cpu.total = sum((w) => w.cpu.total);
+    return {
+      votesPerSecond: sum((w) => w.ok) / sum((w) => w.seconds),
+      errors: sum((w) => w.errors),
+      cpuMicrosPerVote: perUnit(
+        cpu,
+        sum((w) => w.ok),
+      ),
+      windows: of.map((w) => Math.round(w.ok / w.seconds)),
+    };
+  };
+  const off = side('off');
+  const on = side('on');
+  const perPairPercent = on.windows.map((v, i) => Math.round((1 - v / off.windows[i]!) * 1000) / 10);
+  return { cost: 1 - on.votesPerSecond / off.votesPerSecond, perPairPercent, off, on };
+}
+
+function printLogCost(c: Awaited<ReturnType<typeof ballotLogCost>>): void {
+  console.log(JSON.stringify(c));
+  console.log(`ballot log cost: ${(c.cost * 100).toFixed(1)} % of batched votes/s`);
 }
 
 async function main(): Promise<void> {
@@ -360,6 +393,8 @@ async function main(): Promise<void> {
     await http({ method: 'POST', path: '/api/v1/bench/noop' }, settings.warmupS);
     await http(voteJob(warmPoll), settings.warmupS);
     await http({ method: 'GET', path: `/api/v1/polls/${warmPoll.id}` }, settings.warmupS);
+
+    if (logCostOnly) return printLogCost(await ballotLogCost(voteJob, log));
 
     log('raw durable single-row INSERTs on the primary');
     await quiesce();
@@ -474,14 +509,15 @@ async function main(): Promise<void> {
       log,
     });
 
+    await quiesce();
+    const logCost = await ballotLogCost(voteJob, log);
+
     log('restarting the backends in one-transaction-per-vote mode');
     stack(['--no-build'], 'single');
     const singlePoll = await createPoll('Bench: single');
     await http(voteJob(await createPoll('Bench: single warm-up')), settings.warmupS);
     const single = await http(voteJob(singlePoll));
     const singleTally = await primaryTally(singlePoll.id);
-
-    const logCost = await ballotLogCost(voteJob, log);
 
     const errorRate = (f: HttpFigures) => (f.requests === 0 ? 0 : (f.non2xx + f.errors) / f.requests);
     const machine = cpus();
@@ -521,7 +557,7 @@ async function main(): Promise<void> {
       fanout,
       cpuMicros: cpu,
       binlog,
-      ballotLog: { votesPerSecond: logCost.votesPerSecond },
+      ballotLog: { perPairPercent: logCost.perPairPercent, off: logCost.off, on: logCost.on },
       reads: { perSecond: reads.perSecond, p99Ms: reads.latencyMs.p99 },
       replicaLag: { p50Ms: percentile(lagsMs, 50), p99Ms: percentile(lagsMs, 99), maxMs: Math.max(0, ...lagsMs), samples: lagsMs.length },
       integrity: { batched: integrity(batchedTally, batched), single: integrity(singleTally, single) },

@@ -37,6 +37,7 @@ import { BallotLogReads } from './services/log/ballot-log';
 import { LogSigner } from './services/log/signer';
 import { BatchedVoteWriter } from './services/votes/batched-writer';
 import { SingleVoteWriter } from './services/votes/single-writer';
+import { LogSwitchedWriter } from './services/votes/log-switch';
 import type { VoteWriter } from './services/votes/vote-writer';
 import { Sealer } from './services/sealed';
 import { WebhookAdmin } from './services/webhooks/admin';
@@ -164,18 +165,24 @@ export async function startVotewire(
   const polls = new PollAdmin(db, pollReads, events, pollWebhooks);
   const scheduleWebhooks = new ScheduleWebhooks(db, pollReads, pollWebhooks, log);
   const metrics = new Metrics(config.instanceId, db, () => live?.connectedSockets() ?? 0);
-  const writer: VoteWriter =
+  const writerWith = (appender: LogAppender | null, readResults: ResultsService): VoteWriter =>
     config.writeMode === 'batched'
       ? new BatchedVoteWriter(
           db,
-          results,
+          readResults,
           receipts,
-          logAppender,
+          appender,
           { maxBatch: config.batch.maxSize, maxWaitMs: config.batch.maxWaitMs, concurrency: config.batch.concurrency },
           log,
           (votes, path) => metrics.voteBatches.observe({ path }, votes),
         )
-      : new SingleVoteWriter(db, results, receipts, logAppender);
+      : new SingleVoteWriter(db, readResults, receipts, appender);
+  // The benchmark prices the log by switching it off and on in running backends (routes/bench.ts).
+  const logSwitch =
+    config.benchEndpoints && logAppender
+      ? new LogSwitchedWriter(writerWith(logAppender, results), writerWith(null, new ResultsService(false)))
+      : null;
+  const writer = logSwitch ?? writerWith(logAppender, results);
   const limits = rateLimits(config, redis);
   const voting = new VotingService(siteDirectory, pollReads, voterTokens, writer, events, config.secret, ownOrigins);
   const identityKeys = new IdentityKeyService(db.write, config.secret);
@@ -208,7 +215,7 @@ export async function startVotewire(
     extra: [
       operationsRoutes(db, metrics, config.instanceId, operatorAccess(config.operator)),
       embedRoutes(new EmbedService(pollReads, siteDirectory, ownOrigins)),
-      ...(config.benchEndpoints ? [benchRoutes()] : []),
+      ...(config.benchEndpoints ? [benchRoutes(logSwitch)] : []),
     ],
   });
   // Koa must be listening before Socket.IO attaches: Socket.IO takes over the request listeners

@@ -34,7 +34,7 @@ export interface Config {
   roundsIntervalMs: number;
   replicaMaxLagMs: number;
   trustProxy: boolean;
-  /** Serves /api/v1/bench/noop, the HTTP ceiling the benchmark compares against. */
+  /** Serves /api/v1/bench/*: the no-op routes the benchmark compares against, and polls voted without the ballot log. */
   benchEndpoints: boolean;
   rateLimit: { votesPerMinute: number; tokensPerMinute: number; readsPerMinute: number; authFailuresPerMinute: number };
   /** Who may read /metrics and the detail of /readyz: a bearer token, or clients in these networks. */

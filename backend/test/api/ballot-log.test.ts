@@ -428,3 +428,31 @@ describeOnEachBackend(
   },
   { VOTEWIRE_BALLOT_LOG: 'false' },
 );
+
+describeOnEachBackend(
+  "the benchmark's unlogged polls (VOTEWIRE_BENCH_ENDPOINTS=true)",
+  (h) => {
+    it('writes the votes of a poll it was told to leave unlogged as VOTEWIRE_BALLOT_LOG=false does, and logs every other poll', async () => {
+      const { api, server } = h();
+      const db = server.votewire.db.write;
+      const [logged, unlogged] = [await api.createPoll(), await api.createPoll()];
+      // Bench routes are off by default and outside the public API and its OpenAPI document.
+      const leave = await api.request('PUT', `/api/v1/bench/unlogged-polls/${unlogged.id}`, { unchecked: true });
+      assert.deepEqual(leave.body, { pollId: unlogged.id, ballotLog: false });
+      const vote = async (pollId: string, optionId: number) => (await api.vote(pollId, await api.voterToken(pollId), [optionId])).body;
+
+      assert.equal((await vote(logged.id, logged.options[0]!.id)).results!.treeSize, 1);
+      const off = await vote(unlogged.id, unlogged.options[0]!.id);
+      assert.equal(off.results!.treeSize, undefined);
+      assert.equal((await vote(logged.id, logged.options[1]!.id)).results!.treeSize, 2);
+
+      assert.equal((await db('ballot_log').where('poll_id', unlogged.id)).length, 0);
+      assert.equal((await db('ballots').where('poll_id', unlogged.id).first()).logSeq, null);
+      assert.deepEqual(
+        (await db('ballot_log').where('poll_id', logged.id).orderBy('seq')).map((e: { seq: number }) => Number(e.seq)),
+        [0, 1],
+      );
+    });
+  },
+  { VOTEWIRE_BENCH_ENDPOINTS: 'true' },
+);
