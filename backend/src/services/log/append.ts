@@ -23,14 +23,27 @@ const byPoll = (items: readonly LogItem[]) => {
  * Appends a transaction's ballots to their polls' logs and points each ballot (ballots.log_seq) at
  * its new entry. A poll's size row is raised by the number of entries and numbers them: a
  * concurrent appender of the same poll (another batch, another instance) waits on that row until
- * this transaction ends, so sequence numbers have no gaps and no duplicates.
+ * this transaction ends, so sequence numbers have no gaps and no duplicates. Every writer takes
+ * the size row before the other rows its votes touch (ballots, tally slots): the one-trip script
+ * starts with it, the others call lockSizes first, so no two writers wait on each other crosswise.
  */
 export class LogAppender {
   constructor(private readonly dialect: Dialect) {}
 
+  /** Takes the polls' size rows for this transaction, before it writes anything else of theirs. */
+  async lockSizes(trx: Knex.Transaction, pollIds: readonly string[]): Promise<void> {
+    // SQLite's one connection runs one transaction at a time: there is nothing to wait on.
+    if (this.dialect !== 'mysql' || pollIds.length === 0) return;
+    await trx(BALLOT_LOG_SIZES)
+      .whereIn('poll_id', [...new Set(pollIds)])
+      .orderBy('poll_id')
+      .forUpdate()
+      .select('poll_id');
+  }
+
   /**
-   * Inside a transaction (the careful path and the single writer), after the ballots are written:
-   * a changed ballot's log_seq still names the entry its change supersedes.
+   * Inside a transaction (the careful path and the single writer) that took the size rows first,
+   * after the ballots are written: a changed ballot's log_seq still names the entry it supersedes.
    */
   async append(trx: Knex.Transaction, items: readonly LogItem[], now: number): Promise<void> {
     for (const [pollId, entries] of byPoll(items)) {

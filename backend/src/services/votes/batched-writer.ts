@@ -190,6 +190,10 @@ export class BatchedVoteWriter implements VoteWriter {
         )
       : [];
     const ballotOf = new Map(existing.map((b) => [`${b.pollId}\u0000${b.voterKey}`, b]));
+    await this.ballotLog?.lockSizes(
+      trx,
+      fresh.map((p) => p.command.poll.id),
+    );
     const tally = new TallyChange();
     const accepted: { p: Pending; receipt: string; commitment: string; changed: boolean }[] = [];
     const inserts: Pending[] = [];
@@ -270,7 +274,7 @@ export class BatchedVoteWriter implements VoteWriter {
       superseded,
       accepted.filter((a) => a.changed).map((a) => requestRow(a.p.command, this.receipts, a.receipt, now)),
     );
-    // 5. The log last: its per-poll size row is the one every batch of the poll waits on.
+    // 5. The log, whose size rows this transaction took before its first write.
     const logItems: LogItem[] = accepted.map((a) => ({
       pollId: a.p.command.poll.id,
       commitment: a.commitment,

@@ -66,8 +66,10 @@ export class SingleVoteWriter implements VoteWriter {
   private async apply(trx: Knex.Transaction, c: VoteCommand): Promise<VoteOutcome | { replayOf: RequestRecord }> {
     const { poll } = c;
     const now = Date.now();
-    // Every vote of a poll takes the same tally slot first: the hot row the batched writer avoids.
-    // Taking it adds nothing, so a retry found next commits no change.
+    // Every vote of a poll takes the same tally slot first (after the log's size row, which every
+    // writer takes before anything else): the hot row the batched writer avoids. Taking it adds
+    // nothing, so a retry found next commits no change.
+    await this.log?.lockSizes(trx, [poll.id]);
     await addToPolls(trx, 0, new Map([[poll.id, 0]]), false);
 
     const ballot = await Ballot.query(trx).findOne({ pollId: poll.id, voterKey: c.voterKey });
