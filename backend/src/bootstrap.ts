@@ -177,7 +177,7 @@ export async function startVotewire(
           (votes, path) => metrics.voteBatches.observe({ path }, votes),
         )
       : new SingleVoteWriter(db, readResults, receipts, appender);
-  // The benchmark prices the log by switching it off and on in running backends (routes/bench.ts).
+  // The benchmark prices the log by having polls of its own voted without it (routes/bench.ts).
   const logSwitch =
     config.benchEndpoints && logAppender
       ? new LogSwitchedWriter(writerWith(logAppender, results), writerWith(null, new ResultsService(false)))
