@@ -12,8 +12,9 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { OPTION_TALLIES_VIEW, POLL_TALLIES_VIEW } from '@votewire/db';
 import type { AdminPoll } from '@votewire/wire';
 import { gtidSeq } from '../backend/dist/db/replica-monitor.js';
-import { COMPONENTS, CpuMeter, perUnit, processesCpuMicros, stackPids, type CpuMicros } from './lib/cpu.js';
+import { CpuMeter, perUnit, processesCpuMicros, stackPids, type CpuMicros } from './lib/cpu.js';
 import type { AlternatingWindow } from './workers/alternating-load.js';
+import type { VoteSpec } from './lib/request-maker.js';
 import { percentile } from './lib/stats.js';
 import { rankedScenario } from './ranked.js';
 
@@ -324,14 +325,17 @@ const sdkInitialGzipBytes = () => {
  * to 2× within a minute, far more than the log costs: runs a backend restart apart measured the
  * drift, windows seconds apart cancel it.
  */
-async function ballotLogCost(voteJob: (poll: AdminPoll) => Record<string, unknown>, log: (s: string) => void) {
+async function ballotLogCost(
+  voteJob: (poll: AdminPoll) => Record<string, unknown>,
+  voteSpec: (poll: AdminPoll) => VoteSpec,
+  log: (s: string) => void,
+) {
   const { pairs, windowS } = smoke ? { pairs: 2, windowS: 1 } : { pairs: 16, windowS: 2.5 };
   const polls = { off: await createPoll('Bench: log off'), on: await createPoll('Bench: log on') };
   for (const port of ports.backends) {
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/bench/unlogged-polls/${polls.off.id}`, { method: 'PUT' });
     if (!res.ok) throw new Error(`leaving poll ${polls.off.id} unlogged on :${port}: ${res.status} ${await res.text()}`);
   }
-  const votes = (poll: AdminPoll) => (voteJob(poll) as { vote: unknown }).vote;
   log(`votes, batched, in a poll without the ballot log and one with it in turn: ${pairs} pairs of ${windowS} s windows`);
   for (const poll of [polls.off, polls.on]) await http(voteJob(poll), settings.warmupS / 2);
   await quiesce();
@@ -340,7 +344,7 @@ async function ballotLogCost(voteJob: (poll: AdminPoll) => Record<string, unknow
   const { windows: all } = await runWorker<{ windows: AlternatingWindow[] }>('alternating-load.ts', {
     url: httpUrl,
     connections: settings.connections,
-    sides: { off: votes(polls.off), on: votes(polls.on) },
+    sides: { off: voteSpec(polls.off), on: voteSpec(polls.on) },
     order: ['off', ...Array.from({ length: pairs }, (_, i) => (i % 2 === 0 ? ['off', 'on'] : ['on', 'off'])).flat()],
     windowS,
     stack: { dir: stackDir, backends: ports.backends.length, replicas: ports.replicas.length },
@@ -349,8 +353,9 @@ async function ballotLogCost(voteJob: (poll: AdminPoll) => Record<string, unknow
   const side = (name: string) => {
     const of = windows.filter((w) => w.side === name);
     const sum = (f: (w: AlternatingWindow) => number) => of.reduce((a, w) => a + f(w), 0);
-    const cpu = Object.fromEntries(COMPONENTS.map((c) => [c, sum((w) => w.cpu[c])])) as CpuMicros;
-    cpu.total = sum((w) => w.cpu.total);
+    const cpu = Object.fromEntries(
+      (Object.keys(of[0]!.cpu) as (keyof CpuMicros)[]).map((part) => [part, sum((w) => w.cpu[part])]),
+    ) as CpuMicros;
     return {
       votesPerSecond: sum((w) => w.ok) / sum((w) => w.seconds),
       errors: sum((w) => w.errors),
@@ -384,11 +389,8 @@ async function main(): Promise<void> {
   try {
     const secret = state('secret');
 
-    const voteJob = (poll: AdminPoll) => ({
-      method: 'POST',
-      path: `/api/v1/polls/${poll.id}/votes`,
-      vote: { secret, pollId: poll.id, optionIds: poll.options.map((o) => o.id) },
-    });
+    const voteSpec = (poll: AdminPoll) => ({ secret, pollId: poll.id, optionIds: poll.options.map((o) => o.id) });
+    const voteJob = (poll: AdminPoll) => ({ method: 'POST', path: `/api/v1/polls/${poll.id}/votes`, vote: voteSpec(poll) });
 
     // The first seconds of a fresh stack measure JIT compilation and pools filling, not the stack.
     log('warming up');
@@ -397,7 +399,7 @@ async function main(): Promise<void> {
     await http(voteJob(warmPoll), settings.warmupS);
     await http({ method: 'GET', path: `/api/v1/polls/${warmPoll.id}` }, settings.warmupS);
 
-    if (logCostOnly) return printLogCost(await ballotLogCost(voteJob, log));
+    if (logCostOnly) return printLogCost(await ballotLogCost(voteJob, voteSpec, log));
 
     log('raw durable single-row INSERTs on the primary');
     await quiesce();
@@ -419,7 +421,7 @@ async function main(): Promise<void> {
     const binlogBefore = await binlogCounters();
     const cpuVotes = await accounted((onStart) => http(voteJob(cpuPoll), undefined, onStart));
     const binlogAfter = await binlogCounters();
-    // What the measured votes ran with (the log's cost runs below restart the backends without it).
+    // What the measured votes ran with, read now: later scenarios restart the backends.
     const featuresOn = await features(cpuPoll);
     const binlog = {
       bytesPerVote: Math.round((binlogAfter.bytes - binlogBefore.bytes) / Math.max(1, cpuVotes.ok)),
@@ -513,7 +515,7 @@ async function main(): Promise<void> {
     });
 
     await quiesce();
-    const logCost = await ballotLogCost(voteJob, log);
+    const logCost = await ballotLogCost(voteJob, voteSpec, log);
 
     log('restarting the backends in one-transaction-per-vote mode');
     stack(['--no-build'], 'single');

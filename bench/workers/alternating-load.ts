@@ -4,7 +4,6 @@
 // Input: a JSON job in argv[2]. Output: one JSON line with the windows' figures.
 import autocannon from 'autocannon';
 import { CpuMeter, stackPids, type CpuMicros } from '../lib/cpu.js';
-import { generatorCpu } from '../lib/cpu-self.js';
 import { requestMaker, type VoteSpec } from '../lib/request-maker.js';
 
 interface Job {
@@ -51,7 +50,6 @@ const turn = (next: string | undefined) => {
   current = { side: next, ok: 0, errors: 0, startedAt: performance.now() };
 };
 
-const cpuAtStart = process.cpuUsage();
 meter.start();
 const instance = autocannon(
   {
@@ -70,7 +68,7 @@ const instance = autocannon(
     if (err) throw err;
     clearInterval(timer);
     turn(undefined);
-    process.stdout.write(JSON.stringify({ windows, generatorCpuMicros: generatorCpu(cpuAtStart) }) + '\n');
+    process.stdout.write(JSON.stringify({ windows }) + '\n');
   },
 );
 // A response counts in the window it arrives in: the requests in flight when the load turns land

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { BALLOT_LOG, BALLOT_LOG_SIZES, logRow } from '@votewire/db';
 import { sqlExpression, type Dialect, type SqlExpression } from '../../db/database';
+import { Ballot } from '../../models/Ballot';
 
 /** One ballot as the log records it: a new ballot, or a change of the ballot with this commitment. */
 export interface LogItem {
@@ -14,7 +15,11 @@ const ROWS_PER_INSERT = 100; // 6 variables a row, under SQLite's 999
 /** Each poll's items with their places in `items`. */
 const byPoll = (items: readonly LogItem[]) => {
   const polls = new Map<string, { item: LogItem; index: number }[]>();
-  for (const [index, item] of items.entries()) polls.set(item.pollId, [...(polls.get(item.pollId) ?? []), { item, index }]);
+  for (const [index, item] of items.entries()) {
+    const of = polls.get(item.pollId);
+    if (of) of.push({ item, index });
+    else polls.set(item.pollId, [{ item, index }]);
+  }
   // Polls in one order everywhere: two transactions never wait for each other's size rows crosswise.
   return [...polls].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 };
@@ -66,7 +71,7 @@ export class LogAppender {
       for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await trx(BALLOT_LOG).insert(rows.slice(i, i + ROWS_PER_INSERT));
       const pointers = [...latest];
       await trx.raw(
-        `UPDATE ballots SET log_seq = CASE commitment ${pointers.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE poll_id = ? AND commitment IN (${pointers.map(() => '?').join(', ')})`,
+        `UPDATE ${Ballot.tableName} SET log_seq = CASE commitment ${pointers.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE poll_id = ? AND commitment IN (${pointers.map(() => '?').join(', ')})`,
         [...pointers.flat(), pollId, ...pointers.map(([c]) => c)],
       );
     }
@@ -104,13 +109,16 @@ export class LogAppender {
     return { statements, seqs };
   }
 
-  /** The seq of each commitment's latest entry, from its ballot, read past this transaction's snapshot on MySQL. */
+  /**
+   * The seq of each changed ballot's latest entry. Its writer patched the ballot earlier in this
+   * transaction, which read the row's latest version to do so, so a plain read sees that version.
+   */
   private async latestSeqs(trx: Knex.Transaction, pollId: string, commitments: string[]): Promise<Map<string, number>> {
     if (commitments.length === 0) return new Map();
-    const q = trx('ballots').where('poll_id', pollId).whereIn('commitment', commitments).select('commitment', 'log_seq');
-    // A current read: this transaction holds the poll's size row, so every earlier append has
-    // committed, but a plain read would see the snapshot taken at its first read.
-    const rows = (await (this.dialect === 'mysql' ? q.forShare() : q)) as { commitment: string; logSeq: number | null }[];
+    const rows = (await trx(Ballot.tableName)
+      .where('poll_id', pollId)
+      .whereIn('commitment', commitments)
+      .select('commitment', 'log_seq')) as { commitment: string; logSeq: number | null }[];
     return new Map(rows.filter((r) => r.logSeq !== null).map((r) => [r.commitment, Number(r.logSeq)]));
   }
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { BALLOT_LOG, BALLOT_LOG_SIZES, entryJson, entryOfRow, leafHash, LOG_KEYS, type LogEntryRow } from '@votewire/db';
 import type { ConsistencyProof, InclusionProof, LogKeyList } from '@votewire/wire';
 import { isUniqueViolation, type Database } from '../../db/database';
+import { Ballot } from '../../models/Ballot';
 import { badRequest, notFound } from '../../errors';
 import type { PollReads, Viewer } from '../poll-reads';
 import { MerkleTree } from './merkle';
@@ -111,7 +112,8 @@ export class BallotLogReads {
    * the one it supersedes (a voter's changes, few).
    */
   private async latestEntryBelow(db: Knex, pollId: string, commitment: string, treeSize: number): Promise<LogEntryRow | undefined> {
-    const ballot = (await db('ballots').where({ poll_id: pollId, commitment }).first('log_seq')) as { logSeq: number | null } | undefined;
+    const ballot = (await db(Ballot.tableName).where({ poll_id: pollId, commitment }).first('log_seq')) as
+      { logSeq: number | null } | undefined;
     let seq = ballot?.logSeq ?? null;
     while (seq !== null) {
       const row = (await db(BALLOT_LOG)

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { addToPolls, commitmentOf, TallyChange } from '@votewire/db';
+import { addToPolls, TallyChange } from '@votewire/db';
 import { isLockConflict, isUniqueViolation, type Database } from '../../db/database';
 import { Ballot } from '../../models/Ballot';
 import { VoteRequest } from '../../models/VoteRequest';
@@ -85,23 +85,21 @@ export class SingleVoteWriter implements VoteWriter {
 
     const receipt = ballot ? await this.receipts.ofBallot(async (q) => q(trx), ballot) : this.receipts.of(poll.id, c.voterKey);
     const tally = rankBallot(new TallyChange().count(c.countedIds, 1).touch(poll.id, ballot ? 0 : 1), poll, storedChoices(c), 1);
+    let commitment: string;
     if (ballot) {
       if (!poll.allowVoteChange) throw conflict('already_voted', 'You have already voted in this poll');
       rankBallot(tally.count(countedChoices(poll.type, JSON.parse(ballot.choices) as number[]), -1), poll, ballot.choices, -1);
       await Ballot.query(trx).patch(changedBallot(c, now)).where('id', ballot.id);
       await writeChangeRecords(trx, [supersededRequest(ballot)], [requestRow(c, this.receipts, receipt, now)]);
+      commitment = ballot.commitment;
     } else {
       if (countsPerIp(c) && !(await takeIpBallot(trx, c))) throw ipLimitReached(c);
-      await Ballot.query(trx).insert(ballotRow(c, receipt, now));
+      const row = ballotRow(c, receipt, now);
+      await Ballot.query(trx).insert(row);
+      commitment = row.commitment;
     }
     for (const q of tally.statements(trx, 0)) await q;
-    const entry = {
-      pollId: poll.id,
-      commitment: ballot?.commitment ?? commitmentOf(receipt),
-      optionIds: c.optionIds,
-      changed: Boolean(ballot),
-    };
-    await this.log?.append(trx, [entry], now);
+    await this.log?.append(trx, [{ pollId: poll.id, commitment, optionIds: c.optionIds, changed: Boolean(ballot) }], now);
     const results = await this.results.read(trx, poll.id);
     return { receipt, optionIds: c.optionIds, changed: Boolean(ballot), replayed: false, results };
   }
